@@ -1,0 +1,376 @@
+"""Records passed between pipeline stages, and the gold annotation schema.
+
+Every record is a frozen pydantic model: stages take records and return new ones, never
+mutate. Offsets in ``Mention``/``Sentence`` are into the cleaned text (``Document.text``);
+``Evidence`` offsets are into the source text (``Document.source``), mapped by ``OffsetMap``.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# --------------------------------------------------------------------------- documents
+
+
+class OffsetMap(Record):
+    """Maps cleaned-text offsets to source offsets as runs of copied characters.
+
+    ``runs`` holds ``(clean_start, source_start, length)`` triples sorted by clean_start;
+    every cleaned character lies in exactly one run (clean-up only deletes or replaces
+    characters one for one, it never invents text).
+    """
+
+    runs: tuple[tuple[int, int, int], ...] = ()
+    _starts: list[int] | None = PrivateAttr(default=None)
+
+    def to_source(self, pos: int) -> int:
+        """Source offset of the cleaned character at ``pos`` (or of the end when pos == len)."""
+        if not self.runs:
+            return pos
+        if self._starts is None:
+            self._starts = [r[0] for r in self.runs]
+        i = bisect_right(self._starts, pos) - 1
+        if i < 0:
+            return self.runs[0][1]
+        clean_start, source_start, length = self.runs[i]
+        if pos - clean_start <= length:
+            return source_start + (pos - clean_start)
+        return source_start + length
+
+    def span_to_source(self, start: int, end: int) -> tuple[int, int]:
+        """Source span covering cleaned ``[start, end)``: end maps from the last character."""
+        if end <= start:
+            s = self.to_source(start)
+            return s, s
+        return self.to_source(start), self.to_source(end - 1) + 1
+
+
+class SourceDocument(Record):
+    """What ingest read: decoded text of one report file."""
+
+    path: str
+    name: str  # file stem, used for output file names
+    sha256: str
+    format: Literal["txt", "html", "docx", "pdf"] = "txt"
+    encoding: str = "utf-8"
+    source: str  # decoded text; evidence offsets point into it
+
+
+class Document(Record):
+    """A report after clean-up: ``text`` is what later stages read."""
+
+    id: str  # sha256 of the file bytes
+    path: str
+    name: str
+    format: str = "txt"
+    source: str
+    text: str
+    offsets: OffsetMap
+    dropped: tuple[tuple[int, int, str], ...] = ()  # (clean-text position, count, reason)
+
+
+class Section(Record):
+    heading: str
+    level: int
+    ordinal: int
+    start: int
+    end: int
+
+
+class Sentence(Record):
+    start: int
+    end: int
+    text: str
+    section: int = -1  # index into Segmented.sections, -1 before the first heading
+
+
+class Metadata(Record):
+    title: str | None = None
+    subtitle: str | None = None
+    author: "Author | None" = None
+    date: str | None = None
+    region: str | None = None
+    issuing_body: str | None = None
+    period: str | None = None
+    genre: str | None = None
+    meeting: str | None = None
+
+
+class Author(Record):
+    name: str
+    role: str | None = None
+    body: str | None = None
+
+
+Metadata.model_rebuild()
+
+
+class Segmented(Record):
+    document: Document
+    sections: tuple[Section, ...]
+    sentences: tuple[Sentence, ...]
+    metadata: Metadata
+
+
+# --------------------------------------------------------------------------- mentions
+
+MentionKind = Literal["body", "person", "post", "law", "project", "place", "meeting", "activity"]
+
+
+class Mention(Record):
+    """A span of cleaned text recognised as something, with the rule that found it."""
+
+    kind: MentionKind
+    text: str
+    start: int
+    end: int
+    rule: str
+    attrs: tuple[tuple[str, str], ...] = ()
+
+    def attr(self, key: str, default: str | None = None) -> str | None:
+        return dict(self.attrs).get(key, default)
+
+
+class Evidence(Record):
+    """Where a fact comes from: the sentence's span in the source file and the rule."""
+
+    start: int
+    end: int
+    quote: str
+    rule: str
+
+
+# --------------------------------------------------------------------------- extraction
+
+
+class Body(Record):
+    name: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+    parent: str | None = None
+    region: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+
+
+class Post(Record):
+    post: str
+    body: str | None = None
+    period: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+
+
+class Person(Record):
+    name: str
+    posts: tuple[Post, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+
+
+class LawAction(Record):
+    action: str
+    body: str | None = None
+    period: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+
+
+class Law(Record):
+    name: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+    actions: tuple[LawAction, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+
+
+class Project(Record):
+    name: str
+    aliases: tuple[str, ...] = ()
+    place: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+
+
+class Place(Record):
+    name: str
+    aliases: tuple[str, ...] = ()
+    level: str | None = None
+    parent: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+
+
+class Meeting(Record):
+    name: str
+    aliases: tuple[str, ...] = ()
+    date: str | None = None
+    body: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+
+
+class Activity(Record):
+    type: str
+    body: str | None = None
+    count: int | None = None
+    unit: str | None = None
+    period: str | None = None
+    topic: str | None = None
+    approx: bool = False
+    evidence: tuple[Evidence, ...] = ()
+
+
+class ReportExtraction(Record):
+    """Everything extracted from one report, entities resolved within it."""
+
+    document: str  # file stem
+    sha256: str
+    path: str
+    metadata: Metadata
+    bodies: tuple[Body, ...] = ()
+    people: tuple[Person, ...] = ()
+    laws: tuple[Law, ...] = ()
+    projects: tuple[Project, ...] = ()
+    places: tuple[Place, ...] = ()
+    meetings: tuple[Meeting, ...] = ()
+    activities: tuple[Activity, ...] = ()
+    report_evidence: Evidence | None = None  # the title line
+
+    def to_annotation(self) -> "Annotation":
+        """The gold schema view of this extraction (evidence and internal fields dropped)."""
+        md = self.metadata
+        return Annotation(
+            document=self.document,
+            metadata=GoldMetadata(
+                **{
+                    k: v
+                    for k, v in md.model_dump(exclude_none=True).items()
+                    if k != "author"
+                },
+                author=GoldAuthor(**md.author.model_dump(exclude_none=True)) if md.author else None,
+            ),
+            bodies=[GoldBody(name=b.name, kind=b.kind, aliases=list(b.aliases) or None) for b in self.bodies],
+            people=[
+                GoldPerson(name=p.name, posts=[GoldPost(post=q.post, body=q.body) for q in p.posts])
+                for p in self.people
+            ],
+            laws=[
+                GoldLaw(
+                    name=law.name,
+                    kind=law.kind,
+                    aliases=list(law.aliases) or None,
+                    actions=[GoldLawAction(action=a.action, body=a.body) for a in law.actions],
+                )
+                for law in self.laws
+            ],
+            projects=[GoldNamed(name=p.name, aliases=list(p.aliases) or None) for p in self.projects],
+            places=[GoldNamed(name=p.name, aliases=list(p.aliases) or None) for p in self.places],
+            meetings=[
+                GoldMeeting(name=m.name, aliases=list(m.aliases) or None, date=m.date) for m in self.meetings
+            ],
+            activities=[
+                GoldActivity(
+                    type=a.type,
+                    body=a.body,
+                    count=a.count,
+                    unit=a.unit,
+                    period=a.period,
+                    topic=a.topic,
+                    approx=True if a.approx else None,
+                )
+                for a in self.activities
+            ],
+        )
+
+
+# --------------------------------------------------------------------------- gold schema
+# The schema of ../shared/gold (see its README.md). ``lianghui extract`` emits exactly this.
+
+
+class Gold(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class GoldAuthor(Gold):
+    name: str
+    role: str | None = None
+    body: str | None = None
+
+
+class GoldMetadata(Gold):
+    title: str | None = None
+    subtitle: str | None = None
+    author: GoldAuthor | None = None
+    date: str | None = None
+    region: str | None = None
+    issuing_body: str | None = None
+    period: str | None = None
+    genre: str | None = None
+    meeting: str | None = None
+
+
+class GoldBody(Gold):
+    name: str
+    kind: str
+    aliases: list[str] | None = None
+
+
+class GoldPost(Gold):
+    post: str
+    body: str | None = None
+
+
+class GoldPerson(Gold):
+    name: str
+    posts: list[GoldPost] = Field(default_factory=list)
+
+
+class GoldLawAction(Gold):
+    action: str
+    body: str | None = None
+
+
+class GoldLaw(Gold):
+    name: str
+    kind: str
+    aliases: list[str] | None = None
+    actions: list[GoldLawAction] = Field(default_factory=list)
+
+
+class GoldNamed(Gold):
+    name: str
+    aliases: list[str] | None = None
+
+
+class GoldMeeting(Gold):
+    name: str
+    aliases: list[str] | None = None
+    date: str | None = None
+
+
+class GoldActivity(Gold):
+    type: str
+    body: str | None = None
+    count: int | None = None
+    unit: str | None = None
+    period: str | None = None
+    topic: str | None = None
+    approx: bool | None = None
+
+
+class Annotation(Gold):
+    document: str
+    metadata: GoldMetadata = Field(default_factory=GoldMetadata)
+    bodies: list[GoldBody] = Field(default_factory=list)
+    people: list[GoldPerson] = Field(default_factory=list)
+    laws: list[GoldLaw] = Field(default_factory=list)
+    projects: list[GoldNamed] = Field(default_factory=list)
+    places: list[GoldNamed] = Field(default_factory=list)
+    meetings: list[GoldMeeting] = Field(default_factory=list)
+    activities: list[GoldActivity] = Field(default_factory=list)
+
+    def to_plain(self) -> dict:
+        """A plain dict in gold-file shape: absent fields left out, ``period`` as a string."""
+        return self.model_dump(exclude_none=True)
