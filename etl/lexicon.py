@@ -40,11 +40,7 @@ class Lexicon(BaseModel):
     approx_markers: dict[str, list[str]]
     genres: dict[str, list[str]]
     plan_headings: list[str]
-    digest: str = ""  # sha256 of the file: part of the rule version
-
-    @property
-    def rule_version(self) -> str:
-        return f"{self.version}-{self.digest[:12]}"
+    digest: str = ""  # sha256 of the file: part of the rule version (pipeline.rule_version)
 
 
 def load_lexicon(path: str | Path | None = None) -> Lexicon:

@@ -138,12 +138,27 @@ class Cache:
         _atomic_write(self.manifest_path(), json.dumps({"reports": reports}, ensure_ascii=False, indent=1, sort_keys=True))
 
 
+RULE_MODULES = ("ingest", "formats", "clean", "segment", "recognize", "relate", "resolve", "rdf", "models")
+
+
+def rule_version(lex: Lexicon) -> str:
+    """Lexicon version + a digest of the lexicon and of the code of every extraction stage:
+    any change to the rules invalidates the cache."""
+    h = hashlib.sha256(lex.digest.encode())
+    here = Path(__file__).parent
+    for name in RULE_MODULES:
+        for p in sorted([here / f"{name}.py", *(here / name).glob("*.py")]):
+            if p.exists():
+                h.update(p.read_bytes())
+    return f"{lex.version}-{h.hexdigest()[:12]}"
+
+
 def cache_for(store: Store, lex: Lexicon) -> Cache:
     if isinstance(store, OxigraphStore):
         root = store.cache_dir
     else:
         root = Path("graphs/cache") / hashlib.sha256(store.location.encode()).hexdigest()[:12]
-    return Cache(root, lex.rule_version)
+    return Cache(root, rule_version(lex))
 
 
 def resolution_quads(extractions: Sequence[ReportExtraction]) -> str:
@@ -254,8 +269,10 @@ def build(
         manifest[str(Path(path).resolve())] = {"sha256": ex.sha256, "name": ex.document}
         report.built += 1
 
-    publish_dataset(st, cache, manifest, validate=validate)
-    cache.save_manifest(manifest)
+    unchanged = report.built == 0 and report.removed == 0 and manifest == cache.manifest()
+    if not (unchanged and isinstance(st, OxigraphStore) and st.exists()):
+        publish_dataset(st, cache, manifest, validate=validate)
+        cache.save_manifest(manifest)
     report.reports = len(manifest)
     stats = store_stats(st)
     report.triples = stats["triples"]
