@@ -14,12 +14,13 @@ import json
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import rdf
+from . import identity, rdf
+from .identity import RESOLUTION_GRAPH
 from .clean import clean
 from .errors import InputError, LianghuiError
 from .ingest import find_reports, read_report
@@ -31,7 +32,6 @@ from .resolve import assemble, canonicalize, finish_metadata
 from .segment import segment
 from .store import OxigraphStore, Store, open_store
 
-RESOLUTION_GRAPH = rdf.ID + "graph/resolution"
 CACHE_FORMAT = 1
 
 
@@ -161,51 +161,6 @@ def cache_for(store: Store, lex: Lexicon) -> Cache:
     return Cache(root, rule_version(lex))
 
 
-def resolution_quads(extractions: Sequence[ReportExtraction]) -> str:
-    """The cross-report graph: for every entity named in several reports, which surface
-    forms in which reports became that one IRI, and why."""
-    from pyoxigraph import Literal, NamedNode, Quad
-
-    g = NamedNode(RESOLUTION_GRAPH)
-    seen: dict[str, dict] = {}
-    for ex in extractions:
-        report = rdf.report_iri(ex.sha256)
-        groups = [("body", ex.bodies), ("law", ex.laws), ("place", ex.places), ("project", ex.projects),
-                  ("meeting", ex.meetings)]
-        for kind, items in groups:
-            for item in items:
-                node = rdf.entity_iri(kind, item.name)
-                d = seen.setdefault(node.value, {"kind": kind, "name": item.name, "reports": set(), "forms": set()})
-                d["reports"].add(report.value)
-                d["forms"].update([item.name, *item.aliases])
-        for person in ex.people:
-            anchor = next((q.body for q in person.posts if q.body), None)
-            node = rdf.person_iri(person.name, anchor)
-            d = seen.setdefault(node.value, {"kind": "person", "name": person.name, "reports": set(), "forms": set()})
-            d["reports"].add(report.value)
-            d["forms"].add(person.name)
-    quads = set()
-    lh = rdf.LH
-    for entity, d in seen.items():
-        if len(d["reports"]) < 2:
-            continue
-        decision = rdf.iri("evidence", "merge", entity)
-        decision = NamedNode(decision.value.replace("/evidence/", "/merge/"))
-        quads.add(Quad(decision, NamedNode(rdf.RDF + "type"), NamedNode(lh + "IdentityDecision"), g))
-        quads.add(Quad(decision, NamedNode(lh + "entity"), NamedNode(entity), g))
-        reason = (
-            f"same canonical name '{d['name']}' ({d['kind']}) in {len(d['reports'])} reports"
-            + (" and the same first post body" if d["kind"] == "person" else "")
-        )
-        quads.add(Quad(decision, NamedNode(lh + "reason"), Literal(reason), g))
-        quads.add(Quad(decision, NamedNode(lh + "rule"), Literal(f"resolve.canonical_name.{d['kind']}"), g))
-        for r in d["reports"]:
-            quads.add(Quad(decision, NamedNode(lh + "report"), NamedNode(r), g))
-        for f in d["forms"]:
-            quads.add(Quad(decision, NamedNode(lh + "surfaceForm"), Literal(f), g))
-    return rdf.quads_to_nquads(quads)
-
-
 def build(
     paths: Iterable[str | Path],
     store: Store | str | None = None,
@@ -283,8 +238,10 @@ def build(
 
 def publish_dataset(st: Store, cache: Cache, manifest: dict[str, dict], validate: bool = True) -> None:
     shas = sorted({v["sha256"] for v in manifest.values()})
-    graphs = {rdf.report_iri(sha).value: cache.nquads(sha) for sha in shas}
-    graphs[RESOLUTION_GRAPH] = resolution_quads([cache.extraction(sha) for sha in shas])
+    extractions = [cache.extraction(sha) for sha in shas]
+    mapping = identity.resolve_corpus(extractions)
+    graphs = {rdf.report_iri(sha).value: identity.rewrite(cache.nquads(sha), mapping, sha) for sha in shas}
+    graphs[RESOLUTION_GRAPH] = identity.resolution_graph(extractions, mapping)
     check = None
     if validate:
         from .validate import check_store

@@ -1,0 +1,187 @@
+"""Cross-report identity: one IRI per real thing, and the resolution graph that says why.
+
+Within a report, canonical names already key the IRIs (rdf.entity_iri), so the same
+canonical name in two reports is one entity. Across reports this module adds the merges
+that need the whole corpus:
+
+- a shorter form that is the tail of exactly one fuller region-qualified form of the same
+  kind (乌当区人大常委会 → 贵阳市乌当区人大常委会, when no other 乌当区 is known);
+- laws written with and without the 中华人民共和国 prefix;
+- people of one name whose post bodies became the same entity.
+
+Homonyms stay apart: two bodies of different regions, two people of one name in different
+bodies. Every merge is an ``lh:IdentityDecision`` in the resolution graph with its reason,
+and publishing rewrites the merged IRIs in the report graphs (the merged-away label becomes
+an skos:altLabel), so undoing a merge is rebuilding without it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from . import rdf
+from .models import ReportExtraction
+
+RESOLUTION_GRAPH = rdf.ID + "graph/resolution"
+LAW_PREFIXES = ("中华人民共和国",)
+REGION_SUFFIXES = ("省", "市", "区", "县", "旗", "州", "盟")
+NATIONAL_MARKERS = ("中国", "全国", "中央", "国家", "国务院", "最高")
+LOCAL_KINDS = (("body", "bodies"), ("meeting", "meetings"))
+
+
+def is_unqualified(name: str) -> bool:
+    """A body or meeting name with no region in it (代表联络站, 政协十届二次会议): it means a
+    different thing in every region, so it never merges across reports of different regions."""
+    return not any(c in name for c in REGION_SUFFIXES) and not any(m in name for m in NATIONAL_MARKERS)
+
+
+@dataclass
+class Mapping:
+    """old IRI → kept IRI, with the decisions that made the merges."""
+
+    target: dict[str, str] = field(default_factory=dict)
+    local: dict[tuple[str, str], str] = field(default_factory=dict)  # (report sha, old IRI) → IRI
+    decisions: list[tuple[str, str, str, str, tuple[str, ...]]] = field(default_factory=list)
+    # (kept IRI, kind, reason, rule, merged names)
+
+    def __call__(self, iri: str) -> str:
+        return self.target.get(iri, iri)
+
+
+def _law_key(name: str) -> str:
+    key = rdf.norm_key(name)
+    for p in LAW_PREFIXES:
+        if key.startswith(p) and len(key) > len(p) + 1:
+            key = key[len(p) :]
+    return key
+
+
+def _tail_merges(kind: str, names: set[str]) -> dict[str, str]:
+    """Short form → the one fuller form that ends with it and adds a region in front."""
+    out = {}
+    for short in names:
+        fuller = [
+            n for n in names
+            if n != short and n.endswith(short) and n[: -len(short)].endswith(REGION_SUFFIXES)
+        ]
+        # the short form must itself start with a region name (乌当区…, not 人大常委会)
+        head = short[:6]
+        if len(fuller) == 1 and any(s in head for s in REGION_SUFFIXES):
+            out[short] = fuller[0]
+    return out
+
+
+def resolve_corpus(extractions: Sequence[ReportExtraction]) -> Mapping:
+    m = Mapping()
+    for ex in extractions:  # unqualified names are keyed by the report's region too
+        for kind, attr in LOCAL_KINDS:
+            for item in getattr(ex, attr):
+                if is_unqualified(item.name):
+                    old = rdf.entity_iri(kind, item.name).value
+                    m.local[(ex.sha256, old)] = rdf.iri(kind, rdf.norm_key(item.name), ex.metadata.region or ex.sha256).value
+    for kind, attr in (("body", "bodies"), ("place", "places"), ("meeting", "meetings")):
+        names = {item.name for ex in extractions for item in getattr(ex, attr)}
+        for short, full in sorted(_tail_merges(kind, names).items()):
+            old, new = rdf.entity_iri(kind, short).value, rdf.entity_iri(kind, full).value
+            m.target[old] = new
+            m.decisions.append((new, kind, f"'{short}' is the tail of the one fuller name '{full}'",
+                                f"identity.tail.{kind}", (short, full)))
+    by_key: dict[str, set[str]] = defaultdict(set)
+    for ex in extractions:
+        for law in ex.laws:
+            by_key[_law_key(law.name)].add(law.name)
+    for key, names in sorted(by_key.items()):
+        if len(names) > 1:
+            keep = max(sorted(names), key=len)
+            for n in sorted(names - {keep}):
+                m.target[rdf.entity_iri("law", n).value] = rdf.entity_iri("law", keep).value
+            m.decisions.append((rdf.entity_iri("law", keep).value, "law",
+                                f"the same title with and without {'/'.join(LAW_PREFIXES)}",
+                                "identity.law_prefix", tuple(sorted(names))))
+    # people: re-key by (name, merged body) so that a body merge carries its people along
+    people: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for ex in extractions:
+        for p in ex.people:
+            anchor = next((q.body for q in p.posts if q.body), None)
+            old = rdf.person_iri(p.name, anchor).value
+            body_iri = m(rdf.entity_iri("body", anchor).value) if anchor else ""
+            people[(p.name, body_iri)].add(old)
+    for (name, body_iri), olds in sorted(people.items()):
+        if len(olds) > 1:
+            keep = sorted(olds)[0]
+            for o in sorted(olds - {keep}):
+                m.target[o] = keep
+            m.decisions.append((keep, "person", f"same name '{name}' with a post in the same (merged) body",
+                                "identity.person_body", (name,)))
+    return m
+
+
+def rewrite(nquads: str, mapping: Mapping, sha: str) -> str:
+    """Apply the merges to one report graph; a merged-away rdfs:label becomes skos:altLabel."""
+    local = {old: new for (s, old), new in mapping.local.items() if s == sha}
+    target = {**mapping.target, **local}
+    if not any(f"<{old}>" in nquads for old in target):
+        return nquads
+    label, alt = rdf.RDFS + "label", rdf.SKOS + "altLabel"
+    out = set()
+    for q in ox.parse(nquads.encode("utf-8"), ox.RdfFormat.N_QUADS):
+        s, p, o = q.subject, q.predicate, q.object
+        if isinstance(s, ox.NamedNode) and s.value in target:
+            if s.value in mapping.target:
+                p = ox.NamedNode(alt) if p.value == label else p
+            s = ox.NamedNode(target[s.value])
+        if isinstance(o, ox.NamedNode) and o.value in target:
+            o = ox.NamedNode(target[o.value])
+        out.add(ox.Quad(s, p, o, q.graph_name))
+    return rdf.quads_to_nquads(out)
+
+
+def resolution_graph(extractions: Sequence[ReportExtraction], mapping: Mapping) -> str:
+    """lh:IdentityDecision nodes: which surface forms in which reports became one IRI, and why."""
+    g = ox.NamedNode(RESOLUTION_GRAPH)
+    lh = rdf.LH
+    seen: dict[str, dict] = {}
+
+    def note(kind: str, node: str, name: str, forms, report: str, sha: str) -> None:
+        node = mapping.local.get((sha, node), node)
+        d = seen.setdefault(mapping(node), {"kind": kind, "name": name, "reports": set(), "forms": set()})
+        d["reports"].add(report)
+        d["forms"].update(forms)
+
+    for ex in extractions:
+        report = rdf.report_iri(ex.sha256).value
+        for kind, attr in (("body", "bodies"), ("law", "laws"), ("place", "places"), ("project", "projects"),
+                           ("meeting", "meetings")):
+            for item in getattr(ex, attr):
+                note(kind, rdf.entity_iri(kind, item.name).value, item.name, [item.name, *item.aliases], report,
+                     ex.sha256)
+        for p in ex.people:
+            anchor = next((q.body for q in p.posts if q.body), None)
+            note("person", rdf.person_iri(p.name, anchor).value, p.name, [p.name], report, ex.sha256)
+    reasons = {keep: (reason, rule) for keep, _k, reason, rule, _n in mapping.decisions}
+    quads = set()
+
+    def add(s, p, o) -> None:
+        quads.add(ox.Quad(s, ox.NamedNode(p), o, g))
+
+    for entity, d in seen.items():
+        if len(d["reports"]) < 2 and entity not in reasons:
+            continue
+        node = ox.NamedNode(f"{rdf.ID}merge/{rdf.key_hash(entity)}")
+        reason, rule = reasons.get(entity, (
+            f"same canonical name '{d['name']}' ({d['kind']}) in {len(d['reports'])} reports",
+            f"identity.canonical_name.{d['kind']}",
+        ))
+        add(node, rdf.RDF + "type", ox.NamedNode(lh + "IdentityDecision"))
+        add(node, lh + "entity", ox.NamedNode(entity))
+        add(node, lh + "reason", ox.Literal(reason))
+        add(node, lh + "rule", ox.Literal(rule))
+        for r in d["reports"]:
+            add(node, lh + "report", ox.NamedNode(r))
+        for f in d["forms"]:
+            add(node, lh + "surfaceForm", ox.Literal(f))
+    return rdf.quads_to_nquads(quads)

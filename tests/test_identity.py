@@ -1,0 +1,66 @@
+"""Cross-report identity: merges that need the corpus, homonyms kept apart, decisions recorded."""
+
+from __future__ import annotations
+
+from etl import identity, rdf
+from etl.models import Body, Law, Meeting, Metadata, Person, Post, ReportExtraction
+
+
+def report(sha: str, region: str, **kw) -> ReportExtraction:
+    return ReportExtraction(document=sha, sha256=sha * 8, path=f"{sha}.txt", metadata=Metadata(region=region), **kw)
+
+
+def test_tail_form_merges_into_the_one_fuller_form():
+    a = report("a" * 8, "乙县", bodies=(Body(name="乙县人大常委会", kind="standing_committee"),))
+    b = report("b" * 8, "甲市乙县", bodies=(Body(name="甲市乙县人大常委会", kind="standing_committee"),))
+    m = identity.resolve_corpus([a, b])
+    short, full = rdf.entity_iri("body", "乙县人大常委会").value, rdf.entity_iri("body", "甲市乙县人大常委会").value
+    assert m(short) == full
+    assert any("tail" in d[3] for d in m.decisions)
+
+
+def test_homonyms_of_different_regions_stay_apart():
+    a = report("a" * 8, "甲市乙区", bodies=(Body(name="甲市乙区人大常委会", kind="standing_committee"),))
+    b = report("b" * 8, "丙市乙区", bodies=(Body(name="丙市乙区人大常委会", kind="standing_committee"),))
+    c = report("c" * 8, "乙区", bodies=(Body(name="乙区人大常委会", kind="standing_committee"),))
+    m = identity.resolve_corpus([a, b, c])
+    # 乙区人大常委会 is the tail of two fuller names: ambiguous, so no merge
+    assert m.target == {}
+
+
+def test_law_titles_with_and_without_state_prefix_merge():
+    a = report("a" * 8, "甲市", laws=(Law(name="中华人民共和国环境保护法", kind="law"),))
+    b = report("b" * 8, "乙市", laws=(Law(name="环境保护法", kind="law"),))
+    m = identity.resolve_corpus([a, b])
+    assert m(rdf.entity_iri("law", "环境保护法").value) == rdf.entity_iri("law", "中华人民共和国环境保护法").value
+
+
+def test_people_merge_only_within_the_same_body():
+    body = "甲市人大常委会"
+    a = report("a" * 8, "甲市", people=(Person(name="王某某", posts=(Post(post="主任", body=body),)),))
+    b = report("b" * 8, "甲市", people=(Person(name="王某某", posts=(Post(post="主任", body=body),)),))
+    c = report("c" * 8, "乙市", people=(Person(name="王某某", posts=(Post(post="院长", body="乙市法院"),)),))
+    m = identity.resolve_corpus([a, b, c])
+    assert rdf.person_iri("王某某", body) == rdf.person_iri("王某某", body)
+    assert rdf.person_iri("王某某", body).value not in m.target
+    assert m(rdf.person_iri("王某某", "乙市法院").value) != rdf.person_iri("王某某", body).value
+
+
+def test_unqualified_names_are_local_to_their_report_region():
+    a = report("a" * 8, "甲市", meetings=(Meeting(name="政协三届二次会议"),))
+    b = report("b" * 8, "乙市", meetings=(Meeting(name="政协三届二次会议"),))
+    m = identity.resolve_corpus([a, b])
+    old = rdf.entity_iri("meeting", "政协三届二次会议").value
+    assert m.local[("a" * 64, old)] != m.local[("b" * 64, old)]
+
+
+def test_rewrite_turns_merged_label_into_alt_label():
+    a = report("a" * 8, "乙县", bodies=(Body(name="乙县人大常委会", kind="standing_committee"),))
+    b = report("b" * 8, "甲市乙县", bodies=(Body(name="甲市乙县人大常委会", kind="standing_committee"),))
+    m = identity.resolve_corpus([a, b])
+    out = identity.rewrite(rdf.quads_to_nquads(rdf.to_quads(a)), m, a.sha256)
+    full = rdf.entity_iri("body", "甲市乙县人大常委会").value
+    assert f"<{full}> <{rdf.SKOS}altLabel> \"乙县人大常委会\"" in out
+    assert f"<{full}> <{rdf.RDFS}label>" not in out
+    graph = identity.resolution_graph([a, b], m)
+    assert "IdentityDecision" in graph and "tail" in graph
