@@ -1,24 +1,38 @@
 """Layout clean-up: one paragraph per line, artefacts dropped, offsets kept to the source.
 
-Real reports arrive hard-wrapped every ~20 characters, with doubled headings, picture
-captions and paragraphs repeated by the layout. ``clean`` reads through them; every cleaned
-character still maps to the source character it came from (``OffsetMap``), so evidence can
-quote the source exactly. Character normalisation (traditional → simplified, full-width →
-half-width) is one character for one, which keeps the map trivial.
+Real reports arrive hard-wrapped every ~20 characters (often with a blank line after every
+line), with doubled headings (``AA``, ``A A``, or one copy inside the other), picture captions
+marked （资料图片）, paragraphs or sentences repeated by the layout, newspaper columns whose
+fragments interleave (a paragraph stops mid-sentence and goes on further down, after a caption
+or another column's fragment), and stray Latin words. ``clean`` reads through them; every
+cleaned character still maps to the source character it came from (``OffsetMap``: runs may
+be out of source order where column fragments were put back together), and every dropped
+source span is listed in ``Document.dropped`` with its reason. Character normalisation
+(traditional → simplified, full-width → half-width) is one character for one.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
 from functools import cache
 
 from .models import Document, OffsetMap, SourceDocument
 
-CAPTION = re.compile(r"^[(（][^()（）]{0,24}(图片|摄|供图|图)[)）]$|^[(（]?(资料图片|图为|摄影)")
-ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
-SENTENCE_END = "。!?;:”」』)…"
-_SPACE = re.compile(r"[ \t\u3000\xa0]+")
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+#: A picture-caption marker at the end of a line: （资料图片） （记者 王某 摄） （图片由…提供）.
+CAPTION_MARK = re.compile(r"\s*[(（][^()（）\n]{0,24}?(?:图片|摄影?|供图|图)[)）]\s*$")
+#: A line that is only a caption marker or a photo credit.
+CAPTION_LINE = re.compile(r"^(?:[(（]?(?:资料图片|图片|摄影|供图)[)）]?|[\u4e00-\u9fff]{0,6}记者\s*\S{2,4}\s*摄)$")
+#: Characters that end a paragraph; a paragraph ending otherwise was broken by the layout.
+PARA_END = "。!?;…:”’」』)》—"
+SENTENCE = re.compile(r"[^。!?;]*[。!?;]+[”’」』)]*")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+#: A Latin word standing between Chinese characters (layout debris such as "and", "the").
+STRAY_LATIN = re.compile(r"(?<=[\u4e00-\u9fff\s])[A-Za-z]{2,12}(?=[\u4e00-\u9fff\s])")
+LATIN_KEEP = re.compile(r"^(?:[A-Z]{2,6}|[A-Z][a-z]?\d*|[a-z]+\d+)$")  # SGS, GDP, 5G-like tokens are kept
 
 
 @cache
@@ -34,14 +48,383 @@ def normalize_chars(text: str) -> str:
     if len(converted) != len(text):  # a phrase rule changed the length: convert per character
         conv = _t2s().convert
         converted = "".join(c2 if len(c2 := conv(c)) == 1 else c for c in text)
-    out = []
-    for ch in converted:
-        if ch in "\u3000\xa0":
-            out.append(" ")
+    table = _NFKC_TABLE
+    return converted.translate(table) if table else converted
+
+
+def _nfkc_table() -> dict[int, str]:
+    """One-for-one NFKC replacements for the full-width and compatibility block."""
+    out = {}
+    for cp in list(range(0xFF01, 0xFF5F)) + [0x3000, 0xA0, 0x2002, 0x2003, 0x2009, 0x202F]:
+        n = unicodedata.normalize("NFKC", chr(cp))
+        if len(n) == 1 and n != chr(cp):
+            out[cp] = n
+    out[0x3000] = out[0xA0] = " "
+    for ch in ZERO_WIDTH:
+        out[ord(ch)] = " "  # keep the length: zero-width → space, dropped later as blank
+    out[ord("\t")] = " "
+    return out
+
+
+_NFKC_TABLE = _nfkc_table()
+
+
+# --------------------------------------------------------------------------- pieces
+
+
+@dataclass
+class Para:
+    """A paragraph as pieces of source text: ``(source offset, text)`` in reading order."""
+
+    pieces: list[tuple[int, str]]
+    gap: int = 1  # blank lines before it in the source
+    caption: bool = False
+    dropped: list[tuple[int, int, str]] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "".join(t for _, t in self.pieces)
+
+    def keep(self, spans: list[tuple[int, int]], reason: str) -> None:
+        """Keep only the given ``[a, b)`` spans of the flat text; the rest is dropped."""
+        flat: list[tuple[int, int]] = []  # (flat offset, source offset) of every character
+        for off, t in self.pieces:
+            flat.extend((len(flat) + i, off + i) for i in range(len(t)))
+        text = self.text
+        keep = [False] * len(text)
+        for a, b in spans:
+            for i in range(a, b):
+                keep[i] = True
+        pieces: list[tuple[int, str]] = []
+        run_start = None
+        for i in range(len(text) + 1):
+            k = i < len(text) and keep[i]
+            contiguous = k and run_start is not None and flat[i][1] == flat[i - 1][1] + 1
+            if run_start is not None and not contiguous:
+                pieces.append((flat[run_start][1], text[run_start:i]))
+                run_start = None
+            if k and run_start is None:
+                run_start = i
+        # dropped source spans
+        i = 0
+        while i < len(text):
+            if keep[i]:
+                i += 1
+                continue
+            j = i
+            while j < len(text) and not keep[j] and flat[j][1] == flat[i][1] + (j - i):
+                j += 1
+            if text[i:j].strip():
+                self.dropped.append((flat[i][1], flat[i][1] + (j - i), reason))
+            i = j
+        self.pieces = pieces
+
+
+def _undouble(s: str) -> tuple[int, int] | None:
+    """``(a, b)`` when ``s`` (no spaces) is a text H written twice, either side by side or one
+    copy inside the other (``H[:k] + H + H[k:]``): ``s[a:b]`` is the copy to keep."""
+    n2 = len(s)
+    if n2 < 8 or n2 % 2 or n2 > 240:
+        return None
+    n = n2 // 2
+    first, last = s[0], s[-1]
+    for k in range(n + 1):
+        if s[k] != first or s[k + n - 1] != last:  # the kept copy starts and ends like the line
             continue
-        n = unicodedata.normalize("NFKC", ch)
-        out.append(n if len(n) == 1 else ch)
-    return "".join(out)
+        if s[:k] == s[k : 2 * k] and s[2 * k : k + n] == s[k + n :]:
+            return k, k + n
+    return None
+
+
+def undouble_spans(text: str) -> list[tuple[int, int]] | None:
+    """Spans of ``text`` to keep when it is a doubled heading, else None. Doubling is checked
+    for the whole line (spaces ignored) and, failing that, word by word (``AA BB``)."""
+    flat = text.replace(" ", "")
+    hit = _undouble(flat)
+    if hit:
+        chars = [i for i, c in enumerate(text) if c != " "]
+        a, b = hit
+        return [(chars[a], chars[b - 1] + 1)]
+    if " " not in text.strip():
+        return None
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    if len(words) < 2:
+        return None
+    spans, doubled = [], 0
+    for i, (a, b) in enumerate(words):
+        w = text[a:b]
+        lead = len(w) - len(w.lstrip("—-–―~"))  # a subtitle's dashes are kept once
+        h = _undouble(w[lead:])
+        if h:
+            doubled += 1
+            spans += [(a, a + lead), (a + lead + h[0], a + lead + h[1])]
+        else:
+            spans.append((a, b))
+        if i + 1 < len(words):
+            spans.append((b, words[i + 1][0]))  # the space between words
+    if doubled == 0 or doubled < len(words) - 1:
+        return None
+    return [(x, y) for x, y in spans if y > x]
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append((pos, line))
+        pos += len(line) + 1
+    return out
+
+
+WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+                  "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
+
+
+def display_width(s: str) -> int:
+    """Columns ``s`` takes in a fixed-width layout: about two for a CJK character (three bytes
+    in UTF-8), one for ASCII."""
+    return (len(s.encode("utf-8")) + len(s)) // 2
+
+
+def _wrap_width(lines: list[str]) -> int | None:
+    """The hard-wrap width (display columns) when most lines are about equally short, else None."""
+    widths = sorted(display_width(s) for s in lines if len(s) >= 6)
+    if len(widths) < 20:
+        return None
+    median = widths[len(widths) // 2]
+    near = sum(1 for x in widths if abs(x - median) <= 8)
+    if median > 80 or near < 0.6 * len(widths):
+        return None
+    return widths[int(len(widths) * 0.9)]
+
+
+BYLINE = re.compile(r"^[^,。;:]{2,30}\s[\u4e00-\u9fff]{2,4}$")  # 县人大常委会主任 张某某
+HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d{1,2}、|第[一二三四五六七八九十]+[章节部分])")
+
+
+def _continues(line: str, nxt: str | None, width: int) -> bool:
+    """In hard-wrapped text: does the paragraph of ``line`` go on in the next line?"""
+    if nxt is None or HEADING_START.match(nxt):
+        return False
+    w = display_width(line)
+    if HEADING_START.match(line) and "。" not in line and w < width - 6:
+        return False  # a numbered heading
+    if BYLINE.search(line) or (line[0] in "—-–―" and line.endswith(("上", "之际"))):
+        return False  # an author line, a subtitle
+    if w >= width - 6:
+        return True
+    if line[0] in "—-–―" and line[-1] not in PARA_END and len(nxt) <= 30 and nxt.endswith(("上", "之际")):
+        return True  # a wrapped subtitle
+    return False
+
+
+# --------------------------------------------------------------------------- stages
+
+
+def _paragraphs(norm: str) -> list[Para]:
+    """Lines → paragraphs: hard wraps joined, doubled headings and caption markers split off."""
+    raw = _lines(norm)
+    width = _wrap_width([s.strip() for _, s in raw])
+    paras: list[Para] = []
+    current: list[tuple[int, str]] = []
+    gap = 0
+    cur_gap = 0
+
+    def flush():
+        nonlocal current
+        if current:
+            paras.append(Para(current, gap=cur_gap))
+            current = []
+
+    texts = [line.strip(" ") for _, line in raw]
+    following: list[str | None] = [None] * len(raw)
+    upcoming = None
+    for i in range(len(raw) - 1, -1, -1):
+        following[i] = upcoming
+        if texts[i]:
+            upcoming = texts[i]
+    for (start, line), stripped, nxt in zip(raw, texts, following):
+        if not stripped:
+            if width is None:
+                flush()
+            gap += 1
+            continue
+        lead = len(line) - len(line.lstrip(" "))
+        piece = (start + lead, stripped)
+        line_gap, gap = gap, 0
+        if not current:
+            cur_gap = line_gap
+        mark = CAPTION_MARK.search(stripped)
+        if mark or CAPTION_LINE.match(stripped):
+            current.append(piece)
+            flush()
+            paras[-1].caption = True
+            continue
+        if len(stripped) <= 120 and undouble_spans(stripped) is not None:
+            flush()  # a doubled heading stands alone
+            paras.append(Para([piece], gap=line_gap))
+            continue
+        current.append(piece)
+        if width is None or not _continues(stripped, nxt, width):
+            flush()
+    flush()
+    return paras
+
+
+def _strip_artefacts(p: Para) -> None:
+    """Doubled headings, caption markers and stray Latin words inside one paragraph."""
+    text = p.text
+    spans = undouble_spans(text) if len(text) <= 240 else None
+    if spans:
+        p.keep(spans, "doubled heading")
+        text = p.text
+    mark = CAPTION_MARK.search(text)
+    if mark:
+        p.keep([(0, mark.start())], "caption marker")
+        p.caption = True
+        text = p.text
+    if CAPTION_LINE.match(text.strip()):
+        p.keep([], "caption marker")
+        return
+    cuts = [m.span() for m in STRAY_LATIN.finditer(text) if not LATIN_KEEP.match(m.group())]
+    if cuts:
+        keep, pos = [], 0
+        for a, b in cuts:
+            keep.append((pos, a))
+            pos = b
+        keep.append((pos, len(text)))
+        p.keep(keep, "stray latin")
+
+
+def _dedupe(paras: list[Para]) -> None:
+    """Sentences (≥ 14 characters) already read earlier are dropped: layout repeats of a
+    paragraph or of its first sentences are read once."""
+    seen: set[str] = set()
+    for p in paras:
+        text = p.text
+        keep, pos, dropped_any = [], 0, False
+        for m in SENTENCE.finditer(text):
+            key = m.group().replace(" ", "")
+            if len(key) >= 14 and key in seen:
+                keep.append((pos, m.start()))
+                pos = m.end()
+                dropped_any = True
+            elif len(key) >= 14:
+                seen.add(key)
+        if dropped_any:
+            keep.append((pos, len(text)))
+            p.keep([(a, b) for a, b in keep if b > a], "repeated sentence")
+        # a short repeated heading-like paragraph (≥ 20 chars, no sentence end) is read once too
+        key = re.sub(r"\s+", "", p.text)
+        if len(key) >= 20 and not SENTENCE.search(key):
+            if key in seen:
+                p.keep([], "repeated paragraph")
+            seen.add(key)
+
+
+NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十]+[)）]|\d{1,2}[.、]|[—\-–―]{1,4})")
+
+
+def _dangling(p: Para) -> bool:
+    """A paragraph that stops mid-sentence (not a heading, a subtitle or a caption)."""
+    t = p.text.rstrip()
+    if not t or p.caption or t[-1] in PARA_END or (NUMBERED.match(t) and len(t) < 50 and "。" not in t):
+        return False
+    if t[0] in "—-–―" or BYLINE.search(t):
+        return False
+    return len(t) >= 30 or "。" in t or (len(t) >= 15 and bool(re.search("[,、]", t)))
+
+
+class _Counts(dict):
+    """Occurrences of a short string in the document, counted on demand."""
+
+    def __init__(self, body: str) -> None:
+        super().__init__()
+        self.body = body
+
+    def __missing__(self, gram: str) -> int:
+        self[gram] = n = self.body.count(gram)
+        return n
+
+    def get(self, gram: str, default: int = 0) -> int:
+        return self[gram] or default
+
+
+def _junction_score(a: str, b: str, counts: Counter) -> float:
+    """How plausible it is that text ``b`` continues text ``a``: the character pairs and
+    triples across the join that the document uses elsewhere, weighed by how much more often
+    they occur than their characters would by chance (a pointwise association)."""
+    score = 0.0
+    for left, right in ((1, 1), (2, 1), (1, 2)):
+        if len(a) < left or len(b) < right:
+            continue
+        gram = a[-left:] + b[:right]
+        if not (HAN.fullmatch(a[-1]) and HAN.fullmatch(b[0])):
+            continue
+        c = counts.get(gram, 0)
+        if c:
+            score += c * c / (counts.get(a[-1], 1) * counts.get(b[0], 1)) ** 0.5 * (left + right - 1)
+    return score
+
+
+def _rejoin(paras: list[Para], source: str) -> list[Para]:
+    """Paragraphs broken by the layout are joined to their continuation.
+
+    A paragraph that stops mid-sentence continues in the next paragraph that is not a caption,
+    unless the document interleaves column fragments: then each broken paragraph is matched to
+    the fragment (among those right after a broken paragraph) whose join forms words that the
+    document uses elsewhere.
+    """
+    idx = [i for i, p in enumerate(paras) if p.pieces]
+    nxt: dict[int, int] = {}
+    for pos, i in enumerate(idx):
+        if not _dangling(paras[i]):
+            continue
+        for j in idx[pos + 1 :]:
+            if paras[j].caption or (paras[j].gap >= 2 and len(paras[j].text) <= 80 and paras[j].text.endswith("。")
+                                    and j + 1 < len(paras) and paras[j + 1].gap <= 1):
+                continue
+            nxt[i] = j
+            break
+    if not nxt:
+        return paras
+    follow = dict(nxt)
+    captions = sum(1 for p in paras if p.caption or (p.gap >= 2 and len(p.text) <= 80 and p.text.endswith("。")))
+    if 4 <= len(nxt) <= 24 and captions >= 2:  # interleaved newspaper columns (a long text broken everywhere is not)
+        counts = _Counts("\n".join(p.text for p in paras))
+        score = {(h, t): _junction_score(paras[h].text, paras[t].text, counts) for h in nxt for t in nxt.values()}
+        best_t = {h: max(nxt.values(), key=lambda t: score[h, t]) for h in nxt}
+        best_h = {t: max(nxt, key=lambda h: score[h, t]) for t in nxt.values()}
+        confident = {h: t for h, t in best_t.items() if best_h[t] == h and score[h, t] >= 0.5 and h != t}
+        crossed = {h: t for h, t in confident.items() if nxt[h] != t}
+        if len(crossed) >= 2:  # interleaved columns: join only what the words vouch for
+            follow = confident
+    # emit: each paragraph followed by its continuation chain; captions after it
+    consumed = set(follow.values())
+    emitted: set[int] = set()
+    out: list[Para] = []
+    for i in [*[k for k in idx if k not in consumed], *[k for k in idx if k in consumed]]:
+        if i in emitted:
+            continue
+        chain = [i]
+        while chain[-1] in follow and follow[chain[-1]] not in emitted and follow[chain[-1]] not in chain:
+            chain.append(follow[chain[-1]])
+        emitted.update(chain)
+        if len(chain) == 1:
+            out.append(paras[i])
+            continue
+        merged = Para([pc for c in chain for pc in paras[c].pieces], gap=paras[i].gap)
+        for c in chain:
+            merged.dropped.extend(paras[c].dropped)
+        out.append(merged)
+        lo, hi = min(chain), max(chain)
+        for k in idx:  # captions that stood inside the broken paragraph come after it
+            if lo < k < hi and paras[k].caption and k not in emitted:
+                emitted.add(k)
+                out.append(paras[k])
+    return out
+
+
+# --------------------------------------------------------------------------- build
 
 
 class _Builder:
@@ -51,7 +434,6 @@ class _Builder:
         self.parts: list[str] = []
         self.runs: list[tuple[int, int, int]] = []
         self.length = 0
-        self.dropped: list[tuple[int, int, str]] = []
 
     def add(self, piece: str, source_start: int) -> None:
         if not piece:
@@ -67,108 +449,28 @@ class _Builder:
         self.parts.append(piece)
         self.length += len(piece)
 
-    def drop(self, count: int, reason: str) -> None:
-        self.dropped.append((self.length, count, reason))
-
     @property
     def text(self) -> str:
         return "".join(self.parts)
 
 
-def _lines(text: str) -> list[tuple[int, str]]:
-    out, pos = [], 0
-    for line in text.split("\n"):
-        out.append((pos, line))
-        pos += len(line) + 1
-    return out
-
-
-def display_width(s: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
-
-
-def _wrap_width(lines: list[str]) -> int | None:
-    """The hard-wrap width (display columns) when most lines are about equally short, else None."""
-    widths = sorted(display_width(s) for s in lines if len(s) >= 6)
-    if len(widths) < 20:
-        return None
-    median = widths[len(widths) // 2]
-    near = sum(1 for x in widths if abs(x - median) <= 6)
-    return median if median <= 80 and near >= 0.6 * len(widths) else None
-
-
-def _doubled(s: str) -> int | None:
-    """Length of the first half when the line is the same text written twice."""
-    t = s.replace(" ", "")
-    if len(t) >= 8 and len(t) % 2 == 0 and t[: len(t) // 2] == t[len(t) // 2 :]:
-        half = len(t) // 2
-        seen = 0
-        for i, ch in enumerate(s):  # position in s after ``half`` non-space characters
-            if ch != " ":
-                seen += 1
-            if seen == half:
-                return i + 1
-    return None
-
-
 def clean(doc: SourceDocument) -> Document:
     src = doc.source
     norm = normalize_chars(src.replace("\r\n", " \n").replace("\r", "\n"))
-    norm = norm.translate({k: " " for k in ZERO_WIDTH})  # keep length: zero-width → space
     assert len(norm) == len(src)
-    raw_lines = _lines(norm)
-    width = _wrap_width([s.strip() for _, s in raw_lines])
-
-    # 1. Paragraphs: lists of (source offset, text) pieces, hard wraps joined.
-    paragraphs: list[list[tuple[int, str]]] = []
-    current: list[tuple[int, str]] = []
-    for start, line in raw_lines:
-        stripped = line.strip(" \t")
-        if not stripped:
-            if width is None and current:
-                paragraphs.append(current)
-                current = []
-            continue
-        lead = len(line) - len(line.lstrip(" \t"))
-        if _doubled(stripped) is not None:  # a doubled heading stands alone
-            if current:
-                paragraphs.append(current)
-            paragraphs.append([(start + lead, stripped)])
-            current = []
-            continue
-        current.append((start + lead, stripped))
-        full = width is not None and display_width(src[start + lead : start + lead + len(stripped)]) >= width - 6
-        if not full:
-            paragraphs.append(current)
-            current = []
-    if current:
-        paragraphs.append(current)
-
-    # 2. Emit paragraphs, dropping captions, doubled halves and repeated paragraphs.
+    paras = _paragraphs(norm)
+    for p in paras:
+        _strip_artefacts(p)
+    _dedupe(paras)
+    dropped = [d for p in paras for d in p.dropped]
+    paras = _rejoin([p for p in paras if p.pieces], src)
     b = _Builder()
-    seen: set[str] = set()
-    for pieces in paragraphs:
-        flat = "".join(t for _, t in pieces)
-        key = _SPACE.sub("", flat)
-        if CAPTION.search(key):
-            b.drop(len(flat), "caption")
-            continue
-        if len(key) >= 20 and key in seen:
-            b.drop(len(flat), "repeated paragraph")
-            continue
-        seen.add(key)
-        cut = _doubled(flat)
+    for p in paras:
         if b.length:
-            b.add("\n", pieces[0][0] - 1 if pieces[0][0] > 0 else 0)
-        remaining = cut if cut is not None else len(flat)
-        for off, t in pieces:
-            take = t[:remaining]
-            b.add(take, off)
-            remaining -= len(take)
-            if remaining <= 0:
-                break
-        if cut is not None:
-            b.drop(len(flat) - cut, "doubled heading")
+            first = p.pieces[0][0]
+            b.add("\n", first - 1 if first > 0 and norm[first - 1] in " \n" else first)
+        for off, t in p.pieces:
+            b.add(t, off)
     return Document(
         id=doc.sha256,
         path=doc.path,
@@ -177,5 +479,5 @@ def clean(doc: SourceDocument) -> Document:
         source=src,
         text=b.text,
         offsets=OffsetMap(runs=tuple(b.runs)),
-        dropped=tuple(b.dropped),
+        dropped=tuple(sorted(dropped)),
     )

@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from . import gazetteer
 from .errors import SchemaError
 
 #: The repository's schema/ folder; LIANGHUI_SCHEMA points elsewhere.
@@ -40,6 +41,24 @@ class Lexicon(BaseModel):
     approx_markers: dict[str, list[str]]
     genres: dict[str, list[str]]
     plan_headings: list[str]
+    activity_rules: dict[str, list[str]] = {}  # statistic markers, plan openers … (relate)
+    # entity recognition (etl/recognize/): general vocabulary, all optional
+    regions: dict[str, dict[str, str]] = {}  # filled from the division codes (gazetteer.py)
+    new_areas: dict[str, list[str]] = {}
+    name_boundaries: list[str] = []
+    place_not_names: list[str] = []
+    special_committees: list[str] = []
+    named_body_suffixes: dict[str, list[str]] = {}
+    named_body_not_heads: list[str] = []
+    known_laws: dict[str, list[str]] = {}
+    book_titles: list[str] = []
+    name_followers: list[str] = []
+    given_name_bad: str = ""
+    project_suffixes: list[str] = []
+    project_not_heads: list[str] = []
+    event_suffixes: list[str] = []
+    person_titles: list[str] = []
+    generic_titles: list[str] = []
     digest: str = ""  # sha256 of the file: part of the rule version (pipeline.rule_version)
 
 
@@ -59,11 +78,18 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
     if not isinstance(data, dict):
         raise SchemaError("lexicon must be a YAML mapping of sections", path=p)
     try:
-        return Lexicon(**data, digest=hashlib.sha256(raw).hexdigest())
+        lex = Lexicon(**data, digest=hashlib.sha256(raw + gazetteer.version().encode()).hexdigest())
     except ValidationError as e:
         err = e.errors()[0]
         loc = ".".join(str(x) for x in err["loc"])
         raise SchemaError(f"lexicon section '{loc}': {err['msg']}", path=p) from None
+    if lex.regions:
+        return lex
+    regions = {prov: dict(cities) for prov, cities in gazetteer.divisions().items()}
+    for prov, areas in lex.new_areas.items():
+        for area in areas:
+            regions.setdefault(prov, {}).setdefault(area, "")
+    return lex.model_copy(update={"regions": regions})
 
 
 @cache

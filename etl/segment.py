@@ -22,10 +22,13 @@ SENT_END = re.compile(r"[。!?;]+[”’\"』」)]*|\n")
 DATE = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
 YEAR = re.compile(r"((?:19|20)\d{2})年")
 SUBTITLE = re.compile(r"^[—\-–―~]{1,4}\s*(.+?)\s*[—\-–―]*$")
+TITLE_LIKE = re.compile(r"^[^。,;:!?]{4,48}$")
+ROLE = "主任|副主任|院长|检察长|主席|市长|区长|县长|省长|书记|局长|秘书长|负责人|社长|总编辑"
 AUTHOR_LINE = re.compile(
-    r"^(?:(?P<reporter>本报记者|记者|通讯员|本报通讯员)\s*(?P<rname>[\u4e00-\u9fff]{2,4}(?:\s+[\u4e00-\u9fff]{2,4})*)"
-    r"|(?P<org>[\u4e00-\u9fff()“”]{2,40}?)(?P<role>主任|院长|检察长|主席|市长|区长|县长|省长|书记|局长|秘书长)\s+(?P<name>[\u4e00-\u9fff]{2,4}))$"
+    rf"^(?:(?P<reporter>本报记者|记者|通讯员|本报通讯员|文/图|文)\s*[::]?\s*(?P<rname>[\u4e00-\u9fff]{{2,4}}(?:\s+[\u4e00-\u9fff]{{2,4}})*)"
+    rf"|(?P<org>[\u4e00-\u9fff()“”]{{2,40}}?)(?P<role>{ROLE})\s+(?P<name>[\u4e00-\u9fff]{{2,4}}))$"
 )
+FULL_DATE = re.compile(r"(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?")
 
 
 def cn_date(text: str) -> str | None:
@@ -59,43 +62,71 @@ def is_heading(par: str) -> int | None:
 
 
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    spans, s = [], start
-    for m in SENT_END.finditer(text, start, end):
-        e = m.end()
-        if text[s:e].strip():
-            spans.append((s, e))
-        s = e
-    if text[s:end].strip():
-        spans.append((s, end))
-    # trim surrounding blanks
-    out = []
-    for a, b in spans:
+    """Sentences of ``text[start:end]``, ending at 。!?; (with closing quotes) or a line end,
+    surrounding blanks trimmed."""
+    out, s = [], start
+    for m in [*SENT_END.finditer(text, start, end), None]:
+        e = m.end() if m else end
+        a, b = s, e
         while a < b and text[a].isspace():
             a += 1
         while b > a and text[b - 1].isspace():
             b -= 1
         if a < b:
             out.append((a, b))
+        s = e
     return out
 
 
+def _period(text: str, title: str, date: str | None, genre: str) -> str | None:
+    """The year a report covers: the year before a dated work report's delivery, the year its
+    title names, else the year before the latest year the text looks ahead to (its plans)."""
+    m = YEAR.search(FULL_DATE.sub("", title))
+    if m:
+        return m.group(1)
+    if date and genre == "work_report":
+        return str(int(date[:4]) - 1)
+    body = FULL_DATE.sub(lambda x: "#" * len(x.group()), text)
+    years = [(int(x.group(1)), x.start()) for x in YEAR.finditer(body)]
+    if not years:
+        return str(int(date[:4]) - 1) if date else None
+    latest = max(y for y, _ in years)
+    first_pos = min(p for y, p in years if y == latest)
+    end = min((x for x in (text.find(c, first_pos) for c in "。!?\n") if x >= 0), default=len(text))
+    ahead = re.search(r"将|要|计划|打算|安排|开局|展望", text[first_pos:end])
+    return str(latest - 1) if ahead or first_pos > len(text) // 2 else str(latest)
+
+
 def front_matter(text: str, paragraphs: list[tuple[int, int]], lexicon: Lexicon) -> Metadata:
-    """Title, subtitle, author, date and genre from the first paragraphs."""
-    first = [text[a:b].strip() for a, b in paragraphs[:12]]
+    """Title, subtitle, author, date, period and genre from the title block.
+
+    The title block is the title line, the subtitle under it (——…) and the author line; it
+    usually opens the report, but newspapers set it anywhere (after photo captions, or at the
+    end of the text): the first subtitle found marks it.
+    """
+    pars = [text[a:b].strip() for a, b in paragraphs]
     title = subtitle = None
     author = None
-    sub_i = next((i for i, p in enumerate(first) if SUBTITLE.match(p) and len(p) <= 80), None)
+    block = 0
+    sub_i = next((i for i, p in enumerate(pars) if SUBTITLE.match(p) and 4 <= len(p) <= 80), None)
     if sub_i is not None:
-        subtitle = SUBTITLE.match(first[sub_i]).group(1)
-        before = [p for p in first[:sub_i] if len(p) <= 40 and not re.search(r"[。,;]", p)]
+        subtitle = SUBTITLE.match(pars[sub_i]).group(1)
+        before = [i for i in range(max(0, sub_i - 3), sub_i) if TITLE_LIKE.match(pars[i])]
         if before:
-            title = before[-1]
+            title = pars[before[-1]]
+        block = sub_i
     else:
-        for p in first:
-            if len(p) <= 40 and not re.search(r"[。,;:]", p) and not AUTHOR_LINE.match(p):
-                title = p
+        for i, p in enumerate(pars[:12]):
+            if TITLE_LIKE.match(p) and not AUTHOR_LINE.match(p) and any(
+                    c in p for cues in lexicon.genres.values() for c in cues):
+                title, block = p, i
                 break
-    for p in first:
+        if title is None:
+            for i, p in enumerate(pars[:12]):
+                if TITLE_LIKE.match(p) and not AUTHOR_LINE.match(p) and len(p) >= 6:
+                    title, block = p, i
+                    break
+    for p in pars[max(0, block - 2) : block + 4]:
         m = AUTHOR_LINE.match(p)
         if m:
             if m.group("reporter"):
@@ -104,13 +135,19 @@ def front_matter(text: str, paragraphs: list[tuple[int, int]], lexicon: Lexicon)
                 author = Author(name=m.group("name"), role=m.group("role"), body=m.group("org"))
             break
     head = " ".join(x for x in (title, subtitle) if x)
-    date = cn_date(subtitle or "") or cn_date(" ".join(first[:6]))
+    date = cn_date(subtitle or "")
+    if date is None:
+        for p in pars[block : block + 4]:
+            if len(p) <= 16 and cn_date(p):
+                date = cn_date(p)
+                break
     genre = "other"
     for g, cues in lexicon.genres.items():
         if any(c in head for c in cues):
             genre = g
             break
-    return Metadata(title=title, subtitle=subtitle, author=author, date=date, genre=genre)
+    period = _period(text, head, date, genre)
+    return Metadata(title=title, subtitle=subtitle, author=author, date=date, genre=genre, period=period)
 
 
 def segment(doc: Document, lexicon: Lexicon) -> Segmented:

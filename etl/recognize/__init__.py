@@ -1,0 +1,103 @@
+"""Mentions from the lexicon and general patterns: bodies, people, laws, places, meetings, projects.
+
+Every mention carries its span in the cleaned text and the name of the rule that found it;
+its attrs say how resolve builds the canonical name. Matchers are compiled once per lexicon
+(``finders``); nothing here knows a particular report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..lexicon import Lexicon
+from ..models import Mention, Segmented
+from .bodies import BodyFinder
+from .common import Boundaries
+from .events import EventFinder
+from .people import PeopleFinder
+from .places import PlaceHit, find_places, gazetteer
+from .titles import TitleFinder
+
+__all__ = ["recognize", "finders", "gazetteer", "find_places", "PlaceHit"]
+
+#: Body kinds whose names are proper names: a place inside them is not a place mention.
+PROPER_KINDS = {"institution", "enterprise", "media"}
+
+
+@dataclass(frozen=True)
+class Finders:
+    bounds: Boundaries
+    bodies: BodyFinder
+    people: PeopleFinder
+    titles: TitleFinder
+    events: EventFinder
+
+
+_FINDERS: dict[str, Finders] = {}
+
+
+def finders(lex: Lexicon) -> Finders:
+    """Compiled matchers for ``lex``, built once per lexicon content."""
+    if lex.digest not in _FINDERS:
+        bounds = Boundaries(lex.name_boundaries)
+        _FINDERS[lex.digest] = Finders(bounds, BodyFinder(lex, bounds), PeopleFinder(lex), TitleFinder(lex, bounds),
+                                       EventFinder(lex, bounds))
+    return _FINDERS[lex.digest]
+
+
+def recognize(seg: Segmented, lex: Lexicon) -> tuple[Mention, ...]:
+    text = seg.document.text
+    f = finders(lex)
+    places = find_places(text, lex, f.bounds)
+    mentions: list[Mention] = []
+    titles, books = f.titles.find(text)
+    mentions += titles
+    bodies = f.bodies.find(text, places)
+    mentions += bodies
+    mentions += f.people.find(text)
+    by_end = {}
+    for p in places:
+        s = p.start
+        while s in by_end:
+            s = by_end[s]
+        by_end[p.end] = s
+    mentions += f.events.meetings(text, by_end, bodies)
+    stems = tuple({p.name[:2] for p in places if p.level in ("city", "county") and len(p.name) >= 2})
+    mentions += f.events.projects(text, stems)
+    for i, p in enumerate(places):
+        attrs = [("level", p.level), ("full", p.full), ("known", "1" if p.known else "")]
+        chain = []
+        j = p.parent
+        while j >= 0:
+            chain.append(places[j])
+            j = places[j].parent
+        if chain:
+            attrs.append(("chain", "|".join(c.full for c in reversed(chain))))
+        mentions.append(Mention(kind="place", text=p.name, start=p.start, end=p.end, rule="place.division",
+                                attrs=tuple(attrs)))
+    return tuple(sorted(_drop_nested(mentions, books), key=lambda m: (m.start, -m.end, m.kind)))
+
+
+def _drop_nested(mentions: list[Mention], books: list[tuple[int, int]]) -> list[Mention]:
+    """A mention inside a longer one of the same kind is dropped; bodies inside a law title or a
+    meeting name are dropped (中央 in 中央八项规定), and places inside a proper name
+    (白云区人民医院, 重庆社区卫生服务中心)."""
+    laws = [(m.start, m.end) for m in mentions if m.kind in ("law", "meeting")] + books
+    proper = [(m.start, m.end) for m in mentions if m.kind == "body" and m.attr("kind") in PROPER_KINDS]
+    by_kind: dict[str, list[Mention]] = {}
+    for m in mentions:
+        by_kind.setdefault(m.kind, []).append(m)
+    out = []
+    for kind, ms in by_kind.items():
+        ms.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        last_end = -1
+        for m in ms:
+            if kind in ("body", "person", "project") and any(a <= m.start and m.end <= b for a, b in laws):
+                continue
+            if kind == "place" and any(a <= m.start and m.end <= b for a, b in proper + books):
+                continue
+            if m.end <= last_end:
+                continue
+            out.append(m)
+            last_end = max(last_end, m.end)
+    return out

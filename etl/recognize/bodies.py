@@ -1,0 +1,281 @@
+"""Bodies: legislatures, CPPCC committees, party committees, governments and their departments,
+courts, procuratorates, special committees, stations, institutions, enterprises, media.
+
+Every mention says how its canonical name is to be formed (attr ``form``):
+``region`` (a written region in front: 长春市朝阳区人大常委会), ``level`` (a level word in front:
+区人大常委会 → the report's district), ``own`` (bare: 常委会 → the report's own body),
+``national`` (党中央), ``named`` (a proper name as written: 杨靖宇干部学院), ``special`` (a
+committee of a body named right before it: 政协社法委), ``department`` (区司法局).
+"""
+
+from __future__ import annotations
+
+import re
+
+import ahocorasick
+
+from ..lexicon import Lexicon
+from ..models import Mention
+from .common import HAN, NUM, SCOPE, STOP, Boundaries, alt, is_han
+from .places import BAD_AFTER, PlaceHit
+
+#: Cores that need a written region or level in front (人大 alone is not a body).
+NEEDS_PREFIX = {"人大", "人民代表大会", "人代会", "政府", "人民政府", "委", "党委", "监委", "监察委员会", "纪委监委",
+                "委常委会", "总工会", "妇联", "中级人民法院", "高级人民法院"}
+#: What may not follow a core: 委员 is a member, 政府工作 is a report, 人大代表 is a deputy …
+NOT_AFTER = {
+    "委": ("员", "托", "屈", "婉", "任", "派", "以", "会"),
+    "党委": ("员", "会"),
+    "政府": ("工作报告", "投资", "债务", "采购", "性", "部门", "购买", "引导", "主导", "职能"),
+    "人民政府": ("工作报告",),
+    "人大": ("常委", "专门", "各专", "制度", "干部", "换届", "机关干部", "工委"),
+    "政协": ("委员", "常委", "工作", "事业", "履职", "组织", "协商", "提案", "全体", "主席", "副主席", "秘书"),
+    "常委会": ("议", "委员", "组成", "会议", "主任", "副主任", "秘书长", "领导", "班子", "工作要点", "党组"),
+    "人大常委会": ("组成", "会议", "主任", "副主任", "秘书长", "委员", "领导", "党组"),
+    "法院": ("干警", "工作"),
+    "检察院": ("干警", "工作"),
+}
+#: Bare cores that stand for the report's own body (resolve keeps them only when it has one).
+OWN_OK = {"人大常委会", "人民代表大会常务委员会", "人大常委会机关", "常委会", "常委会机关", "常委会党组", "人大常委会党组",
+          "政协", "政协党组", "政协常委会", "政协机关", "法院", "人民法院", "检察院", "人民检察院", "本院", "工商联"}
+LEVEL_WORDS = ("自治区", "街道", "省", "市", "州", "区", "县", "旗", "镇", "乡")
+STOP_CHARS = re.escape("".join(sorted(STOP - {"全"})))
+#: Generic heads that may still stand inside a proper name (重庆社区卫生服务中心).
+PLACE_WORDS = {"社区", "乡镇", "基层", "农村", "乡村", "山区", "城区", "城镇"}
+#: Words ending in 局 that are no bureau (布局, 大局, 格局 …).
+NOT_BUREAU = ("布局", "大局", "格局", "全局", "开局", "变局", "新局", "定局", "结局", "时局", "破局", "出局")
+#: After an institution word, characters that show it is part of a longer common word (大学科技园, 集团化).
+NAMED_NOT_AFTER = set("科生城园化式型群校")
+#: Verbs and marks after which a proper name stands (赴杨靖宇干部学院, 走访了罗甸中医院).
+NAME_LEADS = ("赴", "到", "走进", "参观", "走访", "走访了", "视察", "视察了", "考察", "在", "来到", "前往", "深入", "看望",
+              "慰问", "联合", "依托", "入驻", "开通", "通过")
+#: Institution words so common as kinds (农业合作社, 技工学校) that only a place in front makes a name.
+PLACE_LED_ONLY = ("集团", "合作社", "学校", "大学")
+
+
+class BodyFinder:
+    """Compiled body patterns for one lexicon."""
+
+    def __init__(self, lex: Lexicon, bounds: Boundaries) -> None:
+        self.lex = lex
+        self.bounds = bounds
+        self.core_rx = re.compile(alt(lex.bodies))
+        self.national = ahocorasick.Automaton()
+        for name, (kind, aliases) in lex.national_bodies.items():
+            for surface in [name, *aliases]:
+                self.national.add_word(surface, (surface, name, kind))
+        self.national.make_automaton()
+        self.special_rx = re.compile(rf"([{HAN}]{{0,8}}?)({alt(lex.special_committees)})(?![{HAN}]{{0,0}}员)")
+        dept = [(w, k) for k, ws in lex.department_suffixes.items() for w in ws]
+        self.dept_kind = dict(dept)
+        self.dept_rx = re.compile(rf"([{HAN}“”]{{0,14}}?)({alt(w for w, _ in dept)})")
+        named = [(w, k) for k, ws in lex.named_body_suffixes.items() for w in ws]
+        self.named_kind = dict(named)
+        self.named_rx = re.compile(alt(w for w, _ in named))
+        self.not_heads = tuple(lex.named_body_not_heads)
+        self.generic_words = tuple(w for w in self.not_heads if len(w) >= 2 and w not in PLACE_WORDS)
+        self.cppcc_rx = re.compile(
+            rf"(?:中国人民政治协商会议|政协)([{HAN}]{{2,12}}?(?:省|自治区|市|州|区|县|旗))(?:第[{'零一二三四五六七八九十'}]+届)?委员会(常务委员会)?")
+
+    # ------------------------------------------------------------------ entry point
+
+    def find(self, text: str, places: list[PlaceHit]) -> list[Mention]:
+        chain_start = _chain_starts(places)
+        out: list[Mention] = []
+        out += self._national(text)
+        cores = self._cores(text, chain_start, places)
+        out += cores
+        out += self._cppcc_full(text)
+        out += self._special(text, cores)
+        out += self._departments(text, chain_start)
+        out += self._named(text, places)
+        out += self._town_committees(text, places)
+        for m in re.finditer(r"(?<![A-Za-z])([A-Z]{2,8})(?=机构|公司|集团)", text):  # SGS机构
+            out.append(Mention(kind="body", text=m.group(1), start=m.start(1), end=m.end(1), rule="body.named",
+                               attrs=(("form", "named"), ("kind", "institution"), ("name", m.group(1)))))
+        return out
+
+    def _town_committees(self, text: str, places: list[PlaceHit]) -> list[Mention]:
+        """新创路街道人大工委: a town's working committee of the district standing committee."""
+        out = []
+        for p in places:
+            if p.level == "town" and text.startswith("人大工委", p.end):
+                attrs = {"kind": "special_committee", "form": "special", "parent_form": "own",
+                         "parent_core": "人大常委会", "sub": text[p.start : p.end + 4]}
+                out.append(Mention(kind="body", text=text[p.start : p.end + 4], start=p.start, end=p.end + 4,
+                                   rule="body.special", attrs=tuple(sorted(attrs.items()))))
+        return out
+
+    # ------------------------------------------------------------------ recognisers
+
+    def _national(self, text: str) -> list[Mention]:
+        out = []
+        for end, (surface, name, kind) in self.national.iter_long(text):
+            start = end - len(surface) + 1
+            out.append(Mention(kind="body", text=surface, start=start, end=end + 1, rule="body.national",
+                               attrs=(("form", "national"), ("canonical", name), ("kind", kind))))
+        for m in re.finditer(r"(?<![党全])中央(?=[和、及与,]|决策|部署|要求|精神|的)", text):
+            out.append(Mention(kind="body", text="中央", start=m.start(), end=m.end(), rule="body.national",
+                               attrs=(("form", "national"), ("canonical", "党中央"), ("kind", "party_committee"))))
+        return out
+
+    def _cores(self, text: str, chain_start: dict[int, int], places: list[PlaceHit]) -> list[Mention]:
+        out = []
+        for m in self.core_rx.finditer(text):
+            core = m.group()
+            canon, kind = self.lex.bodies[core]
+            s, e = m.start(), m.end()
+            prefixed = s in chain_start or (s > 0 and text[s - 1] in "省市区县州旗镇乡")
+            if any(text.startswith(x, e) for x in NOT_AFTER.get(core, ())) and not self.special_rx.match(text, e) \
+                    and not (prefixed and core in ("政协", "人大")):
+                continue
+            if core in ("委", "党委") and s > 0 and text[s - 1] in "党常":
+                continue
+            attrs: list[tuple[str, str]] = [("core", canon), ("kind", kind)]
+            start = s
+            if s in chain_start:
+                start = chain_start[s]
+                attrs += [("form", "region"), ("region", text[start:s])]
+            else:
+                lv = next((w for w in LEVEL_WORDS if text.startswith(w, s - len(w))), None)
+                if lv and not (s - len(lv) > 0 and text[s - len(lv) - 1] in SCOPE) and not _level_word_taken(text, s, lv):
+                    start = s - len(lv)
+                    attrs += [("form", "level"), ("level", self.lex.levels.get(lv, lv))]
+                elif core in NEEDS_PREFIX:
+                    continue
+                elif core in OWN_OK:
+                    if s > 0 and is_han(text[s - 1]) and core in ("政协", "法院", "检察院", "人民法院", "人民检察院") \
+                            and not self.bounds.ends_at(text, s):
+                        continue  # 各级人民法院, 两级法院: a class, not the body
+                    attrs.append(("form", "own"))
+                else:
+                    attrs.append(("form", "own"))
+            if start >= 2 and text.startswith("中共", start - 2):
+                start -= 2
+            out.append(Mention(kind="body", text=text[start:e], start=start, end=e,
+                               rule=f"body.core.{dict(attrs)['form']}", attrs=tuple(attrs)))
+        return out
+
+    def _cppcc_full(self, text: str) -> list[Mention]:
+        """政协松阳县委员会, 中国人民政治协商会议长春市朝阳区第十届委员会 (…常务委员会)."""
+        out = []
+        for m in self.cppcc_rx.finditer(text):
+            standing = bool(m.group(2))
+            out.append(Mention(kind="body", text=m.group(), start=m.start(), end=m.end(), rule="body.cppcc_full",
+                               attrs=(("form", "region"), ("region", m.group(1)),
+                                      ("core", "政协常委会" if standing else "政协"),
+                                      ("kind", "standing_committee" if standing else "cppcc"))))
+        return out
+
+    def _special(self, text: str, cores: list[Mention]) -> list[Mention]:
+        """A committee named right after its body: 政协社法委, 人大常委会新创路街道人大工委."""
+        out = []
+        for b in cores:
+            if b.attr("core") not in ("人大", "人大常委会", "政协"):
+                continue
+            m = self.special_rx.match(text, b.end)
+            if not m or any(c in STOP for c in m.group(1)) or re.search(r"\d", m.group(1)):
+                continue
+            attrs = dict(b.attrs)
+            attrs.update({"kind": "special_committee", "sub": m.group(), "parent_core": b.attr("core"),
+                          "form": "special", "parent_form": b.attr("form")})
+            out.append(Mention(kind="body", text=text[b.start : m.end()], start=b.start, end=m.end(),
+                               rule="body.special", attrs=tuple(sorted(attrs.items()))))
+        return out
+
+    def _departments(self, text: str, chain_start: dict[int, int]) -> list[Mention]:
+        """区司法局, 乌当区自然资源局, 县政府办公室, 区融媒体中心, 市对接合作工作领导小组."""
+        out = []
+        level_rx = re.compile(rf"(?<![{''.join(SCOPE)}])(?:{alt(LEVEL_WORDS)})")
+        starts = [(m.start(), m.end(), "level") for m in level_rx.finditer(text)]
+        starts += [(cs, s, "region") for s, cs in chain_start.items() if text[s - 1] in "省市区县州旗镇乡道"]
+        for ps, pe, how in starts:
+            if how == "level":
+                word = text[ps:pe]
+                if pe < len(text) and text[pe] in BAD_AFTER.get(word, ""):
+                    continue
+                if ps > 0 and is_han(text[ps - 1]) and not self.bounds.ends_at(text, ps) and ps not in chain_start.values():
+                    continue
+            m = self.dept_rx.match(text, pe)
+            if not m:
+                continue
+            head, suffix = m.group(1), m.group(2)
+            if not head and len(suffix) < 4:
+                continue
+            if any(c in STOP for c in head) or re.search(r"人大|政协|法院|检察院|委员|代表|党组", head):
+                continue
+            if re.search(r"政府", head) and suffix not in ("办公室",):
+                continue
+            if suffix == "办" and m.end() < len(text) and is_han(text[m.end()]):
+                continue
+            if text[m.end() - 2 : m.end()] in NOT_BUREAU or text.startswith(("面", "势"), m.end()) or "属" in head:
+                continue
+            kind = self.dept_kind[suffix]
+            attrs = [("form", "department"), ("kind", kind), ("rest", text[pe : m.end()])]
+            attrs += [("region", text[ps:pe])] if how == "region" else [("level", self.lex.levels.get(text[ps:pe], ""))]
+            out.append(Mention(kind="body", text=text[ps : m.end()], start=ps, end=m.end(), rule="body.department",
+                               attrs=tuple(attrs)))
+        return out
+
+    def _named(self, text: str, places: list[PlaceHit]) -> list[Mention]:
+        """Names ending in an institution word, read back to the word before them."""
+        place_end = {p.end: p for p in places}
+        place_start = {p.start for p in places}
+        out = []
+        for m in self.named_rx.finditer(text):
+            suffix = m.group()
+            kind = self.named_kind[suffix]
+            s = m.start()
+            if m.end() < len(text) and text[m.end()] in NAMED_NOT_AFTER:
+                continue
+            if kind == "representative_station":
+                p = place_end.get(s)
+                if p is None:
+                    continue
+                start = p.start
+                while start in place_end and place_end[start].start < start:
+                    start = place_end[start].start
+            else:
+                start = self.bounds.name_start(text, s, 2, 20, allow="·")
+                if start is None:
+                    continue
+                head = text[start:s]
+                if head.startswith(self.not_heads) or head in self.not_heads or head[-1] in "式型化级类" \
+                        or head[0] in "家所个座批项类级" \
+                        or (start not in place_start and any(w in head for w in self.generic_words)):
+                    continue
+                led = start == 0 or text[start - 1] in "\n。;:" or start in place_start or any(
+                    text.startswith(w, start - len(w)) for w in NAME_LEADS)
+                if not led or (start not in place_start and re.search(rf"[{STOP_CHARS}{NUM}\d]", head)):
+                    continue
+                if suffix.endswith(PLACE_LED_ONLY) and start not in place_start:
+                    continue
+                if suffix.endswith("中心") and start not in place_start and not re.match(
+                        rf"[省市区县]|全国|[{HAN}]{{2,3}}(?:社区|街道|镇|乡|村)", head):
+                    continue
+            attrs = (("form", "named"), ("kind", kind), ("name", text[start : m.end()]))
+            lv = next((w for w in ("省", "市", "区", "县") if text.startswith(w, start) and not
+                       any(p.start == start for p in places)), None)
+            if lv:
+                attrs += (("level", self.lex.levels[lv]), ("rest", text[start + 1 : m.end()]))
+            out.append(Mention(kind="body", text=text[start : m.end()], start=start, end=m.end(), rule="body.named",
+                               attrs=attrs))
+        return out
+
+
+def _chain_starts(places: list[PlaceHit]) -> dict[int, int]:
+    """End offset of every place chain → where the chain starts (长春市朝阳区 ends → 长春市 start)."""
+    by_end = {p.end: p.start for p in places}
+    out = {}
+    for end, start in by_end.items():
+        s = start
+        while s in by_end and by_end[s] < s:
+            s = by_end[s]
+        out[end] = s
+    return out
+
+
+def _level_word_taken(text: str, s: int, lv: str) -> bool:
+    """The level word belongs to a word before it (城市政府, 地区政府 → 市/区 is not a prefix)."""
+    p = s - len(lv)
+    return p > 0 and text[p - 1 : p + 1] in ("城市", "地区", "社区", "小区", "园区", "城区", "辖区", "景区", "街区", "全市", "全区")

@@ -1,0 +1,243 @@
+"""Meetings (sessions of congresses, CPPCCs and standing committees, party congresses and
+plenums, work conferences, named events) and projects (named works, parks, campaigns).
+
+Meeting mentions carry what their canonical name is built from: ``body`` (人大, 政协, 人大常委会,
+委, party), ``term`` (届) and ``session`` (次) as numerals, and the region or level written in
+front; resolve assembles 长春市朝阳区第十九届人民代表大会第一次会议 from 朝阳区十九届人大一次会议.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..lexicon import Lexicon
+from ..models import Mention
+from .common import HAN, NUM, STOP, Boundaries, alt
+
+N = rf"[{NUM}]+"
+LEVEL = r"(?:中共)?(?:省|市|区|县|州|旗)?"
+#: (rule, pattern, what may stand right before the match). Every pattern starts with a literal
+#: so that the scan is fast; a term (届) written before the match is read backwards.
+MEETING_PATTERNS = [
+    # 第十九届人民代表大会第二次会议(预备会议)
+    ("congress", rf"第(?P<term>{N})届人民代表大会第(?P<session>{N})次(?:全体)?会议(?P<prep>预备会议)?", ""),
+    # 中国人民政治协商会议X第十届委员会第二次全体会议 / 政协X第十届委员会第三次会议
+    ("cppcc", rf"第(?P<term>{N})届委员会第(?P<session>{N})次(?:全体)?会议", ""),
+    # 十九届人大一次会议 (term before) / 政协十届二次会议
+    ("short", rf"届(?P<body>人大常委会|人大|政协)(?P<session>{N})次(?:全体)?会议", "term"),
+    ("short", rf"(?P<body>政协)(?P<term>{N})届(?P<session>{N})次(?:全体)?会议", ""),
+    # (区九届)人大常委会第十四次会议, 第十四次主任会议
+    ("standing", rf"(?P<body>人大常委会|常委会)第(?P<session>[{NUM}\d]+)次(?:全体)?会议", "term?"),
+    ("chair", rf"第(?P<session>[{NUM}\d]+)次主任会议", ""),
+    # 党的二十大, 中国共产党第二十次全国代表大会, (中国共产党X)第一次党代会
+    ("party_congress", rf"党的(?P<n1>{N})大|中国共产党第(?P<n2>{N})次全国代表大会", ""),
+    ("local_party_congress", rf"第(?P<session>{N})次(?:党代会|党代表大会)", "party?"),
+    # (中共X区委)十一届四次全会, 二十届三中全会
+    ("plenum", rf"委(?P<term>{N})届(?P<session>{N})次全(?:体)?会(?:议)?", ""),
+    ("national_plenum", rf"届(?P<session>{N})中全会", "term"),
+    # 中央人大工作会议, 省委人大工作会议
+    ("work_conference", rf"(?:中央|委)(?P<topic>人大|政协)工作会议", ""),
+]
+CAMPAIGN = re.compile(rf"(?:实施|开展|启动|推进)([{HAN}]{{2,10}}?行动)(?!计划|方案)")
+FACILITIES = ("中心", "园", "馆", "基地", "大桥", "机场", "港", "站", "城")
+TERM_BEFORE = re.compile(rf"第?({N})$")
+TERM_BEFORE_BODY = re.compile(rf"第?({N})届$")
+PARTY_BEFORE = re.compile(rf"中国共产党([{HAN}]{{2,10}}?)$")
+
+
+class EventFinder:
+    def __init__(self, lex: Lexicon, bounds: Boundaries) -> None:
+        self.lex = lex
+        self.bounds = bounds
+        self.rx = [(rule, re.compile(p), before) for rule, p, before in MEETING_PATTERNS]
+        self.event_rx = re.compile(rf"“([^“”\n]{{2,30}})”([{HAN}]{{0,4}}?(?:{alt(lex.event_suffixes)}))")
+        self.plain_event_rx = re.compile(rf"(?:召开|举行|举办|参加|出席)([{HAN}]{{4,24}}?(?:{alt(lex.event_suffixes)}))")
+        proj = alt(lex.project_suffixes)
+        self.quoted_project_rx = re.compile(rf"“([^“”\n]{{2,20}})”(专项行动|行动计划|行动|工程|项目|协商平台|平台)?")
+        self.project_rx = re.compile(rf"(?:{proj})(?!库|化|管理|资金|用地|审批)")
+        self.not_heads = tuple(lex.project_not_heads)
+        self.not_head_rx = re.compile(alt(w for w in lex.project_not_heads if len(w) >= 2))
+        self.project_words = tuple(lex.project_suffixes)
+        self.quoted_words = (*self.project_words, "实事", "讲堂", "行动")
+
+    # ------------------------------------------------------------------ meetings
+
+    def meetings(self, text: str, places_by_end: dict[int, int], bodies: list[Mention]) -> list[Mention]:
+        out = []
+        for rule, rx, before in self.rx:
+            for m in rx.finditer(text):
+                g = {k: v for k, v in m.groupdict().items() if v}
+                s = m.start()
+                attrs = {k: v for k, v in g.items() if k in ("term", "session", "body", "topic", "prep")}
+                attrs["rule"] = rule
+                if rule == "party_congress":
+                    attrs["session"] = g.get("n1") or g.get("n2")
+                if before.startswith("term"):
+                    t = (TERM_BEFORE_BODY if rule == "standing" else TERM_BEFORE).search(text, max(0, s - 6), s)
+                    if t:
+                        attrs["term"], s = t.group(1), t.start()
+                    elif before == "term":
+                        continue
+                    if rule == "national_plenum" and s > 0 and text[s - 1] == "委":
+                        continue  # 区委十一届四次全会 is a plenum of that committee (rule plenum)
+                if before == "party?":
+                    p = PARTY_BEFORE.search(text, max(0, s - 16), s)
+                    if p:
+                        attrs["region"], s = p.group(1), p.start()
+                        out.append(self._meeting(text, s, m.end(), rule, attrs))
+                        continue
+                head = self._front(text, s, rule, attrs, places_by_end)
+                if head is not None:
+                    out.append(self._meeting(text, head, m.end(), rule, attrs))
+        out += self._named_events(text)
+        out += self._body_events(text, bodies)
+        return out
+
+    @staticmethod
+    def _meeting(text: str, start: int, end: int, rule: str, attrs: dict) -> Mention:
+        return Mention(kind="meeting", text=text[start:end], start=start, end=end, rule=f"meeting.{rule}",
+                       attrs=tuple(sorted(attrs.items())))
+
+    def _front(self, text: str, s: int, rule: str, attrs: dict, places_by_end: dict[int, int]) -> int | None:
+        """Start of the meeting name with the region or level written in front (recorded in
+        ``attrs``); None when the name needs one and has none."""
+        if rule in ("party_congress", "national_plenum"):
+            return s
+        if rule in ("plenum", "work_conference") and text[s] == "委":
+            if s in places_by_end:
+                head = places_by_end[s]
+                attrs["region"] = text[head:s]
+            elif s > 0 and text[s - 1] in "省市区县州旗":
+                head = s - 1
+                attrs["level"] = self.lex.levels.get(text[s - 1], "")
+            elif rule == "work_conference":
+                return None
+            else:
+                head = s
+            return head - 2 if head >= 2 and text.startswith("中共", head - 2) else head
+        if rule == "cppcc":
+            fm = re.search(r"(?:中国人民政治协商会议|政协)([\u4e00-\u9fff]{2,12}?)$", text[max(0, s - 20) : s])
+            if not fm:
+                return None
+            attrs["region"], attrs["body"] = fm.group(1), "政协"
+            return s - len(fm.group())
+        front = _region_before(text, s, places_by_end, self.lex)
+        if front:
+            head, kind, val = front
+            attrs[kind] = val
+            return head
+        return s
+
+    def _named_events(self, text: str) -> list[Mention]:
+        out = []
+        for m in self.event_rx.finditer(text):
+            name = m.group(1) + m.group(2)
+            out.append(Mention(kind="meeting", text=m.group(), start=m.start(), end=m.end(), rule="meeting.named",
+                               attrs=(("name", name), ("rule", "named"))))
+        for m in self.plain_event_rx.finditer(text):
+            body = m.group(1)
+            if "“" in body or any(c in STOP for c in body[:2]):
+                continue
+            out.append(Mention(kind="meeting", text=body, start=m.start(1), end=m.end(1), rule="meeting.named",
+                               attrs=(("name", body), ("rule", "named"))))
+        return out
+
+    def _body_events(self, text: str, bodies: list[Mention]) -> list[Mention]:
+        """A body, a topic and an event word: 市人大常委会地方立法工作现场推进会."""
+        out = []
+        rx = re.compile(rf"([{HAN}]{{2,14}}?)({alt(self.lex.event_suffixes)})")
+        for b in bodies:
+            if b.attr("form") not in ("region", "level") or b.attr("kind") not in ("standing_committee", "cppcc", "government", "party_committee"):
+                continue
+            m = rx.match(text, b.end)
+            if not m or any(c in STOP for c in m.group(1)) or "会议" in m.group(1) \
+                    or self.bounds.name_start(text, m.start(2), 1, len(m.group(1))) not in (None, b.end):
+                continue
+            attrs = dict(b.attrs)
+            attrs.update({"rule": "body_event", "topic": text[b.end : m.end()]})
+            out.append(Mention(kind="meeting", text=text[b.start : m.end()], start=b.start, end=m.end(),
+                               rule="meeting.body_event", attrs=tuple(sorted(attrs.items()))))
+        return out
+
+    # ------------------------------------------------------------------ projects
+
+    def projects(self, text: str, region_stems: tuple[str, ...]) -> list[Mention]:
+        out: list[Mention] = []
+        quoted: list[tuple[int, int]] = []
+        for m in self.quoted_project_rx.finditer(text):
+            inner, kind = m.group(1), m.group(2) or ""
+            tail = text[m.end() : m.end() + 12]
+            named = kind in ("专项行动", "行动计划", "行动", "工程", "项目", "协商平台") \
+                or inner.endswith(self.quoted_words) or tail.startswith("作为") \
+                or re.match(r"等[^,。;]{0,8}(?:项目|工程)", tail)
+            if not named or re.search(r"[,、;。]", inner):
+                continue
+            if not kind and not inner.endswith(self.quoted_words) and m.start() > 0 and re.match(rf"[{HAN}·]", text[m.start() - 1]) \
+                    and not tail.startswith("作为"):
+                continue  # “保交楼” describing the name before it
+            out.append(Mention(kind="project", text=m.group(), start=m.start(), end=m.end(), rule="project.quoted",
+                               attrs=(("name", inner + kind),)))
+            quoted.append((m.start(), m.end()))
+        for m in self.project_rx.finditer(text):
+            s = m.start()
+            start = self.bounds.name_start(text, s, 2, 22, allow="·0123456789")
+            if start is None or any(a <= start < b for a, b in quoted):
+                continue
+            head = text[start:s]
+            if head.startswith(self.not_heads) or self.not_head_rx.search(head) \
+                    or any(c in STOP for c in head) or len(head) < (3 if m.group() in ("项目", "工程") else 2) \
+                    or head[-1] in "大小多上新好":
+                continue
+            out.append(Mention(kind="project", text=text[start : m.end()], start=start, end=m.end(),
+                               rule="project.suffix", attrs=(("name", text[start : m.end()]),)))
+        out += self._listed_projects(text)
+        for m in CAMPAIGN.finditer(text):  # 实施健康朝阳行动: a campaign named after a place
+            if any(st in m.group(1) for st in region_stems):
+                out.append(Mention(kind="project", text=m.group(1), start=m.start(1), end=m.end(1), rule="project.campaign",
+                                   attrs=(("name", m.group(1)),)))
+        for m in re.finditer(rf"(?:轨道交通|地铁|城际铁路)\d+号线(?:[{HAN}]{{1,4}}段)?", text):
+            out.append(Mention(kind="project", text=m.group(), start=m.start(), end=m.end(), rule="project.line",
+                               attrs=(("name", m.group()),)))
+        return out
+
+    def _listed_projects(self, text: str) -> list[Mention]:
+        """Items listed before 等…项目: 对蓝贝斯特、鑫方盛等项目进行视察."""
+        out = []
+        for m in re.finditer(rf"等(?:\d+个)?[{HAN}]{{0,8}}(?:项目|工程)", text):
+            lo = max(0, m.start() - 60)
+            seg = text[lo : m.start()]
+            cut = max(seg.rfind(c) for c in ",。;:")
+            seg_start = lo + cut + 1
+            seg = text[seg_start : m.start()]
+            lead = re.match(r"^(?:并?对|视察|参加|服务|推进|围绕|加强对|督促)", seg)
+            pos = seg_start + (lead.end() if lead else 0)
+            items = re.split(r"[、和]", text[pos : m.start()])
+            if not lead:  # no verb in front: only a facility right before 等 (东北亚国家博览中心)
+                if not items[-1].endswith(FACILITIES):
+                    continue
+                pos = m.start() - len(items[-1])
+                items = items[-1:]
+            for item in items:
+                a = text.find(item, pos)
+                pos = a + len(item)
+                name = re.sub(r"“[^”]*”$", "", re.sub(r"^\d{4}年", "", item)).strip("“”")
+                if not (2 <= len(name) <= 16) or any(c in STOP for c in name) or name.endswith(self.project_words):
+                    continue
+                if re.search(r"[a-z0-9]", name) or self.not_head_rx.search(name):
+                    continue
+                out.append(Mention(kind="project", text=name, start=a, end=a + len(name), rule="project.listed",
+                                   attrs=(("name", name),)))
+        return out
+
+
+def _region_before(text: str, s: int, places_by_end: dict[int, int], lex: Lexicon):
+    """(start, 'region'|'level', value) of a region or level word written right before ``s``."""
+    if s in places_by_end:
+        return places_by_end[s], "region", text[places_by_end[s] : s]
+    for w in ("省", "市", "区", "县", "州", "旗"):
+        if text.startswith(w, s - 1) and s >= 1:
+            start = s - 1
+            if start >= 2 and text.startswith("中共", start - 2):
+                start -= 2
+            return start, "level", lex.levels.get(w, "")
+    return None

@@ -1,0 +1,311 @@
+"""Places: administrative divisions from the gazetteer, and towns, streets, communities and
+villages found by their suffix (X街道, X镇, X社区, X村) with a clean left edge.
+
+The gazetteer (``lexicon.regions``) knows every province, prefecture-level city and
+county-level unit by full name; short forms (长春, 乌当) count only where the document also
+names the unit (or one inside it) in full. A lower-level name counts when it follows a known
+place (九台区波泥河街道茂林村), a punctuation mark or a boundary word (走进旧馆街道), or when
+the document writes it that way elsewhere.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..lexicon import Lexicon
+from .common import HAN, STOP, Boundaries, alt, is_han
+
+#: County-level names that are also common words: only counted right after their city.
+GENERIC_UNITS = {"城区", "矿区", "郊区", "新区", "市中区", "城中区", "城关区", "市辖区"}
+#: Characters after a division suffix that make it another word (区域, 市场, 县级, 村民, 乡村 …).
+BAD_AFTER = {
+    "区": "域块间别分位划", "市": "场民值面容级貌政", "县": "域级城", "省": "级内外份直", "州": "",
+    "村": "民居委级务干集落组规庄容", "社区": "居服卫工治党网矫医养食办民", "镇": "村街长域级政党干", "乡": "村镇贤亲愁土下间里情音风野",
+    "街道": "办", "旗": "帜舰",
+}
+LOWER_SUFFIXES = ("街道", "镇", "乡", "苏木", "社区", "村", "居委会", "嘎查", "古镇")
+LOWER_LEVEL = {"街道": "town", "镇": "town", "乡": "town", "苏木": "town", "古镇": "other",
+               "社区": "community", "村": "community", "居委会": "community", "嘎查": "community"}
+COORD = ("、", "和", "及", "与", ",")
+RANK = {"province": 0, "city": 1, "county": 2, "town": 3, "community": 4, "other": 4}
+
+
+@dataclass(frozen=True)
+class Unit:
+    full: str
+    level: str  # province | city | county
+    parents: tuple[tuple[str, ...], ...]  # (city, province) or (province,) per homonym
+
+
+@dataclass
+class Gazetteer:
+    units: dict[str, Unit]
+    stems: dict[str, list[str]]  # short form → full names
+    fulls: frozenset[str]  # full names matched in text (3+ characters, not common words)
+    maxlen: int
+    children: dict[str, set[str]] = field(default_factory=dict)  # city/province → county-level names
+    short_of: dict[str, list[str]] = field(default_factory=dict)  # full name → its short forms
+
+
+_GAZ: dict[str, Gazetteer] = {}
+
+
+def _stem(name: str, level: str) -> str | None:
+    for suf in ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县", "自治旗",
+                "群岛新区", "新区", "地区", "林区", "省", "市", "盟", "区", "县", "旗"):
+        if name.endswith(suf) and len(name) - len(suf) >= 2:
+            stem = name[: -len(suf)]
+            if suf.startswith("自治"):  # 延边朝鲜族自治州 → 延边
+                stem = re.sub(r"(?:[\u4e00-\u9fff]{1,6}?族)+$", "", stem) or stem
+            return stem if len(stem) >= 2 else None
+    return None
+
+
+def gazetteer(lex: Lexicon) -> Gazetteer:
+    if lex.digest in _GAZ:
+        return _GAZ[lex.digest]
+    units: dict[str, Unit] = {}
+    children: dict[str, set[str]] = {}
+
+    def add(full: str, level: str, parents: tuple[str, ...]) -> None:
+        u = units.get(full)
+        if u is None:
+            units[full] = Unit(full, level, (parents,))
+        elif parents not in u.parents:
+            units[full] = Unit(full, u.level, (*u.parents, parents))
+
+    for short, full in lex.provinces.items():
+        add(full, "province", ())
+    for province, cities in lex.regions.items():
+        add(province, "province", ())
+        for city, counties in cities.items():
+            if city != province:
+                add(city, "city", (province,))
+                children.setdefault(province, set()).add(city)
+            for county in counties.split():
+                if city == province and province.endswith("市"):  # a municipality's districts
+                    add(county, "county", (province,))
+                else:
+                    add(county, "county", (city, province) if city != province else (province,))
+                children.setdefault(city, set()).add(county)
+                children.setdefault(province, set()).add(county)
+    stems: dict[str, list[str]] = {}
+    for short, full in lex.provinces.items():
+        stems.setdefault(short, []).append(full)
+    for full, u in units.items():
+        s = _stem(full, u.level)
+        if s and full not in stems.get(s, []) and s not in lex.provinces:
+            stems.setdefault(s, []).append(full)
+    fulls = frozenset(f for f in units if f not in GENERIC_UNITS and len(f) >= 3)
+    short_of: dict[str, list[str]] = {}
+    for s, fs in stems.items():
+        if s not in units:
+            for f in fs:
+                short_of.setdefault(f, []).append(s)
+    g = Gazetteer(units, stems, fulls, max(map(len, fulls)), children, short_of)
+    _GAZ[lex.digest] = g
+    return g
+
+
+@dataclass
+class PlaceHit:
+    start: int
+    end: int
+    name: str  # as written: 朝阳区, 朝阳, 光明社区
+    full: str  # the gazetteer's full name for a short form, else the name
+    level: str  # province | city | county | town | community | other (a named locality: 南浔古镇)
+    parent: int = -1  # index of the hit it is written after (九台区|波泥河街道)
+    known: bool = True
+
+
+UNIT_END = re.compile("[省市区县旗盟州]")
+
+
+def _leftmost_longest(cands: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    cands.sort(key=lambda x: (x[0], x[0] - x[1]))
+    out, last = [], -1
+    for s, e, n in cands:
+        if s >= last:
+            out.append((s, e, n))
+            last = e
+    return out
+
+
+def _known_hits(text: str, gaz: Gazetteer) -> list[PlaceHit]:
+    """Full gazetteer names: looked up backwards from every division suffix character."""
+    cands = []
+    for m in UNIT_END.finditer(text):
+        e = m.end()
+        if e < len(text) and text[e] in BAD_AFTER.get(m.group(), ""):
+            continue
+        for length in range(min(gaz.maxlen, e), 2, -1):
+            if text[e - length : e] in gaz.fulls:
+                cands.append((e - length, e, text[e - length : e]))
+                break
+    return [PlaceHit(s, e, n, n, gaz.units[n].level) for s, e, n in _leftmost_longest(cands)]
+
+
+def find_all(text: str, words) -> list[tuple[int, int, str]]:
+    """Every occurrence of each of a few words, leftmost-longest (str.find: no regex to compile)."""
+    cands = []
+    for w in words:
+        i = text.find(w)
+        while i >= 0:
+            cands.append((i, i + len(w), w))
+            i = text.find(w, i + 1)
+    return _leftmost_longest(cands)
+
+
+def _short_hits(text: str, gaz: Gazetteer, stems: set[str]) -> list[tuple[int, int, str]]:
+    return find_all(text, stems)
+
+
+def find_places(text: str, lex: Lexicon, bounds: Boundaries) -> list[PlaceHit]:
+    """Every place named in ``text``, in order, with chains linked through ``parent``."""
+    gaz = gazetteer(lex)
+    fulls = _known_hits(text, gaz)
+    # a county-level name inside a word (东北林区) counts only if the text also writes it clean
+    clean_names = {h.full for h in fulls if gaz.units[h.full].level != "county" or bounds.ends_at(text, h.start)
+                   or any(o.end == h.start for o in fulls)}
+    fulls = [h for h in fulls if h.full in clean_names]
+    named = {h.full for h in fulls}
+    named_parents = set()
+    for full in named:
+        for ps in gaz.units[full].parents:
+            named_parents.update(ps)
+    stems = set(lex.provinces)
+    for full in named | named_parents:
+        stems.update(gaz.short_of.get(full, ()))
+        if gaz.units[full].level in ("city", "province"):
+            for child in gaz.children.get(full, ()):
+                if gaz.units[full].level == "city" or child.endswith("新区"):  # 贵阳贵安: a new area of the province
+                    stems.update(gaz.short_of.get(child, ()))
+    occupied = {k for h in fulls for k in range(h.start, h.end)}
+    shorts = [s for s in _short_hits(text, gaz, stems) if s[0] not in occupied]
+    hits = list(fulls)
+    for s, e, short in shorts:
+        cands = gaz.stems[short]
+        full = next((f for f in cands if f in named), None)
+        if full is None:
+            full = next((f for f in cands if f in named_parents), None)
+        if full is None and short in lex.provinces:
+            full = lex.provinces[short]
+        written = full is not None
+        if full is None:  # a county-level unit of a city the text names (莱芜 in a 济南 report), a new area
+            full = next((f for f in cands if (gaz.units[f].level == "county"
+                         and any(len(p) == 2 and p[0] in named for p in gaz.units[f].parents))
+                         or (f.endswith("新区") and any(p and p[-1] in named | named_parents for p in gaz.units[f].parents))),
+                        None)
+        if full is None:
+            continue
+        if e < len(text) and text[e] in "省市区县" and text[s : e + 1] not in gaz.units:
+            continue  # 朝阳县 is not 朝阳区
+        if text.startswith(("街道", "镇", "乡", "社区", "村", "路", "街", "大街", "古镇"), e):
+            continue  # 重庆街道 is a street, not 重庆
+        hits.append(PlaceHit(s, e, short, full if written else short, gaz.units[full].level))
+    # a city abroad, named as a partner: 与约灵市缔结友好城市关系
+    for m in re.finditer(rf"与([{HAN}]{{2,4}}?市)(?=缔结|结为|建立友好)", text):
+        if m.group(1) not in named:
+            hits.append(PlaceHit(m.start(1), m.end(1), m.group(1), m.group(1), "city", known=False))
+    hits.sort(key=lambda h: h.start)
+    hits = _lower_hits(text, hits, lex, bounds)
+    return hits
+
+
+def _lower_hits(text: str, hits: list[PlaceHit], lex: Lexicon, bounds: Boundaries) -> list[PlaceHit]:
+    """Towns, streets, communities and villages, chained onto the places before them."""
+    not_names = frozenset(lex.place_not_names)
+    gaz_stems = gazetteer(lex).stems
+    suffix_rx = re.compile(rf"(?<=[{HAN}])(?:{alt(LOWER_SUFFIXES)})")
+    by_end = {h.end: h for h in hits}
+    found: list[PlaceHit] = []
+    accepted: dict[str, str] = {}  # written name → level, for a second pass
+    occupied = [False] * (len(text) + 1)
+    for h in hits:
+        for k in range(h.start, h.end):
+            occupied[k] = True
+    for m in suffix_rx.finditer(text):
+        suf = m.group()
+        s, e = m.start(), m.end()
+        if occupied[s]:
+            continue
+        bad = BAD_AFTER.get(suf, "")
+        if e < len(text) and text[e] in bad:
+            continue
+        start = None
+        for k in range(2, 5):  # chained onto a place right before it
+            prev = by_end.get(s - k)
+            if prev is not None and RANK[prev.level] < RANK[LOWER_LEVEL[suf]] and _name_ok(text[s - k : s], suf, not_names):
+                start = s - k
+                break
+        if start is None and suf == "古镇":  # 南浔古镇: the old town of a place the gazetteer knows
+            start = next((s - k for k in (2, 3) if text[s - k : s] in gaz_stems), None)
+        if start is None:
+            start = bounds.name_start(text, s, 2, 4, quotes=False)
+            if start is not None and not (_name_ok(text[start:s], suf, not_names) and _led(text, start, by_end)):
+                start = None
+        if start is None:
+            continue
+        hit = PlaceHit(start, e, text[start:e], text[start:e], LOWER_LEVEL[suf], known=False)
+        if suf == "古镇":
+            hit.full = hit.name
+        found.append(hit)
+        by_end[e] = hit
+        accepted[hit.name] = hit.level
+        for k in range(start, e):
+            occupied[k] = True
+    # second pass: the same written name elsewhere, whatever stands before it
+    if accepted:
+        for ms, me, name in find_all(text, accepted):
+            if any(occupied[k] for k in range(ms, me)):
+                continue
+            if me < len(text) and text[me] in BAD_AFTER.get(next(s for s in LOWER_SUFFIXES if name.endswith(s)), ""):
+                continue
+            found.append(PlaceHit(ms, me, name, name, accepted[name], known=False))
+            for k in range(ms, me):
+                occupied[k] = True
+    out = sorted([*hits, *found], key=lambda h: h.start)
+    _link(text, out)
+    return out
+
+
+#: What a town or village name without a known place before it may follow: a clause start, a
+#: verb of going or helping, or another place in a list (练市镇、双林镇).
+PLACE_LEADS = ("在", "到", "赴", "为", "对", "向", "走进", "深入", "察看", "察看了", "走访", "走访了", "视察", "视察了", "前往",
+               "来到", "帮助", "包保", "联系", "位于", "来自", "调研", "考察", "驻")
+
+
+def _led(text: str, start: int, by_end: dict) -> bool:
+    if start == 0 or text[start - 1] in "。!?;:,\n ":
+        return True
+    if text[start - 1] in "、和与及" and (start - 1) in by_end:
+        return True
+    return any(text.startswith(w, start - len(w)) for w in PLACE_LEADS)
+
+
+def _name_ok(name: str, suffix: str, not_names: frozenset[str]) -> bool:
+    """``name`` before its suffix (铁匠|村) makes a proper name, not a common noun (农|村, 贫困|村)."""
+    if len(name) < 2 or not all(is_han(c) and c not in STOP for c in name):
+        return False
+    return not any(w in name or w == name[-1] + suffix[0] for w in not_names)
+
+
+def _link(text: str, hits: list[PlaceHit]) -> None:
+    """Parent links: a place written right after another (长春市朝阳区, 练市镇荃步村), and a bare
+    village coordinated after a chained one (铁匠村、垛石街道西崔村和姜家村 → 姜家村 in 垛石街道)."""
+    by_end = {h.end: i for i, h in enumerate(hits)}
+    rank = {"province": 0, "city": 1, "county": 2, "town": 3, "community": 4, "other": 4}
+    for i, h in enumerate(hits):
+        j = by_end.get(h.start)
+        if j is not None and rank[hits[j].level] < rank[h.level]:
+            h.parent = j
+            continue
+        if h.known or h.level != "community":
+            continue
+        for sep in COORD:
+            j = by_end.get(h.start - len(sep))
+            if j is not None and text.startswith(sep, h.start - len(sep)) and hits[j].level == h.level \
+                    and hits[j].parent >= 0:
+                h.parent = hits[j].parent
+                break

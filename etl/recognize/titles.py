@@ -1,0 +1,134 @@
+"""Laws and other normative documents: titles in 《》 (with their kind from the ending),
+well-known laws named bare (宪法, 消防法), laws listed before 执法检查, and the
+“一法一条例” shorthand. Titles in 《》 that are newspapers or magazines become media bodies;
+books (摘编, 读本 …) are neither.
+"""
+
+from __future__ import annotations
+
+import re
+
+import ahocorasick
+
+from ..lexicon import Lexicon
+from ..models import Mention
+from .common import HAN, Boundaries, is_han
+
+GUILLEMETS = re.compile(r"《([^《》\n]{1,80})》")
+#: A title of kind other is a document only if it reads like one (报告, 议案, 一封信 …); else it is
+#: a work (a film, a programme) and not listed.
+DOCUMENT_HINT = re.compile(r"报告|议案|提案|信$|通知|公告|章程|协定|条约|声明|建议|书$|规划|纲要|计划|制度|准则|守则|细则|"
+                           r"法|条例|决定|决议|办法|规定|意见|方案|规则|标准|指南|清单|目录|公约|宣言|白皮书")
+BACK_REFERENCE = re.compile(r"^(?:法|条例|决定|决议|办法|规定|意见|方案|规则|规划|纲要|建议|细则|报告)(?:\(?草案\)?)?$")
+QUOTED_RESOLUTION = re.compile(rf"“[^“”\n]{{1,6}}”(?:(?!的)[{HAN}]){{0,4}}?(?:决议|决定)(?!性|权|作用|因素)")  # “八五”普法决议
+SHORTHAND = re.compile(r"“[一二两三四五][法条例办规定一二两三四五]{2,10}”")
+TOPIC_BEFORE = re.compile(rf"[{HAN}]{{2,8}}$")
+INSPECTION = re.compile(rf"(?:对|开展了?|配合[^,。;]{{2,12}}?开展了?|围绕)([^,。;:]{{2,80}}?)等?(?:\d+部)?(?:法律法规)?(?:的?贯彻实施情况)?(?:开展|进行)?执法检查")
+CLAUSE_START = re.compile(r"[,。;:\n][^,。;:\n]*$")
+#: After a bare law name, a character that makes it part of another word (宪法法律 is fine).
+LAW_WORD_AFTER = set("律定规治院官人制理务庭")
+SCOPE_PREFIX = re.compile(r"(?:全区|全市|全县|全省|全国|深入开展|持续开展|开展了?|组织开展了?)")
+
+
+class TitleFinder:
+    def __init__(self, lex: Lexicon, bounds: Boundaries) -> None:
+        self.lex = lex
+        self.bounds = bounds
+        self.endings = sorted(((e, k) for k, es in lex.law_kinds.items() for e in es), key=lambda x: -len(x[0]))
+        self.kind_rx = [(re.compile(re.escape(e) + r"(?:\([^()]*\))?(?:修正案|草案|修订草案)?(?:\([^()]*\))?$"), k)
+                        for e, k in self.endings]
+        self.media = tuple(lex.non_law_titles.get("media", []))
+        self.books = tuple(lex.book_titles)
+        self.known = ahocorasick.Automaton()
+        for kind, names in lex.known_laws.items():
+            for n in names:
+                self.known.add_word(n, (n, kind))
+        if lex.known_laws:
+            self.known.make_automaton()
+
+    @staticmethod
+    def _inspections(text: str):
+        """INSPECTION matches, searched only in the clause before each 执法检查."""
+        pos = text.find("执法检查")
+        while pos >= 0:
+            c = CLAUSE_START.search(text, max(0, pos - 120), pos)
+            lo = c.start() + 1 if c else max(0, pos - 120)
+            m = INSPECTION.search(text, lo, pos + 4)
+            if m:
+                yield m
+            pos = text.find("执法检查", pos + 4)
+
+    def kind_of(self, title: str) -> str:
+        for rx, k in self.kind_rx:
+            if rx.search(title):
+                return k
+        return "other"
+
+    def find(self, text: str) -> tuple[list[Mention], list[tuple[int, int]]]:
+        """Law and media mentions, and the spans of book titles (nothing inside them counts)."""
+        out: list[Mention] = []
+        spans: list[tuple[int, int]] = []
+        books: list[tuple[int, int]] = []
+        for m in GUILLEMETS.finditer(text):
+            title = m.group(1).strip()
+            a, b = m.start(1), m.end(1)
+            after = text[m.end() : m.end() + 2]
+            if after.startswith(("杂志", "期刊", "报")) or (title.endswith(self.media) and self.kind_of(title) == "other"):
+                out.append(Mention(kind="body", text=title, start=a, end=b, rule="title.media",
+                                   attrs=(("form", "named"), ("kind", "media"), ("name", title))))
+                continue
+            if title.endswith(self.books):
+                spans.append((m.start(), m.end()))
+                books.append((m.start(), m.end()))
+                continue
+            kind = self.kind_of(title)
+            if kind == "other" and not DOCUMENT_HINT.search(title):
+                spans.append((m.start(), m.end()))
+                books.append((m.start(), m.end()))
+                continue
+            if BACK_REFERENCE.match(title):
+                out.append(Mention(kind="law", text=title, start=a, end=b, rule="law.back_reference",
+                                   attrs=(("kind", kind), ("back", "1"))))
+            else:
+                out.append(Mention(kind="law", text=title, start=a, end=b, rule="law.guillemets", attrs=(("kind", kind),)))
+            spans.append((m.start(), m.end()))
+        inside = lambda s, e: any(a <= s and e <= b for a, b in spans)  # noqa: E731
+        for m in QUOTED_RESOLUTION.finditer(text):
+            if not inside(m.start(), m.end()):
+                out.append(Mention(kind="law", text=m.group(), start=m.start(), end=m.end(), rule="law.quoted",
+                                   attrs=(("kind", self.kind_of(m.group())),)))
+                spans.append(m.span())
+        for m in SHORTHAND.finditer(text):
+            t = TOPIC_BEFORE.search(text, max(0, m.start() - 8), m.start())
+            if not t:
+                continue
+            start = self.bounds.name_start(text, m.start(), 2, len(t.group())) or t.start()
+            while (cut := SCOPE_PREFIX.match(text, start, m.start())) and m.start() - cut.end() >= 2:
+                start = cut.end()
+            if inside(start, m.end()):
+                continue
+            out.append(Mention(kind="law", text=text[start : m.end()], start=start, end=m.end(), rule="law.shorthand",
+                               attrs=(("kind", "other"),)))
+            spans.append((start, m.end()))
+        for m in self._inspections(text):
+            pos = m.start(1)
+            for item in re.split(r"[、和及]", m.group(1)):
+                a = text.find(item, pos)
+                pos = a + len(item)
+                item_s = SCOPE_PREFIX.sub("", item)
+                a += len(item) - len(item_s)
+                if not item_s.endswith(("法", "条例", "规定", "办法")) or len(item_s) < 3 or inside(a, a + len(item_s)):
+                    continue
+                if not all(is_han(c) for c in item_s):
+                    continue
+                out.append(Mention(kind="law", text=item_s, start=a, end=a + len(item_s), rule="law.inspected",
+                                   attrs=(("kind", self.kind_of(item_s)),)))
+                spans.append((a, a + len(item_s)))
+        if self.lex.known_laws:
+            for end, (name, kind) in self.known.iter_long(text):
+                s, e = end - len(name) + 1, end + 1
+                if inside(s, e) or (e < len(text) and text[e] in LAW_WORD_AFTER and not name.endswith("典")) \
+                        or text.startswith("宣誓", e):  # 宪法宣誓 is a ceremony
+                    continue
+                out.append(Mention(kind="law", text=name, start=s, end=e, rule="law.known", attrs=(("kind", kind),)))
+        return out, books

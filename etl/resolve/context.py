@@ -1,0 +1,163 @@
+"""The report's own region and levels, and qualification of written region names.
+
+A report names its own region in its title block (济南市济阳区人民代表大会常务委员会工作报告,
+——乌当区人大常委会2023年工作综述); the level words of its bodies (区委, 市人大, 省委) stand for
+that region's units at each level, completed from the gazetteer (乌当区 → 贵阳市 → 贵州省).
+Names keep the region as the text writes it: a district is city-qualified only where the
+text itself writes the city in front (长春市朝阳区, but 乌当区).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..lexicon import Lexicon
+from ..models import Mention, Segmented
+from ..recognize import find_places, finders, gazetteer
+
+LEVEL_ORDER = ("province", "city", "county", "town", "community")
+
+
+@dataclass
+class Context:
+    """What a report says about where it is from."""
+
+    region: str | None = None  # the report's region, fullest form the text writes: 长春市朝阳区, 乌当区
+    levels: dict[str, str] = field(default_factory=dict)  # level → name used for 省委/市委/区委 …
+    short: dict[str, str] = field(default_factory=dict)  # written form → qualified: 朝阳区 → 长春市朝阳区
+    full_region: str | None = None  # city + county for the metadata: 贵阳市乌当区
+    own_kind: str | None = None  # kind of the body the report is by (standing_committee, cppcc …)
+    written: set[str] = field(default_factory=set)  # city+county pairs the text writes (长春市朝阳区)
+
+
+OWN_KIND = [("人民代表大会常务委员会", "standing_committee"), ("人大常委会", "standing_committee"),
+            ("政治协商会议", "cppcc"), ("政协", "cppcc"), ("人民法院", "court"), ("法院", "court"),
+            ("人民检察院", "procuratorate"), ("检察院", "procuratorate"), ("人民政府", "government"),
+            ("政府", "government")]
+
+
+def _units(name: str, lex: Lexicon) -> list[str]:
+    """The gazetteer units a written region consists of, as full names (济阳 → 济阳区)."""
+    units = gazetteer(lex).units
+    return [h.full for h in find_places(name, lex, finders(lex).bounds) if h.full in units]
+
+
+def context(seg: Segmented, mentions: tuple[Mention, ...], lex: Lexicon) -> Context:
+    gaz = gazetteer(lex)
+    text = seg.document.text
+    md = seg.metadata
+    head = " ".join(x for x in (md.title, md.subtitle, md.author.body if md.author else None) if x)
+    ctx = Context()
+    for cue, kind in OWN_KIND:
+        if cue in (md.title or "") or cue in (md.subtitle or "") or cue in (md.author.body if md.author and md.author.body else ""):
+            ctx.own_kind = kind
+            break
+    places = [m for m in mentions if m.kind == "place"]
+    # pairs the text writes: a county right after its city (长春市朝阳区)
+    for m in places:
+        chain = (m.attr("chain") or "").split("|")
+        if m.attr("level") == "county" and m.attr("full") in gaz.units and chain and gaz.units.get(chain[-1]) \
+                and gaz.units[chain[-1]].level == "city":
+            ctx.written.add(chain[-1] + m.attr("full"))
+    # the report's unit: the most specific one in the title block, else the most named
+    unit = None
+    for level in ("county", "city", "province"):
+        cands = [u for u in _units(head, lex) if gaz.units[u].level == level] if head else []
+        if cands:
+            unit = cands[0]
+            break
+    if unit is None:
+        votes: Counter[str] = Counter()
+        for m in places:
+            if m.attr("level") in ("city", "county") and m.attr("known") and m.attr("full") in gaz.units:
+                votes[m.attr("full")] += 1
+        for m in mentions:
+            if m.kind == "body" and m.attr("form") == "region":
+                for u in _units(m.attr("region"), lex):
+                    votes[u] += 3
+        if votes:
+            unit = votes.most_common(1)[0][0]
+    if unit is None:
+        return ctx
+    u = gaz.units[unit]
+    city = prov = None
+    if u.level == "county":
+        named = {m.attr("full") for m in places}
+        options = [p for p in u.parents if p and (p[0] in named or len(u.parents) == 1)]
+        if options:
+            city = options[0][0] if len(options[0]) == 2 else None
+            prov = options[0][-1]
+    elif u.level == "city":
+        prov = u.parents[0][0] if u.parents and u.parents[0] else None
+    elif u.level == "province":
+        prov = unit
+    written_pair = city + unit if city and city + unit in ctx.written else None
+    ctx.region = written_pair or unit
+    level = u.level
+    ctx.levels[level] = ctx.region
+    if city:
+        ctx.levels["city"] = city
+    if prov:
+        ctx.levels["province"] = prov
+    if level == "county" and unit.endswith("市") and "city" not in ctx.levels:
+        ctx.levels["city"] = ctx.region
+    ctx.short[unit] = ctx.region
+    for name, qualified in ((unit, ctx.region), (city, city), (prov, prov)):
+        if not name:
+            continue
+        ctx.short.setdefault(name, qualified)
+        for stem, fulls in gaz.stems.items():
+            if name in fulls and len(fulls) == 1 or (name == unit and name in fulls):
+                ctx.short.setdefault(stem, qualified)
+    text_names = {m.attr("full") for m in places} | {m.text for m in places}
+    if city and level == "county":
+        city_named = city in text_names or any(city in gaz.stems.get(m.text, []) for m in places)
+        ctx.full_region = city + unit if city_named else ctx.region
+    else:
+        ctx.full_region = ctx.region
+    return ctx
+
+
+def qualify_region(region: str, ctx: Context, lex: Lexicon) -> str:
+    """A written region in canonical form: the report's own unit as the report writes it
+    fullest (朝阳区 → 长春市朝阳区), short forms completed (长春 → 长春市), a district
+    city-qualified where the text writes it so, lower units appended as written."""
+    if not region:
+        return ctx.region or ""
+    if region in ctx.short:
+        return ctx.short[region]
+    gaz = gazetteer(lex)
+    hits = find_places(region, lex, finders(lex).bounds)
+    if not hits or hits[0].start != 0:
+        return region
+    out, pos = "", 0
+    for h in hits:
+        if h.start != pos:
+            return out + region[pos:] if out else region
+        full = h.full if h.known else h.name
+        if h.known and gaz.units.get(full) and gaz.units[full].level == "county":
+            if full in ctx.short:
+                out = ctx.short[full]
+            elif out and out + full in ctx.written:
+                out = out + full
+            else:
+                pair = next((w for w in ctx.written if w.endswith(full) and w != full), None)
+                out = pair if pair and not out else out + full
+        else:
+            out += full
+        pos = h.end
+    return out + region[pos:]
+
+
+def level_region(level: str | None, ctx: Context) -> str | None:
+    """The report's unit at ``level`` (区委 in a district report → that district)."""
+    if not level:
+        return None
+    return ctx.levels.get(level)
+
+
+def split_region(name: str, lex: Lexicon) -> list[tuple[str, str]]:
+    """长春市朝阳区 → [(长春市, city), (朝阳区, county)]."""
+    return [(h.name, h.level) for h in find_places(name, lex, finders(lex).bounds)]
+

@@ -1,0 +1,198 @@
+"""Canonical names of mentions within one report (see gold/README.md for the conventions).
+
+Bodies: region + short official core (济南市济阳区人大常委会, 乌当区委); places: the fullest
+chain the report writes (九台区波泥河街道茂林村), lower units in the report's own district
+prefixed with it; meetings: the full session name (…第十九届人民代表大会第二次会议);
+laws: the title, back-references (《条例》) and shortened titles folded into the full one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..lexicon import Lexicon
+from ..models import Mention
+from ..recognize import gazetteer
+from .context import Context, level_region, qualify_region
+
+ZH = "零一二三四五六七八九十"
+
+
+# --------------------------------------------------------------------------- bodies
+
+
+def _region_of(m: Mention, ctx: Context, lex: Lexicon, prefix: str = "") -> str | None:
+    form = m.attr(prefix + "form") if prefix else m.attr("form")
+    if form == "region":
+        return qualify_region(m.attr("region") or "", ctx, lex)
+    if form == "level":
+        return level_region(m.attr("level"), ctx)
+    if form == "own":
+        return ctx.region
+    return None
+
+
+OWN_CORES = {
+    "standing_committee": {"人大常委会", "人大常委会党组", "人大常委会机关"},
+    "cppcc": {"政协", "政协党组", "政协常委会"},
+}
+
+
+def body_name(m: Mention, ctx: Context, lex: Lexicon) -> tuple[str, str, str | None] | None:
+    """(canonical name, kind, parent) of a body mention, or None when it cannot be placed."""
+    form, kind = m.attr("form"), m.attr("kind") or "other"
+    if form == "national":
+        return m.attr("canonical"), kind, None
+    if form == "named":
+        if m.attr("level") and level_region(m.attr("level"), ctx):
+            return level_region(m.attr("level"), ctx) + m.attr("rest"), kind, None
+        return m.attr("name"), kind, None
+    if form == "department":
+        region = qualify_region(m.attr("region"), ctx, lex) if m.attr("region") else level_region(m.attr("level"), ctx)
+        if not region:
+            return None
+        rest = m.attr("rest")
+        parent = region + "政府" if kind == "government_department" and not rest.startswith("政府") else None
+        if rest.startswith("政府") and kind == "government_department":
+            parent = region + "政府"
+        return region + rest, kind, parent
+    if form == "special":
+        region = _parent_region(m, ctx, lex)
+        if region is None:
+            return None
+        parent = region + m.attr("parent_core")
+        return parent + m.attr("sub"), kind, parent
+    core = m.attr("core")
+    if form == "own":
+        if ctx.region is None:
+            return None
+        surface = m.text
+        if core in ("人大常委会", "人大常委会党组", "人大常委会机关") and surface.startswith("常委会"):
+            if ctx.own_kind == "cppcc":
+                core = {"人大常委会": "政协常委会", "人大常委会党组": "政协党组", "人大常委会机关": "政协"}[core]
+            elif ctx.own_kind not in (None, "standing_committee"):
+                return None
+        if core in ("政协", "政协党组", "政协常委会") and ctx.own_kind != "cppcc":
+            return None
+        region = ctx.region
+    else:
+        region = _region_of(m, ctx, lex)
+    if not region:
+        return None
+    name = region + core
+    parent = None
+    if core.endswith("党组") and len(core) > 2:
+        parent = region + core[:-2]
+    elif core == "委常委会":
+        parent = region + "委"
+    elif core == "政协常委会":
+        parent = region + "政协"
+    return name, kind, parent
+
+
+def _parent_region(m: Mention, ctx: Context, lex: Lexicon) -> str | None:
+    form = m.attr("parent_form")
+    if form == "region":
+        return qualify_region(m.attr("region") or "", ctx, lex)
+    if form == "level":
+        return level_region(m.attr("level"), ctx)
+    return ctx.region
+
+
+# --------------------------------------------------------------------------- places
+
+
+def place_name(m: Mention, ctx: Context, lex: Lexicon) -> str:
+    gaz = gazetteer(lex)
+    level = m.attr("level")
+    full = m.attr("full") or m.text
+    if level in ("province", "city"):
+        return full
+    if level == "county":
+        return qualify_region(full, ctx, lex)
+    if level == "other":
+        return m.text
+    chain = [c for c in (m.attr("chain") or "").split("|") if c]
+    county = next((i for i, c in enumerate(chain) if gaz.units.get(c) and gaz.units[c].level == "county"), None)
+    if county is not None:
+        head = qualify_region(chain[county], ctx, lex)
+        return head + "".join(chain[county + 1 :]) + m.text
+    if ctx.region and ctx.levels.get("county") == ctx.region:
+        return ctx.region + "".join(c for c in chain if not gaz.units.get(c)) + m.text
+    return "".join(c for c in chain if not gaz.units.get(c)) + m.text
+
+
+# --------------------------------------------------------------------------- meetings
+
+
+def meeting_name(m: Mention, ctx: Context, lex: Lexicon) -> str | None:
+    rule = m.attr("rule")
+    term, session = m.attr("term"), m.attr("session")
+    if rule == "named":
+        return m.attr("name")
+    if rule == "party_congress":
+        return f"中国共产党第{session}次全国代表大会"
+    if rule == "national_plenum":
+        return f"{term}届{session}中全会"
+    if m.attr("region") is not None and m.attr("region") != "":
+        region = qualify_region(m.attr("region"), ctx, lex)
+    elif m.attr("level"):
+        region = level_region(m.attr("level"), ctx)
+    else:
+        region = ctx.region
+    if rule == "work_conference":
+        if m.text.startswith("中央"):
+            return "中央人大工作会议" if m.attr("topic") == "人大" else "中央政协工作会议"
+        return f"{region}委{m.attr('topic')}工作会议" if region else None
+    if not region:
+        return None
+    if rule == "body_event":
+        b = body_name(m, ctx, lex)
+        return b[0] + m.attr("topic") if b else None
+    body = m.attr("body")
+    if rule == "congress" or (rule == "short" and body == "人大"):
+        return f"{region}第{term}届人民代表大会第{session}次会议" + ("预备会议" if m.attr("prep") else "")
+    if rule == "cppcc":
+        return None  # named from its written form in names_for (needs the full text)
+    if rule == "short" and body == "政协":
+        return f"{region}政协{term}届{session}次会议"
+    if rule == "short" and body == "人大常委会":
+        return f"{region}第{term}届人大常委会第{session}次会议"
+    if rule == "standing":
+        return f"{region}第{term}届人大常委会第{session}次会议" if term else f"{region}人大常委会第{session}次会议"
+    if rule == "chair":
+        return f"{region}人大常委会第{session}次主任会议"
+    if rule == "local_party_congress":
+        return f"中国共产党{region}第{session}次代表大会"
+    if rule == "plenum":
+        return f"中共{region}委{term}届{session}次全会"
+    return None
+
+
+def cppcc_meeting(m: Mention, ctx: Context, lex: Lexicon) -> str:
+    """中国人民政治协商会议长春市朝阳区第十届委员会第二次全体会议 with its region qualified."""
+    region = m.attr("region") or ""
+    q = qualify_region(region, ctx, lex)
+    return m.text.replace(region, q, 1) if region else m.text
+
+
+# --------------------------------------------------------------------------- laws, projects
+
+LAW_PREFIX = re.compile(r"^(?:中华人民共和国|中国共产党)")
+DRAFT = re.compile(r"\((?:[^()]*草案|试行|修订|修正)\)$")
+
+
+def law_key(title: str) -> str:
+    """The part of a title that stays when it is cited shorter: 中华人民共和国X法 → X法,
+    长春市人大常委会关于X的决定 → 关于X的决定, 长春市安全生产条例 → 安全生产条例."""
+    t = DRAFT.sub("", re.sub(r"\s+", "", title))
+    t = LAW_PREFIX.sub("", t)
+    i = t.find("关于")
+    if i > 0:
+        return t[i:]
+    return re.sub(r"^[\u4e00-\u9fff]{2,7}?(?:省|市|自治区|区|县)(?=[\u4e00-\u9fff]{3})", "", t)
+
+
+def project_key(name: str) -> str:
+    n = re.sub(r"[“”\"]", "", name)
+    return re.sub(r"(?:项目|专项行动|行动)$", "", n) or n
