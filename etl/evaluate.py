@@ -131,20 +131,42 @@ def score_report(pred: Annotation, gold: Annotation) -> dict:
     return out
 
 
+def _topic_chars(topic: str | None) -> set[str]:
+    return set(re.sub(r"[\W_]", "", norm(topic)))
+
+
+def _topic_similarity(a: str | None, b: str | None) -> float:
+    """Jaccard overlap of the characters of two topics (1.0 when both are empty)."""
+    x, y = _topic_chars(a), _topic_chars(b)
+    return len(x & y) / len(x | y) if x | y else 1.0
+
+
 def _activity_details(pred: Annotation, gold: Annotation, bodies: _Matcher) -> dict:
-    """Among activities matched on (type, body, count, unit): period and topic agreement."""
-    pool: dict[tuple, list] = {}
+    """Among activities matched on (type, body, count, unit): period and topic agreement.
+
+    Within one key (e.g. the ten uncounted hearings of a report) predictions are paired with
+    gold activities by topic overlap, best pairs first, so that agreement does not depend on
+    the order the activities were listed in."""
+    gold_by: dict[tuple, list] = {}
+    pred_by: dict[tuple, list] = {}
     for g in gold.activities:
-        pool.setdefault((g.type, norm(g.body) or None, g.count, g.unit), []).append(g)
-    period_ok = topic_ok = matched = 0
+        gold_by.setdefault((g.type, norm(g.body) or None, g.count, g.unit), []).append(g)
     for p in pred.activities:
-        key = (p.type, bodies.canonical(p.body), p.count, p.unit)
-        if pool.get(key):
-            g = pool[key].pop(0)
+        pred_by.setdefault((p.type, bodies.canonical(p.body), p.count, p.unit), []).append(p)
+    period_ok = topic_ok = matched = 0
+    for key, preds in pred_by.items():
+        golds = gold_by.get(key, [])
+        pairs = sorted(((_topic_similarity(p.topic, g.topic), i, j) for i, p in enumerate(preds)
+                        for j, g in enumerate(golds)), key=lambda x: (-x[0], x[1], x[2]))
+        used_p, used_g = set(), set()
+        for sim, i, j in pairs:
+            if i in used_p or j in used_g:
+                continue
+            used_p.add(i)
+            used_g.add(j)
             matched += 1
-            period_ok += (p.period or None) == (g.period or None)
-            a, b = set(norm(p.topic)), set(norm(g.topic))
-            topic_ok += bool(a | b) and len(a & b) / len(a | b) >= 0.5 or not (a | b)
+            period_ok += (preds[i].period or None) == (golds[j].period or None)
+            topic_ok += sim >= 0.5
     return {"matched": matched, "period_agree": period_ok, "topic_agree": topic_ok}
 
 

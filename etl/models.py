@@ -8,6 +8,7 @@ mutate. Offsets in ``Mention``/``Sentence`` are into the cleaned text (``Documen
 from __future__ import annotations
 
 from bisect import bisect_right
+from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
@@ -74,7 +75,7 @@ class Document(Record):
     source: str
     text: str
     offsets: OffsetMap
-    dropped: tuple[tuple[int, int, str], ...] = ()  # (clean-text position, count, reason)
+    dropped: tuple[tuple[int, int, str], ...] = ()  # (source start, source end, reason) of each dropped artefact
 
 
 class Section(Record):
@@ -219,6 +220,19 @@ class Activity(Record):
     period: str | None = None
     topic: str | None = None
     approx: bool = False
+    date: str | None = None  # ISO 8601 date when the report dates it (2021年10月29日)
+    evidence: tuple[Evidence, ...] = ()
+
+
+class Figure(Record):
+    """A figure the report states that is not a counted activity: an amount, a rate, a number
+    of things with its unit (1300余万元, 95.8%, 760件), or a date; with what it measures."""
+
+    value: Decimal | None = None  # the number; None for a date
+    unit: str | None = None  # 万元, %, 件 …; None for a date
+    date: str | None = None  # ISO 8601 date (xsd:date) when the figure is a date
+    measures: str | None = None  # what is counted or dated (审结商事案件, 涉案标的额)
+    approx: bool = False  # 余, 多, 近, 超过 … or a range
     evidence: tuple[Evidence, ...] = ()
 
 
@@ -236,6 +250,7 @@ class ReportExtraction(Record):
     places: tuple[Place, ...] = ()
     meetings: tuple[Meeting, ...] = ()
     activities: tuple[Activity, ...] = ()
+    figures: tuple[Figure, ...] = ()  # not in the gold schema: emitted as lh:Figure only
     report_evidence: Evidence | None = None  # the title line
 
     def to_annotation(self) -> "Annotation":

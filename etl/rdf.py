@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, parse
 
 from .models import Evidence, ReportExtraction
 
@@ -46,6 +46,7 @@ ENTITY_TYPES = {
     "role": ("role", ORG + "Role"),
     "legalaction": ("legalaction", LH + "LegalAction"),
     "activity": ("activity", LH + "Activity"),
+    "figure": ("figure", LH + "Figure"),
     "evidence": ("evidence", LH + "Evidence"),
 }
 #: Concept schemes: scheme name → IRI path segment under KIND.
@@ -103,13 +104,6 @@ def person_iri(name: str, anchor: str | None) -> NamedNode:
     return iri("person", norm_key(name), norm_key(anchor or ""))
 
 
-_A = NamedNode(RDF + "type")
-
-
-def _n(ns: str, local: str) -> NamedNode:
-    return NamedNode(ns + local)
-
-
 def lit(value: str | int | bool | None, datatype: str | None = None) -> Literal | None:
     if value is None:
         return None
@@ -126,140 +120,211 @@ def year_literal(period: str | None) -> Literal | None:
     return lit(period)
 
 
+# --------------------------------------------------------------------------- emission
+# Quads are written straight as N-Quads lines (the text pyoxigraph prints for the same
+# terms): building a pyoxigraph object per term and sorting by str() cost most of emit.
+
+_ESCAPE = {chr(c): f"\\u{c:04X}" for c in [*range(0x20), 0x7F]}
+_ESCAPE.update({"\b": r"\b", "\t": r"\t", "\n": r"\n", "\f": r"\f", "\r": r"\r", '"': r"\"", "\\": r"\\"})
+_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f\x7f"\\]')
+_T_BOOLEAN, _T_INTEGER = f"^^<{XSD}boolean>", f"^^<{XSD}integer>"
+
+
+def _quoted(text: str) -> str:
+    """An N-Triples string literal, escaped as oxrdf prints it."""
+    if _NEEDS_ESCAPE.search(text):
+        text = _NEEDS_ESCAPE.sub(lambda m: _ESCAPE[m.group()], text)
+    return f'"{text}"'
+
+
+def _lit(value: str | int | bool | None, datatype: str | None = None) -> str | None:
+    """``lit`` as N-Triples text."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return ('"true"' if value else '"false"') + _T_BOOLEAN
+    if isinstance(value, int):
+        return f'"{value}"{_T_INTEGER}'
+    if datatype and datatype != XSD + "string":
+        return f"{_quoted(value)}^^<{datatype}>"
+    return _quoted(value)
+
+
+def _iri(kind: str, *key: str) -> str:
+    return f"<{ID}{ENTITY_TYPES[kind][0]}/{key_hash(*key)}>"
+
+
+_entity_cache: dict[tuple[str, str], str] = {}
+
+
+def _entity(kind: str, name: str) -> str:
+    key = (kind, name)
+    found = _entity_cache.get(key)
+    if found is None:
+        if len(_entity_cache) > 100_000:
+            _entity_cache.clear()
+        found = _entity_cache[key] = _iri(kind, norm_key(name))
+    return found
+
+
+def _person(name: str, anchor: str | None) -> str:
+    return _iri("person", norm_key(name), norm_key(anchor or ""))
+
+
+_concepts: dict[tuple[str, str], str] = {}
+
+
+def _concept(scheme: str, name: str) -> str:
+    found = _concepts.get((scheme, name))
+    if found is None:  # validated once: kinds come from records, not from code
+        found = _concepts[(scheme, name)] = f"<{concept(scheme, name).value}>"
+    return found
+
+
+def _u(iri_text: str) -> str:
+    return f"<{iri_text}>"
+
+
+_TYPE = _u(RDF + "type")
+_DERIVED = _u(PROV + "wasDerivedFrom")
+_EVIDENCE_CLASS = _u(LH + "Evidence")
+_P_DOCUMENT, _P_START, _P_END, _P_QUOTE, _P_RULE = (_u(LH + x) for x in ("document", "start", "end", "quote", "rule"))
+
+
 class _Emitter:
-    """Collects quads of one report graph; entities and evidence deduplicated."""
+    """Collects the N-Quads lines of one report graph; entities and evidence deduplicated."""
 
     def __init__(self, ex: ReportExtraction) -> None:
         self.ex = ex
-        self.graph = report_iri(ex.sha256)
-        self.quads: set[Quad] = set()
-        self.body_names = {b.name for b in ex.bodies}
+        self.graph = _u(report_iri(ex.sha256).value)
+        self.lines: set[str] = set()
+        self.tail = f" {self.graph} .\n"
 
-    def add(self, s, p: str, o) -> None:
+    def add(self, s: str, p: str, o: str | None) -> None:
         if o is None:
             return
-        self.quads.add(Quad(s, NamedNode(p), o, self.graph))
+        self.lines.add(f"{s} <{p}> {o}{self.tail}")
 
-    def evidence(self, subject: NamedNode, evs: Iterable[Evidence]) -> None:
+    def evidence(self, subject: str, evs: Iterable[Evidence]) -> None:
+        add, tail, sha = self.lines.add, self.tail, self.ex.sha256
         for ev in evs:
-            node = iri("evidence", self.ex.sha256, str(ev.start), str(ev.end), ev.rule)
-            self.add(subject, PROV + "wasDerivedFrom", node)
-            self.add(node, RDF + "type", NamedNode(LH + "Evidence"))
-            self.add(node, LH + "document", self.graph)
-            self.add(node, LH + "start", lit(ev.start))
-            self.add(node, LH + "end", lit(ev.end))
-            self.add(node, LH + "quote", lit(ev.quote))
-            self.add(node, LH + "rule", lit(ev.rule))
+            node = _iri("evidence", sha, str(ev.start), str(ev.end), ev.rule)
+            add(f"{subject} {_DERIVED} {node}{tail}")
+            add(f"{node} {_TYPE} {_EVIDENCE_CLASS}{tail}")
+            add(f"{node} {_P_DOCUMENT} {self.graph}{tail}")
+            add(f'{node} {_P_START} "{ev.start}"{_T_INTEGER}{tail}')
+            add(f'{node} {_P_END} "{ev.end}"{_T_INTEGER}{tail}')
+            add(f"{node} {_P_QUOTE} {_quoted(ev.quote)}{tail}")
+            add(f"{node} {_P_RULE} {_quoted(ev.rule)}{tail}")
 
-    def entity(self, kind: str, node: NamedNode, label: str, aliases: Iterable[str], evs) -> None:
-        self.add(node, RDF + "type", NamedNode(ENTITY_TYPES[kind][1]))
-        self.add(node, RDFS + "label", lit(label))
+    def entity(self, kind: str, node: str, label: str, aliases: Iterable[str], evs) -> None:
+        self.add(node, RDF + "type", _u(ENTITY_TYPES[kind][1]))
+        self.add(node, RDFS + "label", _lit(label))
         for a in aliases:
             if a != label:
-                self.add(node, SKOS + "altLabel", lit(a))
+                self.add(node, SKOS + "altLabel", _lit(a))
         self.add(node, LH + "mentionedIn", self.graph)
         self.evidence(node, evs)
 
-    def body(self, name: str | None) -> NamedNode | None:
-        return entity_iri("body", name) if name else None
+    def body(self, name: str | None) -> str | None:
+        return _entity("body", name) if name else None
 
 
-def to_quads(ex: ReportExtraction) -> list[Quad]:
-    """All quads of one report's named graph, sorted for deterministic output."""
+def to_nquads(ex: ReportExtraction) -> str:
+    """The sorted N-Quads text of one report's named graph (byte-identical for equal input)."""
     e = _Emitter(ex)
     g = e.graph
     md = ex.metadata
-    e.add(g, RDF + "type", NamedNode(LH + "Report"))
-    e.add(g, DCTERMS + "title", lit(md.title or ex.document))
-    e.add(g, DCTERMS + "alternative", lit(md.subtitle))
-    e.add(g, DCTERMS + "identifier", lit(ex.document))
-    e.add(g, LH + "sha256", lit(ex.sha256))
-    e.add(g, DCTERMS + "date", lit(md.date, XSD + "date") if md.date else None)
-    e.add(g, LH + "period", lit(md.period))
+    e.add(g, RDF + "type", _u(LH + "Report"))
+    e.add(g, DCTERMS + "title", _lit(md.title or ex.document))
+    e.add(g, DCTERMS + "alternative", _lit(md.subtitle))
+    e.add(g, DCTERMS + "identifier", _lit(ex.document))
+    e.add(g, LH + "sha256", _lit(ex.sha256))
+    e.add(g, DCTERMS + "date", _lit(md.date, XSD + "date") if md.date else None)
+    e.add(g, LH + "period", _lit(md.period))
     if md.genre:
-        e.add(g, LH + "genre", concept("genre", md.genre))
+        e.add(g, LH + "genre", _concept("genre", md.genre))
     if md.issuing_body:
         e.add(g, LH + "issuingBody", e.body(md.issuing_body))
     if md.region:
-        e.add(g, LH + "region", entity_iri("place", md.region))
+        e.add(g, LH + "region", _entity("place", md.region))
     if md.meeting:
-        e.add(g, LH + "deliveredAt", entity_iri("meeting", md.meeting))
+        e.add(g, LH + "deliveredAt", _entity("meeting", md.meeting))
     if md.author:
-        author = person_iri(md.author.name, md.author.body)
-        e.add(g, DCTERMS + "creator", author)
+        e.add(g, DCTERMS + "creator", _person(md.author.name, md.author.body))
     if ex.report_evidence:
         e.evidence(g, [ex.report_evidence])
 
     for b in ex.bodies:
         node = e.body(b.name)
         e.entity("body", node, b.name, b.aliases, b.evidence)
-        e.add(node, RDF + "type", NamedNode(ORG + "FormalOrganization"))
-        e.add(node, LH + "bodyKind", concept("body", b.kind))
+        e.add(node, RDF + "type", _u(ORG + "FormalOrganization"))
+        e.add(node, LH + "bodyKind", _concept("body", b.kind))
         if b.parent:
             e.add(node, ORG + "subOrganizationOf", e.body(b.parent))
         if b.region:
-            e.add(node, LH + "region", entity_iri("place", b.region))
+            e.add(node, LH + "region", _entity("place", b.region))
 
     for p in ex.places:
-        node = entity_iri("place", p.name)
+        node = _entity("place", p.name)
         e.entity("place", node, p.name, p.aliases, p.evidence)
         if p.level:
-            e.add(node, LH + "placeLevel", concept("placelevel", p.level))
+            e.add(node, LH + "placeLevel", _concept("placelevel", p.level))
         if p.parent:
-            e.add(node, SCHEMA + "containedInPlace", entity_iri("place", p.parent))
+            e.add(node, SCHEMA + "containedInPlace", _entity("place", p.parent))
 
     for person in ex.people:
         anchor = next((q.body for q in person.posts if q.body), None)
-        node = person_iri(person.name, anchor)
+        node = _person(person.name, anchor)
         e.entity("person", node, person.name, (), person.evidence)
-        e.add(node, FOAF + "name", lit(person.name))
+        e.add(node, FOAF + "name", _lit(person.name))
         for post in person.posts:
-            m = iri("membership", str(node), post.post, post.body or "")
-            e.add(m, RDF + "type", NamedNode(ORG + "Membership"))
+            m = _iri("membership", node, post.post, post.body or "")
+            e.add(m, RDF + "type", _u(ORG + "Membership"))
             e.add(m, ORG + "member", node)
             if post.body:
                 e.add(m, ORG + "organization", e.body(post.body))
-            role = iri("role", post.post)
+            role = _iri("role", post.post)
             e.add(m, ORG + "role", role)
-            e.add(role, RDF + "type", NamedNode(ORG + "Role"))
-            e.add(role, RDFS + "label", lit(post.post))
-            e.add(m, LH + "postTitle", lit(post.post))
-            e.add(m, LH + "period", lit(post.period))
+            e.add(role, RDF + "type", _u(ORG + "Role"))
+            e.add(role, RDFS + "label", _lit(post.post))
+            e.add(m, LH + "postTitle", _lit(post.post))
+            e.add(m, LH + "period", _lit(post.period))
             e.add(m, LH + "reportedIn", g)
             e.evidence(m, post.evidence or person.evidence[:1])
 
     for law in ex.laws:
-        node = entity_iri("law", law.name)
+        node = _entity("law", law.name)
         e.entity("law", node, law.name, law.aliases, law.evidence)
-        e.add(node, ELI + "title", lit(law.name))
-        e.add(node, LH + "legalKind", concept("law", law.kind))
+        e.add(node, ELI + "title", _lit(law.name))
+        e.add(node, LH + "legalKind", _concept("law", law.kind))
         for act in law.actions:
-            a = iri("legalaction", ex.sha256, str(node), act.action, act.body or "")
-            e.add(a, RDF + "type", NamedNode(LH + "LegalAction"))
-            e.add(a, LH + "actionType", concept("action", act.action))
+            a = _iri("legalaction", ex.sha256, node, act.action, act.body or "")
+            e.add(a, RDF + "type", _u(LH + "LegalAction"))
+            e.add(a, LH + "actionType", _concept("action", act.action))
             e.add(a, PROV + "used", node)
             if act.body:
                 e.add(a, PROV + "wasAssociatedWith", e.body(act.body))
-            e.add(a, LH + "period", lit(act.period))
+            e.add(a, LH + "period", _lit(act.period))
             e.add(a, LH + "reportedIn", g)
             e.evidence(a, act.evidence or law.evidence[:1])
 
     for p in ex.projects:
-        node = entity_iri("project", p.name)
+        node = _entity("project", p.name)
         e.entity("project", node, p.name, p.aliases, p.evidence)
         if p.place:
-            e.add(node, LH + "place", entity_iri("place", p.place))
+            e.add(node, LH + "place", _entity("place", p.place))
 
     for m in ex.meetings:
-        node = entity_iri("meeting", m.name)
+        node = _entity("meeting", m.name)
         e.entity("meeting", node, m.name, m.aliases, m.evidence)
-        e.add(node, SCHEMA + "startDate", lit(m.date, XSD + "date") if m.date else None)
+        e.add(node, SCHEMA + "startDate", _lit(m.date, XSD + "date") if m.date else None)
         if m.body:
             e.add(node, LH + "ofBody", e.body(m.body))
 
     for i, act in enumerate(ex.activities):
         first = act.evidence[0] if act.evidence else None
-        a = iri(
+        a = _iri(
             "activity",
             ex.sha256,
             act.type,
@@ -269,20 +334,47 @@ def to_quads(ex: ReportExtraction) -> list[Quad]:
             act.topic or "",
             str(first.start if first else i),
         )
-        e.add(a, RDF + "type", NamedNode(LH + "Activity"))
-        e.add(a, LH + "activityType", concept("activity", act.type))
+        e.add(a, RDF + "type", _u(LH + "Activity"))
+        e.add(a, LH + "activityType", _concept("activity", act.type))
         if act.body:
             e.add(a, PROV + "wasAssociatedWith", e.body(act.body))
-        e.add(a, LH + "count", lit(act.count))
-        e.add(a, LH + "unit", lit(act.unit))
-        e.add(a, LH + "period", lit(act.period))
-        e.add(a, LH + "topic", lit(act.topic))
+        e.add(a, LH + "count", _lit(act.count))
+        e.add(a, LH + "unit", _lit(act.unit))
+        e.add(a, LH + "period", _lit(act.period))
+        e.add(a, LH + "topic", _lit(act.topic))
         if act.approx:
-            e.add(a, LH + "approximate", lit(True))
+            e.add(a, LH + "approximate", _lit(True))
+        e.add(a, LH + "date", _lit(act.date, XSD + "date") if act.date else None)
         e.add(a, LH + "reportedIn", g)
         e.evidence(a, act.evidence)
 
-    return sorted(e.quads, key=str)
+    for i, fig in enumerate(ex.figures):
+        first = fig.evidence[0] if fig.evidence else None
+        f = _iri("figure", ex.sha256, str(fig.value), fig.unit or "", fig.date or "", fig.measures or "",
+                 str(first.start if first else i))
+        e.add(f, RDF + "type", _u(LH + "Figure"))
+        if fig.value is not None:
+            e.add(f, LH + "value", _lit(_decimal(fig.value), XSD + "decimal"))
+        e.add(f, LH + "unit", _lit(fig.unit))
+        e.add(f, LH + "date", _lit(fig.date, XSD + "date") if fig.date else None)
+        e.add(f, LH + "measures", _lit(fig.measures))
+        if fig.approx:
+            e.add(f, LH + "approximate", _lit(True))
+        e.add(f, LH + "reportedIn", g)
+        e.evidence(f, fig.evidence)
+
+    return "".join(sorted(e.lines))
+
+
+def _decimal(value) -> str:
+    """A Decimal as an xsd:decimal lexical form: no exponent, no trailing zeros (12000, 95.8)."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def to_quads(ex: ReportExtraction) -> list[Quad]:
+    """All quads of one report's named graph, sorted for deterministic output."""
+    return list(parse(to_nquads(ex).encode("utf-8"), RdfFormat.N_QUADS))
 
 
 def quads_to_nquads(quads: Iterable[Quad]) -> str:

@@ -1,0 +1,128 @@
+"""Facts between mentions: posts, law actions, activities, figures, meeting dates and bodies.
+
+``relate`` reads the segmented report, its mentions and their canonical names and returns
+``Facts``; ``attach`` puts the facts that the entity assembly does not carry (figures, the
+bodies of meetings, bodies that only facts name) onto the assembled ``ReportExtraction``.
+
+- ``context``: plan sections, captions, the acting body per sentence, body names
+- ``numbers``: numerals, approximation markers, ranges, units
+- ``cues``: activity cue phrases and the text helpers the activity rules share
+- ``activities``: counted activities and other figures;  ``named``: activities without a count
+- ``laws``: law actions;  ``people``: posts and meeting bodies
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..lexicon import Lexicon
+from ..models import (Activity, Body, Evidence, Figure, LawAction, Mention, Metadata, Post, ReportExtraction,
+                      Segmented)
+from ..resolve import EvidenceIndex, Resolution
+from ..segment import cn_date
+from .activities import ActivityExtractor
+from .context import Bodies, layout
+from .laws import law_actions
+from .numbers import parse_numeral, to_int
+from .people import meeting_body, posts
+
+__all__ = ["Facts", "relate", "attach", "to_int", "parse_numeral"]
+
+
+@dataclass
+class Facts:
+    posts: dict[str, list[Post]] = field(default_factory=dict)  # person name → posts
+    law_actions: dict[str, list[LawAction]] = field(default_factory=dict)  # law name → actions
+    activities: list[Activity] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    meeting_dates: dict[str, str] = field(default_factory=dict)
+    meeting_bodies: dict[str, str] = field(default_factory=dict)
+    bodies: dict[str, str] = field(default_factory=dict)  # bodies only facts name → kind
+    body_evidence: dict[str, Evidence] = field(default_factory=dict)  # a meeting's body → the meeting's evidence
+
+
+def relate(seg: Segmented, mentions: tuple[Mention, ...], res: Resolution, metadata: Metadata,
+           lex: Lexicon) -> Facts:
+    facts = Facts()
+    ev = EvidenceIndex(seg)
+    text = seg.document.text
+    spans = [(m.start, m.end, res.names[i][0], res.names[i][1]) for i, m in enumerate(mentions)
+             if m.kind == "body" and i in res.names]
+    bodies = Bodies(spans, res.ctx, lex)
+    lay = layout(seg, metadata, bodies, lex)
+
+    facts.posts, extra_posts = posts(seg, mentions, res, bodies, metadata.issuing_body, lex, ev)
+    facts.law_actions, extra_laws = law_actions(seg, mentions, res, lay, bodies, ev, metadata.period, lex)
+
+    law_spans = [(m.start, m.end, res.names[i][0], res.names[i][1]) for i, m in enumerate(mentions)
+                 if m.kind == "law" and i in res.names]
+    names = [(m.start, m.end) for i, m in enumerate(mentions) if i in res.names and m.kind != "person"]
+    acts = ActivityExtractor(seg, lay, bodies, ev, metadata.period, lex)
+    acts.know_people([(m.start, m.end, res.names[i][0]) for i, m in enumerate(mentions)
+                      if m.kind == "person" and i in res.names],
+                     {n for n, ps in facts.posts.items() if any(p.post in ("人大代表", "代表") for p in ps)})
+    acts.run(law_spans, names)
+    facts.activities = acts.activities
+    facts.figures = acts.figures
+
+    for i, m in enumerate(mentions):
+        if m.kind != "meeting" or i not in res.names:
+            continue
+        name = res.names[i][0]
+        d = cn_date(text[max(0, m.start - 14):m.start])
+        if d:
+            facts.meeting_dates.setdefault(name, d)
+        body = meeting_body(name, bodies)
+        if body:
+            facts.meeting_bodies.setdefault(name, body)
+            if body not in bodies.kinds:
+                facts.bodies.setdefault(body, bodies.kind(body) or "other")
+                facts.body_evidence.setdefault(body, ev.evidence(m.start, m.end, "body.of_meeting"))
+    if metadata.meeting and metadata.date:
+        facts.meeting_dates.setdefault(metadata.meeting, metadata.date)
+
+    # bodies named only by facts (the people's congress whose representatives acted …)
+    for extra in (extra_posts, extra_laws, acts.extra_bodies):
+        for name, kind in extra.items():
+            facts.bodies.setdefault(name, kind)
+    named = {a.body for a in facts.activities} | {p.body for ps in facts.posts.values() for p in ps} \
+        | {x.body for xs in facts.law_actions.values() for x in xs}
+    for name in sorted(n for n in named if n and n not in bodies.kinds):
+        facts.bodies.setdefault(name, bodies.kind(name) or "other")
+    return facts
+
+
+def _first_evidence(facts: Facts, name: str) -> Evidence | None:
+    for a in facts.activities:
+        if a.body == name and a.evidence:
+            return a.evidence[0]
+    for acts in facts.law_actions.values():
+        for x in acts:
+            if x.body == name and x.evidence:
+                return x.evidence[0]
+    for ps in facts.posts.values():
+        for p in ps:
+            if p.body == name and p.evidence:
+                return p.evidence[0]
+    return None
+
+
+def attach(ex: ReportExtraction, facts: Facts) -> ReportExtraction:
+    """The extraction with figures, meeting bodies and the bodies facts name added.
+
+    Every body a fact points to becomes a listed body (with the evidence of the first fact
+    naming it), so that a fact never points to an organisation the graph does not describe."""
+    known = {b.name for b in ex.bodies}
+    used = {a.body for a in ex.activities} | {p.body for person in ex.people for p in person.posts} \
+        | {x.body for law in ex.laws for x in law.actions} | set(facts.meeting_bodies.values())
+    bodies = list(ex.bodies)
+    for name in sorted(n for n in used if n and n not in known):
+        evidence = facts.body_evidence.get(name) or _first_evidence(facts, name)
+        if evidence is None:
+            continue
+        bodies.append(Body(name=name, kind=facts.bodies.get(name, "other"), evidence=(evidence,)))
+        known.add(name)
+    meetings = tuple(m.model_copy(update={"body": facts.meeting_bodies[m.name]})
+                     if m.body is None and facts.meeting_bodies.get(m.name) in known else m for m in ex.meetings)
+    return ex.model_copy(update={"bodies": tuple(sorted(bodies, key=lambda b: b.name)), "meetings": meetings,
+                                 "figures": tuple(facts.figures)})

@@ -1,0 +1,365 @@
+"""Activities (counted and named things a body did) and the other figures a report states.
+
+A counted activity is a quantity with a counting unit in a sentence that is not a plan, a
+caption or a statistic: ``召开常委会会议8次``, ``听取审议专项工作报告20项``. Its type is the first
+activity cue named before the number in its list item (a combined total takes its first
+kind), else the cue after it (``召开5次专题协商会``); a bare list item (``办结27件``) continues
+the previous one. Its body is the acting body of the passage, the body named as the clause's
+subject, or the people's congress when its representatives act (``全区人大代表197人走访…``).
+A count repeated in another sentence in about the same words is one activity. Named
+activities without a count are in ``named.py``. Money, goods, rates and statistics become
+``Figure`` records, and so do full dates.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+from ..lexicon import Lexicon
+from ..models import Activity, Evidence, Figure, Segmented
+from ..resolve import EvidenceIndex
+from ..segment import DATE
+from .context import BREAK, Bodies, Layout, strip_lead
+from .cues import (FILLER_HEAD, FILLER_TAIL, LAW_TITLE, NON_HAN, Counted, Cue, clause_bounds, mask_quotes,
+                   rules_for)
+from .named import NamedActivities
+from .numbers import Quantity
+
+SESSION_AFTER = ("会议", "全会", "全体会议", "常委会议", "代表大会", "党代会")
+# a head before 代表 that makes them the object or a modifier, not the actors
+NOT_SUBJECT_HEAD = r"设立|建立|张贴|打造|建设|成立|组建|[在为向对给与把]"
+
+
+class ActivityExtractor(NamedActivities):
+    """Counted and named activities and figures of one report."""
+
+    def __init__(self, seg: Segmented, layout: Layout, bodies: Bodies, ev: EvidenceIndex, period: str | None,
+                 lex: Lexicon) -> None:
+        self.seg = seg
+        self.text = seg.document.text
+        self.layout = layout
+        self.bodies = bodies
+        self.ev = ev
+        self.period = period
+        self.lex = lex
+        self.r = rules_for(lex)
+        self.activities: list[Activity] = []
+        self.figures: list[Figure] = []
+        self._seen_counted: dict[tuple, list[tuple[int, set[str]]]] = {}
+        self._seen_named: set[tuple] = set()
+        self.extra_bodies: dict[str, str] = {}  # bodies named by the rules, not by the recogniser
+        self._consumed: set[tuple[int, int]] = set()  # clauses whose verb typed a counted list
+        self._evidence_cache: dict[tuple, tuple[Evidence, ...]] = {}
+        self.people: list[tuple[int, int, str]] = []  # person mentions (start, end, name)
+        self.person_starts: list[int] = []
+        self.representatives: frozenset[str] = frozenset()  # people the report calls representatives
+
+    def know_people(self, people: list[tuple[int, int, str]], representatives: set[str]) -> None:
+        self.people = sorted(people)
+        self.person_starts = [p[0] for p in self.people]
+        self.representatives = frozenset(representatives)
+
+    # ------------------------------------------------------------------ helpers
+
+    def _evidence(self, start: int, end: int, rule: str) -> tuple[Evidence, ...]:
+        """The sentence's evidence; facts of one sentence share it (computed once per rule)."""
+        sent = self.ev.sentence(start)
+        key = (sent.start, sent.end, rule) if sent and sent.end >= end else (start, end, rule)
+        found = self._evidence_cache.get(key)
+        if found is None:
+            found = self._evidence_cache[key] = (self.ev.evidence(start, end, rule),)
+        return found
+
+    def _subject(self, sent_lo: int, lo: int, hi: int, actor: str | None) -> str | None:
+        """The body named as the subject of the clause (or sentence), when it is not the actor's own
+        organ: 区人大常委会听取审议了本院… in a court's report → the standing committee."""
+        for a in (lo, sent_lo):
+            k = a + strip_lead(self.text[a:hi])
+            for s, e, name, kind in self.bodies.within(k, min(hi, k + 24)):
+                if s - k > 1:
+                    break
+                nxt = self.text[e:e + 1]
+                if nxt in "的、和与及“" or (nxt == "等" and not re.match(r"等\d", self.text[e:e + 2])) or \
+                        self.text[s - 1:s] in "在对向与和及由经从" or \
+                        self.text.startswith(("关于", "所作"), e):
+                    break
+                return self._as_actor(name, kind, actor)
+            if a == sent_lo:
+                break
+        return None
+
+    def _as_actor(self, name: str, kind: str, actor: str | None) -> str | None:
+        if actor is None:
+            return name if kind in ("standing_committee", "cppcc", "court", "procuratorate", "government") else None
+        if name.startswith(actor) or actor.startswith(name) or name.endswith(self.r.sub_units):
+            return actor
+        if kind == "people_congress" and self.bodies.people_congress_of(actor) == name:
+            return actor
+        if kind in ("standing_committee", "people_congress", "cppcc", "court", "procuratorate", "government",
+                    "media", "enterprise", "institution", "supervisory_commission"):
+            return name
+        return actor
+
+    def _representatives_act(self, lo: int, q: Quantity, hi: int, sent_lo: int) -> bool:
+        """Whether representatives are the subject of the counted thing (全区人大代表197人走访…,
+        173名人大代表联系选民…, 他收集意见建议30余条 about a representative) rather than its
+        object (邀请代表300余人次)."""
+        if self._representative_subject(sent_lo, lo):
+            return True
+        before = self.text[lo:q.start]
+        after = self.text[q.end:hi]
+        i = before.rfind("代表")
+        if i >= 0 and not before[i:].startswith(self.r.rep_compounds) and not before[i - 1:i] in ("、", "和"):
+            head = before[:i]
+            head = head[head.rfind("的") + 1:]  # 投身…一线的人大代表: the relative clause is not the actor
+            return len(head) <= 12 and not any(v in head for v in self.r.organisers) \
+                and not re.search(NOT_SUBJECT_HEAD, head)
+        m = re.match(r"[\u4e00-\u9fff、]{0,10}?代表(?!之家|联络|团|大会|工作|组|小组)", after)
+        if m and not any(v in before for v in self.r.organisers):
+            rest = after[m.end():m.end() + 3]
+            return not rest.startswith(("的", "参加的", "和", "、"))
+        return False
+
+    def _representative_subject(self, sent_lo: int, lo: int) -> bool:
+        """The sentence's subject is a person the report calls a representative: named
+        (黄某收集…) or a pronoun (他/她) for the person last named before it."""
+        if not self.representatives:
+            return False
+        for a in dict.fromkeys((lo, sent_lo)):
+            k = a + strip_lead(self.text[a:a + 16])
+            if self.text[k:k + 1] in ("他", "她"):
+                j = bisect_left(self.person_starts, k) - 1
+                return j >= 0 and k - self.people[j][0] < 400 and self.people[j][2] in self.representatives
+            j = bisect_left(self.person_starts, k)
+            if j < len(self.people) and self.people[j][0] == k and self.text[self.people[j][1]:self.people[j][1] + 1] != "的":
+                return self.people[j][2] in self.representatives
+        return False
+
+    def _period(self, sent_text: str, clause: str | None = None) -> str | None:
+        """The year a sentence dates its facts to, None for a span since a session (以来), else
+        the report's period."""
+        m = DATE.match(sent_text) or re.match(r"((?:19|20)\d{2})年\d{1,2}月", sent_text)
+        if m:
+            return m.group(1)
+        if re.search(r"次会议(?:以来|期间)|届[^,。]{0,12}以来|五年(?:以)?来|以来", clause or sent_text):
+            return None
+        return self.period
+
+    def _date(self, sent_text: str) -> str | None:
+        m = DATE.match(sent_text.lstrip("—- "))
+        if not m:
+            return None
+        y, mo, d = (int(x) for x in m.groups())
+        return f"{y:04d}-{mo:02d}-{d:02d}" if 1 <= mo <= 12 and 1 <= d <= 31 else None
+
+    def _topic(self, lo: int, hi: int, fallback: tuple[int, int] | None = None) -> str | None:
+        t = FILLER_TAIL.sub("", FILLER_HEAD.sub("", self.text[lo:hi].strip()))
+        if (len(t) < 2 or t in self.r.light) and fallback:
+            t = FILLER_TAIL.sub("", FILLER_HEAD.sub("", self.text[fallback[0]:fallback[1]].strip()))
+        return t or None
+
+    def _add_body(self, name: str | None, kind: str | None) -> None:
+        if name and name not in self.bodies.kinds and kind:
+            self.extra_bodies.setdefault(name, kind)
+
+    # ------------------------------------------------------------------ counted
+
+    def _is_count(self, q: Quantity, lo: int, masked: str, sent_lo: int) -> bool:
+        """Whether a quantity counts something (not an ordinal, a session, a year or a slogan)."""
+        text = self.text
+        if masked[q.num_start - sent_lo] == "□":
+            return False
+        head = text[max(lo, q.num_start - 3):q.num_start]
+        if head.endswith(self.r.not_count_before):
+            return False
+        if q.chinese and (q.value < 2 or text.startswith(SESSION_AFTER, q.end) or text[q.end:q.end + 1] in "届大级"):
+            return False
+        if q.chinese and len(text[q.num_start:q.end]) - len(q.unit) == 1 and q.value >= 10 and not q.approx:
+            return False  # a lone 十/百/千/万 is an idiom (千家万户), unless 万余人次
+        if q.unit == "年":  # 连续三年听取…: a count of years only before an activity
+            return text[max(lo, q.start - 3):q.start].endswith(self.r.year_count) and \
+                bool(self.r.cues.rx.search(masked, q.end - sent_lo, min(len(masked), q.end - sent_lo + 16)))
+        return True
+
+    def counted(self, i: int, lo: int, names) -> list[Counted]:
+        sent = self.seg.sentences[i]
+        text = self.text
+        hi = sent.end
+        masked_s = mask_quotes(text, lo, hi, names)  # numbers inside names are not counts
+        masked = " " * lo + mask_quotes(text, lo, hi)  # cues inside titles are not the sentence's
+        actor = self.layout.actor[i]
+        period_of = {}
+        date = self._date(sent.text)
+        made: list[Counted] = []
+        prev: Counted | None = None
+        quantities = [q for q in self.r.quantities.find(text, lo, hi)]
+        for n, q in enumerate(quantities):
+            cl = clause_bounds(masked, lo, hi, q.start, q.end)
+            if not self._is_count(q, cl[0], masked_s, lo):
+                continue
+            nxt = quantities[n + 1] if n + 1 < len(quantities) else None
+            if nxt and 0 < nxt.start - q.end <= 4 and re.fullmatch(r"[^\W\d对向在为和与及]+", text[q.end:nxt.start]):
+                continue  # 6个层面10余场座谈会: the first number only qualifies the second
+            clause = text[cl[0]:cl[1]]
+            if q.unit in self.r.quantities.figure_units or any(w in clause for w in self.r.statistic):
+                self._figure(q, cl, i)
+                continue
+            same_clause = prev is not None and prev.clause == cl
+            wlo = prev.end if same_clause else cl[0]
+            cues = [c for c in self.r.cues.find(masked, cl[0], cl[1])
+                    if not text.startswith(self.r.subject_after, c.end)]
+            before = [c for c in cues if wlo <= c.start < q.num_start]
+            after = [c for c in cues if c.start >= q.end and self._heads_phrase(c, cl[1])]
+            window = text[wlo:q.start].strip(" ,、和及与")
+            han = len(NON_HAN.sub("", window))
+            tail = len(NON_HAN.sub("", text[q.end:cl[1]]))
+            # a bare list item (办结27件, 其中…的101件, 32批次35人次) counts more of the same thing;
+            # one with a predicate of its own (其中3篇获领导批示) does not
+            bare = (han <= 2 and tail <= 4) or window.endswith("的") or \
+                (prev is not None and han <= 6 and q.unit == prev.activity.unit and tail <= 4)
+            cont = prev is not None and (bare or (tail <= 4 and any(
+                w in text[prev.end:q.start] for w in self.r.continuation)))
+            body = actor
+            if before:
+                typ = before[0].type
+            elif cont and prev is not None:
+                typ = prev.activity.type
+            elif after:
+                typ = after[-1].type
+            else:
+                typ = self._title_type(q.end, cl[1]) or \
+                    (self._topic_clause_type(masked, lo, cl[0]) if prev is None else None) or \
+                    self._later_type(masked, cl[1], hi, [x for x in quantities[n + 1:]
+                                                         if x.unit != q.unit and self._is_count(x, lo, masked_s, lo)]) \
+                    or "other"
+            if q.unit in self.r.person_units and typ not in self.r.person_types:
+                typ = "other"
+            subj = self._subject(lo, cl[0], cl[1], actor)
+            if subj:
+                body = subj
+            if cont and prev is not None:
+                body = prev.activity.body
+            elif body == actor and typ != "training" and self._representatives_act(cl[0], q, cl[1], lo):
+                body = self.bodies.people_congress_of(actor) or actor
+            elif prev is not None and body == actor and (same_clause or not any(
+                    v in text[cl[0]:q.start] for v in self.r.organisers if len(v) > 1)):
+                body = prev.activity.body  # the representatives go on acting in the sentence
+            if typ == "legislation" and not re.search(r"法规|条例|法律|立法", text[cl[0]:cl[1]]):
+                typ = "other"  # 废止规范性文件2件: not a regulation
+            if typ == "suggestion" and body == actor and re.search(r"代表|人代会|议案|人大.{0,6}次会议", clause):
+                i_rep = text.rfind("代表", cl[0], q.start)
+                if not any(v in text[cl[0]:max(cl[0], i_rep)] for v in ("接待", "主任", "邀请")):
+                    body = self.bodies.people_congress_of(actor) or actor
+            if body is None:
+                continue
+            self._add_body(body, self.bodies.kind(body) or "people_congress")
+            count = q.count
+            if count is None:
+                self._figure(q, cl, i)
+                continue
+            topic = self._topic(wlo, q.start, (q.end, cl[1]))
+            if topic is None and cont and prev is not None:
+                topic = prev.activity.topic  # 受理案件520件612人: the same thing counted again
+            if cl not in period_of:
+                period_of[cl] = self._period(sent.text, clause)
+            act = Activity(type=typ, body=body, count=count, unit=q.unit, period=period_of[cl], topic=topic,
+                           approx=q.approx, date=date, evidence=self._evidence(q.start, q.end, f"activity.counted.{typ}"))
+            c = Counted(act, cl, q.end)
+            prev = c
+            made.append(c)  # a repeat still covers its clause (no named activity from it)
+            tail = re.match(r"[^,;:。!?、]*", text[q.end:cl[1]]).group()
+            if not self._duplicate(act, i, re.sub(r"[\d.]+", "", text[wlo:q.end] + tail)):
+                self.activities.append(act)
+        return made
+
+    def _heads_phrase(self, cue: Cue, clause_end: int) -> bool:
+        """Whether a cue after the number heads its phrase (5次专题协商会) rather than qualifies a
+        noun (22个基层立法联系点)."""
+        rest = self.text[cue.end:clause_end]
+        if re.match(r"^[\u4e00-\u9fff]{0,4}(?:会|活动|班|讲座|学习|培训)(?![\u4e00-\u9fff])", rest):
+            return True
+        return not re.fullmatch(r"[\u4e00-\u9fff]{1,4}", rest)
+
+    def _title_type(self, pos: int, clause_end: int) -> str | None:
+        """两项《决定》: a count followed by a title is typed by the title's kind."""
+        m = re.match(r"《([^》]*)》", self.text[pos:clause_end])
+        if not m:
+            return None
+        if re.search(r"决定|决议", m.group(1)):
+            return "resolution"
+        return "legislation" if LAW_TITLE.search(m.group(1)) else None
+
+    def _later_type(self, masked: str, pos: int, hi: int, rest: list[Quantity]) -> str | None:
+        """A list of counted places closed by one verb: 深入…6个县区,12家企业,…进行了深入调研."""
+        end = rest[-1].end if rest else pos  # the verb closes the whole list
+        cues = [c for c in self.r.cues.find(masked, max(pos, end), hi)]
+        for c in cues:
+            if re.search(r"(?:进行|开展)了?[\u4e00-\u9fff]{0,2}$", self.text[max(pos, c.start - 6):c.start]):
+                self._consumed.add(clause_bounds(self.text, pos, hi, c.start, c.end))
+                return c.type
+        return None
+
+    def _duplicate(self, act: Activity, sentence: int, clause: str) -> bool:
+        """Layout-repeated passages (and summaries restated later): the same count of the same
+        thing in another sentence, told in about the same words, is the same activity. Within
+        one sentence, list items differ."""
+        key = (act.type, act.count, act.unit)
+        seen = self._seen_counted.setdefault(key, [])
+        words = set(clause)
+        dup = any(s != sentence and (len(words & w) >= 0.5 * len(words | w) or (act.count or 0) >= 20)
+                  for s, w in seen)
+        seen.append((sentence, words))
+        return dup
+
+    def _topic_clause_type(self, masked: str, lo: int, clause_start: int) -> str | None:
+        """The type named by a bare topic clause just before (信访工作,全年接待群众32批次…)."""
+        a = clause_start - 1
+        b = a
+        while a > lo and self.text[a - 1] not in BREAK:
+            a -= 1
+        head = self.text[a:b]
+        if len(head) - strip_lead(head) > 10:
+            return None
+        cues = self.r.cues.find(masked, a, b)
+        return cues[-1].type if cues else None
+
+    def _figure(self, q: Quantity, cl: tuple[int, int], i: int) -> None:
+        measures = self._topic(cl[0], q.start, (q.end, cl[1]))
+        self.figures.append(Figure(value=q.value, unit=q.unit, measures=measures, approx=q.approx,
+                                   evidence=self._evidence(q.start, q.end, "figure.quantity")))
+
+    def dates(self, i: int, lo: int) -> None:
+        sent = self.seg.sentences[i]
+        for m in DATE.finditer(self.text, lo, sent.end):
+            y, mo, d = (int(x) for x in m.groups())
+            if not (1 <= mo <= 12 and 1 <= d <= 31):
+                continue
+            cl = clause_bounds(self.text, sent.start, sent.end, m.start(), m.end())
+            measures = self._topic(m.end(), cl[1]) or self._topic(cl[0], m.start())
+            self.figures.append(Figure(date=f"{y:04d}-{mo:02d}-{d:02d}", measures=measures,
+                                       evidence=self._evidence(m.start(), m.end(), "figure.date")))
+
+    def run(self, law_spans: list[tuple[int, int, str, str]], names: list[tuple[int, int]] = ()) -> None:
+        """All activities and figures of the report; numbers inside the ``names`` of entities
+        (五里村, 中央八项规定) are not counts."""
+        names = sorted(names or [(a, b) for a, b, *_ in law_spans])
+        starts = [n[0] for n in names]
+        law_spans = sorted(law_spans)
+        law_starts = [x[0] for x in law_spans]
+        text = self.text
+        for i, sent in enumerate(self.seg.sentences):
+            lo = max(sent.start, self.layout.caption_end[i])
+            if self.layout.plan[i] or lo >= sent.end:
+                continue
+            counted: list[Counted] = []
+            if self.r.quantities.rx.search(text, lo, sent.end):
+                j = bisect_left(starts, lo - 40)
+                inside = [n for n in names[j:bisect_left(starts, sent.end)] if n[1] > lo]
+                counted = self.counted(i, lo, inside)
+            k = bisect_left(law_starts, lo)
+            laws = law_spans[k:bisect_left(law_starts, sent.end)]
+            if laws or self.r.cues.rx.search(text, lo, sent.end):
+                self.named(i, lo, counted, laws)
+            if "日" in sent.text:
+                self.dates(i, lo)

@@ -1,0 +1,264 @@
+"""What the fact rules need to know about a report's layout and its bodies.
+
+``Layout`` marks, per sentence, whether it is part of the coming year's plan (plans are not
+things done), whether it is a photo caption, and which body acts there by default: the
+issuing body, or the body of a report printed inside the report (…法院工作报告(摘要)).
+``Bodies`` gives the canonical name and kind of the body named at a position, and builds
+canonical names for body surface forms the recogniser did not mark (a title's issuer).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from ..lexicon import Lexicon
+from ..models import Metadata, Segmented
+from ..resolve import Context, qualify_region
+from ..segment import YEAR, is_heading
+
+BREAK = ",;:。!?"
+NUMBERED = re.compile(r"^(?:[(（]?[一二三四五六七八九十]+[)）、.]|\d+[.、])")
+PAST_MARKERS = ("累计", "以来", "一年来", "过去一年", "今年")
+_LEAD = re.compile(r"^(?:(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:以来)?|同时|此外|另外|其中|一年来|近年来|"
+                   r"五年来|五年以来|年初|年底|会上|期间|[^,;。]{0,8}期间)[,]?")
+
+
+class Bodies:
+    """Body mentions of one report by position, and canonical names for new surface forms."""
+
+    def __init__(self, spans: list[tuple[int, int, str, str]], ctx: Context, lex: Lexicon) -> None:
+        self.spans = sorted(spans)
+        self.starts = [s[0] for s in self.spans]
+        self.ctx = ctx
+        self.lex = lex
+        self.kinds: dict[str, str] = {}
+        for _s, _e, name, kind in self.spans:
+            self.kinds.setdefault(name, kind)
+        self.cores = sorted(lex.bodies, key=len, reverse=True)
+
+    def kind(self, name: str | None) -> str | None:
+        if name is None:
+            return None
+        if name in self.kinds:
+            return self.kinds[name]
+        for core in self.cores:
+            canon, kind = self.lex.bodies[core]
+            if name.endswith(canon):
+                return kind
+        return None
+
+    def within(self, lo: int, hi: int) -> list[tuple[int, int, str, str]]:
+        i = bisect_right(self.starts, lo - 1)
+        out = []
+        while i < len(self.spans) and self.spans[i][0] < hi:
+            if self.spans[i][1] <= hi:
+                out.append(self.spans[i])
+            i += 1
+        return out
+
+    def ending_at(self, pos: int, slack: int = 0) -> tuple[int, int, str, str] | None:
+        """The body mention that ends at ``pos`` (or up to ``slack`` characters before)."""
+        best = None
+        for span in self.within(max(0, pos - 40), pos):
+            if pos - slack <= span[1] <= pos and (best is None or span[0] < best[0]):
+                best = span
+        return best
+
+    def name_of(self, surface: str) -> str | None:
+        """Canonical name of a body surface form: 区人大常委会党组 → 芜湖市镜湖区人大常委会党组."""
+        s = surface.strip()
+        s = re.sub(r"^(?:中共|中国共产党)", "", s)
+        m = re.fullmatch(r"政协(.+?(?:省|自治区|市|州|区|县|旗))委员会(.*)", s)
+        if m:
+            return qualify_region(m.group(1), self.ctx, self.lex) + "政协" + m.group(2)
+        for core in self.cores:
+            i = s.find(core)
+            if i < 0:
+                continue
+            canon = self.lex.bodies[core][0]
+            prefix, rest = s[:i], s[i + len(core):]
+            if rest and not re.fullmatch(r"党组|机关|办公室|[\u4e00-\u9fff]{0,8}(?:委员会|工委)", rest):
+                continue
+            if not prefix:
+                region = self.ctx.region or ""
+            elif prefix in self.lex.levels:
+                region = self.ctx.levels.get(self.lex.levels[prefix], "")
+                if not region:
+                    return None
+            else:
+                region = qualify_region(prefix, self.ctx, self.lex)
+            return region + canon + rest
+        return None
+
+    def people_congress_of(self, body: str | None) -> str | None:
+        """The people's congress whose standing committee ``body`` is (…人大常委会 → …人大)."""
+        if body and body.endswith("人大常委会"):
+            return body[: -len("常委会")]
+        return None
+
+
+@dataclass
+class Layout:
+    """Per-sentence flags and default actor of one report."""
+
+    plan: list[bool] = field(default_factory=list)
+    caption_end: list[int] = field(default_factory=list)  # text before it is a photo caption
+    lead: list[bool] = field(default_factory=list)  # a heading or a short lead-in (专题询问,问出实效。)
+    actor: list[str | None] = field(default_factory=list)
+
+
+def acting_body(name: str | None) -> str | None:
+    """The body that acts for a report's author: a CPPCC's standing committee reports the
+    CPPCC's work (…政协常委会 → …政协)."""
+    if name and name.endswith("政协常委会"):
+        return name[: -len("常委会")]
+    return name
+
+
+def _year(period: str | None) -> int | None:
+    return int(period) if period and period.isdigit() else None
+
+
+def _is_plan_heading(par: str, year: int | None, lex: Lexicon) -> bool:
+    """A heading of the coming year's work (2024年工作安排, 2023年的主要任务, 今后工作)."""
+    if any(h in par for h in lex.plan_headings):
+        return True
+    m = YEAR.search(par)
+    return bool(m and year and int(m.group(1)) > year and not re.search(r"回顾|总结|成绩|成效|主要工作", par))
+
+
+def _opens_plan(sentence: str, year: int | None, rules: dict[str, list[str]]) -> bool:
+    """A sentence that opens the plan (新的一年,… / 2024年,常委会将…)."""
+    s = sentence.lstrip()
+    if s.startswith(tuple(rules.get("plan_openers", []))):
+        return True
+    m = re.match(r"((?:19|20)\d{2})年", s)
+    return bool(m and year and int(m.group(1)) > year)
+
+
+def report_title_body(par: str, bodies: Bodies, lex: Lexicon) -> str | None:
+    """The body of a report title line (芜湖市镜湖区人民法院工作报告(摘要) → …区法院)."""
+    rules = lex.activity_rules
+    p = par.strip()
+    if len(p) > 40 or re.search(r"[,。;]", p):
+        return None
+    for suffix in sorted(rules.get("report_title_suffixes", []), key=len, reverse=True):
+        if p.endswith(suffix):
+            return bodies.name_of(p[: -len(suffix)])
+    return None
+
+
+def layout(seg: Segmented, metadata: Metadata, bodies: Bodies, lex: Lexicon) -> Layout:
+    text = seg.document.text
+    rules = lex.activity_rules
+    year = _year(metadata.period)
+    future = re.compile("|".join(map(re.escape, rules.get("future_markers", []))) or r"(?!)")
+    captions = tuple(rules.get("caption_markers", []))
+    out = Layout()
+    # paragraphs = lines of the cleaned text
+    par_starts, pos = [], 0
+    for line in text.split("\n"):
+        par_starts.append(pos)
+        pos += len(line) + 1
+    sent_par = [bisect_right(par_starts, s.start) - 1 for s in seg.sentences]
+    by_par: dict[int, list[int]] = {}
+    for i, p in enumerate(sent_par):
+        by_par.setdefault(p, []).append(i)
+
+    actor = acting_body(metadata.issuing_body or report_title_body(metadata.title or "", bodies, lex)
+                        or (bodies.name_of(metadata.author.body) if metadata.author and metadata.author.body else None))
+    lead = [False] * len(seg.sentences)
+    mode: tuple[str, int] | None = None  # ("heading", rank) or ("para", 0)
+    plan = [False] * len(seg.sentences)
+    actors: list[str | None] = [None] * len(seg.sentences)
+    # plan mode: set by a plan heading (until a heading of the same rank or higher; an
+    # unnumbered heading line ranks highest) or by a plan opener (until the next heading); a
+    # paragraph in plan mode that reports what was done (累计, 以来 …) is not part of it
+    for p in sorted(by_par):
+        idx = by_par[p]
+        a, b = seg.sentences[idx[0]].start, seg.sentences[idx[-1]].end
+        par = text[a:b]
+        level = is_heading(par)
+        title_body = report_title_body(par, bodies, lex) if p > 2 else None
+        for n, i in enumerate(idx):
+            st = seg.sentences[i].text
+            lead[i] = level is not None or len(st) <= 10 or (n == 0 and len(idx) > 1 and len(st) <= 24
+                                                              and bool(NUMBERED.match(st)))
+        if title_body:
+            actor, mode = acting_body(title_body), None
+        elif level is not None:
+            rank = 0 if level == 4 else level
+            if _is_plan_heading(par, year, lex):
+                mode = ("heading", rank)
+                for i in idx:
+                    plan[i] = True
+                    actors[i] = actor
+                continue
+            if mode and (mode[0] == "para" or rank <= mode[1]):
+                mode = None
+        # a numbered plan heading is sure; an unnumbered one or an opener may run into
+        # passages a scrambled layout put after it
+        rescued = mode is not None and mode[1] == 0 and any(w in par for w in PAST_MARKERS)
+        for i in idx:
+            s = seg.sentences[i].text
+            if mode is None and _opens_plan(s, year, rules):
+                mode = ("para", 0)
+            plan[i] = (mode is not None and not rescued) or bool(future.search(s))
+            actors[i] = actor
+    out.plan = plan
+    out.lead = lead
+    out.actor = actors
+    out.caption_end = _captions(seg, captions, tuple(rules.get("caption_position_markers", [])))
+    return out
+
+
+def _captions(seg: Segmented, tags: tuple[str, ...], positions: tuple[str, ...]) -> list[int]:
+    """Per sentence, where its caption text ends: a photo caption runs up to its tag
+    ((资料图片)), or is the sentence before a tag that opens the next one; a sentence that
+    places people in a photo ((左六)) is a caption as a whole."""
+    sents = seg.sentences
+    ends = [s.start for s in sents]
+    # lines whose caption marker clean-up removed ((资料图片) at the end of a line)
+    text = seg.document.text
+    for src, _src_end, reason in seg.document.dropped:
+        if "caption" not in reason:
+            continue
+        pos = _clean_position(seg.document.offsets.runs, src - 1)
+        if pos is None:
+            continue
+        pos += 1  # the caption is the text of its line before the marker
+        a = text.rfind("\n", 0, pos - 1) + 1
+        for i, st in enumerate(sents):
+            if a <= st.start < pos:
+                ends[i] = max(ends[i], min(st.end, pos))
+    tag_rx = re.compile(r"[(]?(?:" + "|".join(re.escape(t) for t in tags) + r")[)]" if tags else r"(?!)")
+    pos_rx = re.compile("|".join(map(re.escape, positions)) or r"(?!)")
+    for i, s in enumerate(sents):
+        if pos_rx.search(s.text):
+            ends[i] = s.end
+            continue
+        m = None
+        if "(" in s.text:
+            for m in tag_rx.finditer(s.text):
+                pass
+        if m:
+            ends[i] = s.start + m.end()
+            if m.start() == 0 and i > 0 and ends[i - 1] < sents[i - 1].end:
+                ends[i - 1] = sents[i - 1].end
+    return ends
+
+
+def _clean_position(runs, source: int) -> int | None:
+    """The cleaned-text position of a source character (None when clean-up dropped it)."""
+    for clean_start, source_start, length in runs:
+        if source_start <= source < source_start + length:
+            return clean_start + source - source_start
+    return None
+
+
+def strip_lead(clause: str) -> int:
+    """Length of a leading time or linking phrase (2021年3月8日, 同时, 会议期间 …)."""
+    m = _LEAD.match(clause)
+    return m.end() if m else 0

@@ -1,0 +1,131 @@
+"""Activity cues and the text helpers the activity rules share.
+
+``CueFinder`` matches the lexicon's activity cue phrases (``听取审议``, ``视察``, ``党组…会议``
+with a gap) leftmost-longest; ``ActivityRules`` holds everything compiled once per lexicon;
+``mask_quotes`` blanks titles and slogans so that their words and numbers are not read as the
+sentence's own; ``clause_bounds`` finds the clause around a position.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..lexicon import Lexicon
+from ..models import Activity
+from .context import BREAK
+from .numbers import QuantityFinder
+
+GAP = "[^,;:。!?、]{0,10}?"
+FILLER_HEAD = re.compile(r"^(?:[,;、]|共|累计|全年|先后|共计|总计|分别|其中|了|还|并|又|同时|已|均|一共)+")
+FILLER_TAIL = re.compile(r"(?:共|达|达到|为|计|约|近|了|的|共计|累计|超过|逾)+$")
+LAW_TITLE = re.compile(r"(?:(?<![办方做想说手看用])法|法典|条例|法规)(?:\([^()]*\))?$")
+NON_HAN = re.compile(r"[^\u4e00-\u9fff]")
+NON_HAN_Q = re.compile(r"[^\u4e00-\u9fff□“”]")
+
+
+@dataclass(frozen=True)
+class Cue:
+    start: int
+    end: int
+    type: str
+
+
+@dataclass
+class Counted:
+    """A counted activity with the clause it was read from and where its quantity ends."""
+
+    activity: Activity
+    clause: tuple[int, int]
+    end: int
+
+
+class CueFinder:
+    """Activity cue phrases of the lexicon as one leftmost-longest pattern."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.plain: dict[str, str] = {}
+        self.gaps: list[tuple[re.Pattern, str]] = []
+        alts: list[tuple[int, str]] = []
+        for typ, cues in lex.activity_types.items():
+            for c in cues:
+                if "…" in c:
+                    parts = [p for p in c.split("…") if p]
+                    rx = GAP.join(re.escape(p) for p in parts)
+                    self.gaps.append((re.compile(rx), typ))
+                    alts.append((sum(map(len, parts)), rx))
+                else:
+                    self.plain.setdefault(c, typ)
+                    alts.append((len(c), re.escape(c)))
+        alts.sort(key=lambda x: -x[0])
+        self.rx = re.compile("|".join(a for _, a in alts))
+
+    def find(self, text: str, lo: int, hi: int) -> list[Cue]:
+        out = []
+        for m in self.rx.finditer(text, lo, hi):
+            t = m.group()
+            typ = self.plain.get(t)
+            if typ is None:
+                typ = next((ty for rx, ty in self.gaps if rx.fullmatch(t)), None)
+            if typ:
+                out.append(Cue(m.start(), m.end(), typ))
+        return out
+
+
+class ActivityRules:
+    """Everything compiled once per lexicon."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        r = lex.activity_rules
+        self.quantities = QuantityFinder(lex)
+        self.cues = CueFinder(lex)
+        self.statistic = tuple(r.get("statistic_markers", []))
+        self.year_count = tuple(r.get("year_count_markers", []))
+        self.not_count_before = tuple(sorted(r.get("not_count_before", []), key=len, reverse=True))
+        self.person_units = frozenset(r.get("person_units", []))
+        self.person_types = frozenset(r.get("person_types", []))
+        self.organisers = tuple(r.get("organiser_verbs", []))
+        self.rep_compounds = tuple(r.get("representative_compounds", []))
+        self.continuation = tuple(r.get("continuation_markers", []))
+        self.light = tuple(sorted(r.get("light_verbs", []), key=len, reverse=True))
+        self.noun_after = tuple(r.get("noun_after", []))
+        self.named = frozenset(r.get("named_types", []))
+        self.named_other = frozenset(r.get("named_other", []))
+        self.sub_units = tuple(r.get("sub_unit_suffixes", []))
+        self.named_exclude = frozenset(r.get("named_exclude", []))
+        self.subject_after = ("成立", "确定", "遴选", "成员", "同意")
+
+
+_RULES: dict[str, ActivityRules] = {}
+
+
+def rules_for(lex: Lexicon) -> ActivityRules:
+    if lex.digest not in _RULES:
+        _RULES[lex.digest] = ActivityRules(lex)
+    return _RULES[lex.digest]
+
+
+QUOTED = re.compile(r"(?<=《)[^《》]*(?=》)|(?<=“)[^“”]*(?=”)|(?<=‘)[^‘’]*(?=’)|(?<=「)[^「」]*(?=」)")
+
+
+def mask_quotes(text: str, lo: int, hi: int, spans=()) -> str:
+    """The sentence with the inside of 《》 and “” (and of the given entity spans) replaced by □
+    (same length), so that cues and numerals inside titles and slogans are not read as the
+    sentence's own."""
+    s = QUOTED.sub(lambda m: "□" * len(m.group()), text[lo:hi])
+    if spans:
+        chars = list(s)
+        for a, b, *_ in spans:
+            chars[max(a, lo) - lo:min(b, hi) - lo] = "□" * (min(b, hi) - max(a, lo))
+        s = "".join(chars)
+    return s
+
+
+def clause_bounds(text: str, lo: int, hi: int, pos: int, end: int) -> tuple[int, int]:
+    a = pos
+    while a > lo and text[a - 1] not in BREAK:
+        a -= 1
+    b = end
+    while b < hi and text[b] not in BREAK:
+        b += 1
+    return a, b

@@ -1,0 +1,153 @@
+"""People's posts and the bodies meetings belong to.
+
+A post's body is the body written right before the title (区法院院长张某); a chain of titles
+shares it (市人大常委会党组书记、主任李某 → 党组书记 of the 党组, 主任 of the committee).
+With no body written, the title says which one: 副区长 → the district government, 区人大代表 →
+the district people's congress, 副主任 → the issuing standing committee. A period is kept when
+the report states one (2021年起任…).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..lexicon import Lexicon
+from ..models import Mention, Post, Segmented
+from ..resolve import EvidenceIndex, Resolution
+from .context import Bodies
+
+GOVERNMENT_TITLE = re.compile(r"^副?(省|市|区|县|镇|乡|州)长$")
+PERIOD = re.compile(r"((?:19|20)\d{2})年(?:\d{1,2}月)?(?:起|以来|至今)?(?:担任|任|当选)")
+NO_BODY = ("总书记", "记者")
+
+
+def posts(seg: Segmented, mentions: tuple[Mention, ...], res: Resolution, bodies: Bodies, issuing: str | None,
+          lex: Lexicon, ev: EvidenceIndex) -> tuple[dict[str, list[Post]], dict[str, str]]:
+    text = seg.document.text
+    titles = sorted(lex.posts, key=len, reverse=True)
+    out: dict[str, list[Post]] = {}
+    extra: dict[str, str] = {}
+    for i, m in enumerate(mentions):
+        if m.kind != "person" or i not in res.names:
+            continue
+        post = m.attr("post")
+        if not post:
+            continue
+        post_start = int(m.attr("post_start") or m.start)
+        chain = [(post, post_start)]
+        # titles joined by 、 before this one belong to the same person, each after its body if
+        # it names one (市人大常委会主任、市某工作领导小组组长李某)
+        pos = post_start
+        while pos > 0:
+            k = text.rfind("、", max(0, pos - 24), pos)
+            if k < 0 or re.search(r"[,。;:!?\s]", text[k:pos]):
+                break
+            prev = next((t for t in titles if text.endswith(t, 0, k)), None)
+            if prev is None:
+                break
+            pos = k - len(prev)
+            chain.insert(0, (prev, pos))
+        evidence = (ev.evidence(m.start, m.end, m.rule),)
+        sent = ev.sentence(m.start)
+        head = text[sent.start if sent else max(0, pos - 30):pos]
+        pm = PERIOD.search(head[-16:])
+        period = pm.group(1) if pm else None
+        shared = None  # the body a chain's first title names: the later ones hold posts in it too
+        for title, start in chain:
+            body = _body_before(text, start, bodies) or _named_before(text, start, bodies) or shared
+            if body is None:
+                body = _default_body(title, start, text, bodies, issuing, lex)
+            elif shared is None:
+                shared = body[: -len("党组")] if body.endswith("党组") else body
+            if body and title.startswith("党组") and not body.endswith("党组"):
+                body += "党组"  # 人大常委会党组书记: secretary of the committee's party group
+            if body and body not in bodies.kinds:
+                extra[body] = bodies.kind(body) or "other"
+            p = Post(post=title, body=body, period=period, evidence=evidence)
+            name = res.names[i][0]
+            lst = out.setdefault(name, [])
+            if all((q.post, q.body) != (p.post, p.body) for q in lst):
+                lst.append(p)
+    return out, extra
+
+
+def _body_before(text: str, start: int, bodies: Bodies) -> str | None:
+    """The body mention ending at (or running into) the title's start."""
+    best = None
+    for s, e, name, _kind in bodies.within(max(0, start - 40), start + 4):
+        if s < start and start - 1 <= e <= start + 4 and (best is None or s < best[0]):
+            best = (s, name)
+    return best[1] if best else None
+
+
+def _named_before(text: str, start: int, bodies: Bodies) -> str | None:
+    """A body written right before a title that the recogniser did not mark (市人大常委会主任)."""
+    head = re.split(r"[,。;:!?、\s]", text[max(0, start - 16):start])[-1]
+    for i in range(len(head) - 2):
+        name = bodies.name_of(head[i:])
+        if name:
+            return name
+    return None
+
+
+def _level_prefix(text: str, start: int, bodies: Bodies, lex: Lexicon) -> str | None:
+    """The region a title's prefix names (区人大代表 → the district; 芜湖市人大代表 → 芜湖市)."""
+    ctx = bodies.ctx
+    for region in sorted(ctx.short, key=len, reverse=True):
+        if text.endswith(region, 0, start):
+            return ctx.short[region]
+    for lv in sorted(lex.levels, key=len, reverse=True):
+        if text.endswith(lv, 0, start):
+            return ctx.levels.get(lex.levels[lv])
+    return None
+
+
+def _default_body(title: str, start: int, text: str, bodies: Bodies, issuing: str | None, lex: Lexicon) -> str | None:
+    if title in NO_BODY:
+        return None
+    ctx = bodies.ctx
+    g = GOVERNMENT_TITLE.match(title)
+    if g:
+        level = lex.levels.get(g.group(1))
+        region = ctx.levels.get(level) if level else None
+        return region + "政府" if region else None
+    if title in ("人大代表", "代表"):  # 区人大代表: a representative in the district's congress
+        if title == "代表" and not text.endswith("人大", 0, start):
+            return bodies.people_congress_of(issuing) or (ctx.region + "人大" if ctx.region else None)
+        region = _level_prefix(text, start - 2 if title == "代表" else start, bodies, lex)
+        if region:
+            return region + "人大"
+        return bodies.people_congress_of(issuing) or (ctx.region + "人大" if ctx.region else None)
+    if title == "政协委员":
+        region = _level_prefix(text, start, bodies, lex) or ctx.region
+        return region + "政协" if region else None
+    wanted = lex.posts.get(title, [])
+    kind = bodies.kind(issuing)
+    if issuing and kind in wanted:
+        return issuing
+    return None
+
+
+MEETING_BODY = [
+    (re.compile(r"^(?:中共|中国共产党)?(.+?(?:省|市|区|县|州|旗))委.*?(?:全会|全体会议)$"), "{}委"),
+    (re.compile(r"^(.+?)(?:第[^届]+届)?(?:人民代表大会常务委员会|人大常委会)"), "{}人大常委会"),
+    (re.compile(r"^(.+?)(?:第[^届]+届)?(?:人民代表大会|人大)(?!工作)"), "{}人大"),
+    (re.compile(r"^(?:中国人民政治协商会议|政协)(.+?)第[^届]+届委员会"), "{}政协"),
+    (re.compile(r"^(.+?)政协[^工]*会议$"), "{}政协"),
+    (re.compile(r"^(.+?(?:省|市|区|县|州))委(?:人大|政协)工作会议$"), "{}委"),
+    (re.compile(r"^中央(?:人大|政协)工作会议$"), "党中央"),
+]
+
+
+def meeting_body(name: str, bodies: Bodies) -> str | None:
+    """The body a session belongs to: …第十九届人民代表大会第二次会议 → …人大."""
+    if "全国代表大会" in name or re.search(r"党的|党代会", name):
+        return None
+    for rx, form in MEETING_BODY:
+        m = rx.search(name)
+        if m:
+            region = m.group(1) if m.groups() else ""
+            if m.groups() and (len(region) < 2 or re.search(r"[第届次]", region)):
+                continue
+            return form.format(region) if m.groups() else form
+    return None
