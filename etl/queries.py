@@ -1,0 +1,518 @@
+"""Query templates: ``queries/*.rq`` files with a ``#+`` YAML header, bound parameters, output.
+
+A template is one question about the graph::
+
+    #+ summary: Laws a body acted on, with the action and period
+    #+ params:
+    #+   - name: body
+    #+     type: entity          # an IRI, a label or an alias; resolved to the entity IRI
+    #+     kind: body
+    #+   - name: year
+    #+     type: integer
+    #+     required: false
+    #+ returns: [body, year, law, title, action, period, evidence]
+    #+ example: {body: 长春市人大常委会}
+    SELECT ...
+
+Parameters are bound as RDF terms by the store (pyoxigraph substitutions, rdflib
+initBindings, a VALUES block for remote servers), never pasted into the query text. A bound
+variable must be in the SELECT projection, so every parameter is one of ``returns``; an
+optional parameter left out stays unbound (templates test it with ``COALESCE(test, true)``).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import shlex
+import textwrap
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, TextIO
+
+import pyoxigraph as ox
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from . import rdf
+from .errors import InputError, LianghuiError, ParameterError, StoreError, TemplateError, UsageError
+from .store import QueryResult, Store, Term
+
+QUERIES_ENV = "LIANGHUI_QUERIES"
+RESERVED_PARAMS = {"format"}  # taken by the HTTP endpoint (/templates/NAME?format=csv)
+FORMATS = ("table", "csv", "json")
+XSD_INTEGERS = {
+    rdf.XSD + t
+    for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
+              "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte", "negativeInteger",
+              "nonPositiveInteger")
+}
+
+
+# --------------------------------------------------------------------------- the header
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ParamSpec(_Spec):
+    """One template parameter, as declared in the header."""
+
+    name: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    type: Literal["string", "integer", "iri", "entity"] = "string"
+    required: bool = True
+    default: str | int | None = None
+    description: str | None = None
+    kind: str | None = None  # entity: only entities of this type (body, person, law …)
+    scheme: str | None = None  # iri: a bare name is a concept of this scheme (body → court)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "ParamSpec":
+        if self.name in RESERVED_PARAMS:
+            raise ValueError(f"'{self.name}' is reserved, choose another parameter name")
+        if self.kind is not None and (self.type != "entity" or self.kind not in rdf.ENTITY_TYPES):
+            raise ValueError(f"kind needs type entity and one of {', '.join(rdf.ENTITY_TYPES)}")
+        if self.scheme is not None and (self.type != "iri" or self.scheme not in rdf.SCHEMES):
+            raise ValueError(f"scheme needs type iri and one of {', '.join(rdf.SCHEMES)}")
+        if self.default is not None and self.required:
+            raise ValueError("a parameter with a default is not required: add `required: false`")
+        return self
+
+
+class QuerySpec(_Spec):
+    """The parsed ``#+`` header of a template."""
+
+    summary: str
+    description: str | None = None
+    params: tuple[ParamSpec, ...] = ()
+    returns: tuple[str, ...]
+    example: dict[str, str | int] = Field(default_factory=dict)
+
+    def param(self, name: str) -> ParamSpec | None:
+        return next((p for p in self.params if p.name == name), None)
+
+
+@dataclass(frozen=True)
+class Template:
+    name: str
+    path: Path
+    spec: QuerySpec
+    text: str  # the whole file: header lines are SPARQL comments
+    header: str  # the header lines as written
+
+    def example_command(self) -> str:
+        """A ready command line that runs the template with its example."""
+        args = "".join(f" -p {shlex.quote(f'{k}={v}')}" for k, v in self.spec.example.items())
+        return f"lianghui query run {self.name}{args}"
+
+
+def queries_dir() -> Path:
+    """``$LIANGHUI_QUERIES`` or ``queries/`` at the repository root."""
+    env = os.environ.get(QUERIES_ENV)
+    return Path(env) if env else Path(__file__).resolve().parent.parent / "queries"
+
+
+def parse_template(path: str | Path, text: str | None = None) -> Template:
+    """Parse one ``.rq`` file; a bad header raises TemplateError naming the file and line."""
+    path = Path(path)
+    text = path.read_text(encoding="utf-8") if text is None else text
+    lines = text.splitlines()
+    header: list[tuple[int, str]] = []  # (line number, content after "#+")
+    body_starts = None
+    for number, line in enumerate(lines, 1):
+        stripped = line.strip()
+        if stripped.startswith("#+"):
+            if body_starts is not None:
+                raise _error(path, number, "header line after the query started: move it to the top")
+            header.append((number, stripped[2:]))
+        elif stripped and not stripped.startswith("#") and body_starts is None:
+            body_starts = number
+    if not header:
+        raise _error(path, 1, "no `#+` header: start the file with `#+ summary: …`")
+    if body_starts is None:
+        raise _error(path, header[-1][0], "the template has a header but no query")
+    try:
+        data = yaml.safe_load(textwrap.dedent("\n".join(content for _, content in header)))
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        number = header[min(mark.line, len(header) - 1)][0] if mark else header[0][0]
+        raise _error(path, number, f"header is not valid YAML ({getattr(e, 'problem', e)})") from None
+    if not isinstance(data, dict):
+        raise _error(path, header[0][0], "the header must be a mapping (summary:, params:, returns:, example:)")
+    try:
+        spec = QuerySpec.model_validate(data)
+    except ValidationError as e:
+        first = e.errors()[0]
+        where = ".".join(str(x) for x in first["loc"])
+        number = _locate(header, first["loc"])
+        raise _error(path, number, f"{where}: {first['msg']}") from None
+    _check(path, header, spec, "\n".join(lines[body_starts - 1 :]))
+    return Template(path.stem, path, spec, text, "\n".join(lines[n - 1] for n, _ in header))
+
+
+def _check(path: Path, header, spec: QuerySpec, body: str) -> None:
+    """What the types cannot say: parameters are used and returned, the example runs."""
+    names = [p.name for p in spec.params]
+    for i, p in enumerate(spec.params):
+        line = _locate(header, ("params", i, "name"))
+        if names.count(p.name) > 1:
+            raise _error(path, line, f"parameter '{p.name}' is declared twice")
+        if not re.search(rf"[?$]{p.name}\b", body):
+            raise _error(path, line, f"parameter '{p.name}' is not used as ?{p.name} in the query")
+        if p.name not in spec.returns:
+            raise _error(path, line, f"parameter '{p.name}' must be in returns (a bound variable is projected)")
+    if len(set(spec.returns)) != len(spec.returns):
+        raise _error(path, _locate(header, ("returns",)), "returns lists a column twice")
+    line = _locate(header, ("example",))
+    for key in spec.example:
+        if key not in names:
+            raise _error(path, line, f"example sets '{key}', which is not a parameter")
+    for p in spec.params:
+        if p.required and p.name not in spec.example:
+            raise _error(path, line, f"example must set the required parameter '{p.name}'")
+
+
+def _locate(header: list[tuple[int, str]], loc) -> int:
+    """Best header line for a pydantic error location like ('params', 1, 'type')."""
+    lines = [(n, c) for n, c in header if c.strip()]
+    indent = min(len(c) - len(c.lstrip()) for _, c in lines)
+    best, i = lines[0][0], 0
+    key = str(loc[0]) if loc else ""
+    for i, (n, c) in enumerate(lines):
+        if len(c) - len(c.lstrip()) == indent and c.strip().startswith(f"{key}:"):
+            best = n
+            break
+    else:
+        return best
+    rest = lines[i + 1 :]
+    ends = [j for j, (_, c) in enumerate(rest) if len(c) - len(c.lstrip()) <= indent and c.lstrip()[:2] != "- "]
+    rest = rest[: ends[0]] if ends else rest  # this key's lines only
+    if len(loc) > 1 and isinstance(loc[1], int):
+        items = [j for j, (_, c) in enumerate(rest) if c.lstrip().startswith("- ")]
+        if loc[1] >= len(items):
+            return best
+        start = items[loc[1]]
+        end = items[loc[1] + 1] if loc[1] + 1 < len(items) else len(rest)
+        best = rest[start][0]
+        if len(loc) > 2:
+            field = str(loc[2])
+            for n, c in rest[start:end]:
+                if re.match(rf"\s*(- )?{re.escape(field)}\s*:", c):
+                    return n
+    return best
+
+
+def _error(path: Path, line: int, message: str) -> TemplateError:
+    return TemplateError(message, path=f"{path}:{line}")
+
+
+_cache: dict[Path, tuple[tuple, dict[str, Template]]] = {}
+
+
+def load_templates(dir: str | Path | None = None) -> dict[str, Template]:
+    """All templates in ``dir`` (default ``queries_dir()``) by name, re-read when files change."""
+    folder = Path(dir) if dir is not None else queries_dir()
+    if not folder.is_dir():
+        raise TemplateError("no query templates here: set LIANGHUI_QUERIES to the queries/ folder", path=folder)
+    files = sorted(folder.glob("*.rq"))
+    stamp = tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    cached = _cache.get(folder.resolve())
+    if cached and cached[0] == stamp:
+        return cached[1]
+    templates = {f.stem: parse_template(f) for f in files}
+    _cache[folder.resolve()] = (stamp, templates)
+    return templates
+
+
+def get_template(name: str, templates: Mapping[str, Template] | None = None) -> Template:
+    templates = load_templates() if templates is None else templates
+    if name not in templates:
+        raise UsageError(f"no template named '{name}': `lianghui query list` shows them")
+    return templates[name]
+
+
+# --------------------------------------------------------------------------- binding
+
+
+def bind_params(store: Store, spec: QuerySpec, params: Mapping[str, str | int] | None) -> dict[str, Term]:
+    """Check ``params`` against the spec and turn them into RDF terms (entities resolved)."""
+    params = dict(params or {})
+    unknown = sorted(set(params) - {p.name for p in spec.params})
+    if unknown:
+        known = ", ".join(p.name for p in spec.params) or "none"
+        raise ParameterError(f"unknown parameter {', '.join(unknown)} (parameters: {known})")
+    bound: dict[str, Term] = {}
+    for p in spec.params:
+        value = params.get(p.name, p.default)
+        if value is None or (value == "" and p.type != "string"):
+            if p.required:
+                raise ParameterError(f"missing required parameter '{p.name}' ({p.type}); give it as {p.name}=…")
+            continue
+        bound[p.name] = _term(store, p, value)
+    return bound
+
+
+def _term(store: Store, p: ParamSpec, value: str | int) -> Term:
+    if p.type == "integer":
+        if isinstance(value, bool) or not re.fullmatch(r"[+-]?\d+", str(value).strip()):
+            raise ParameterError(f"parameter '{p.name}' must be an integer, not {_show(value)}")
+        return ox.Literal(str(int(str(value).strip())), datatype=ox.NamedNode(rdf.XSD + "integer"))
+    if p.type == "string":
+        return ox.Literal(str(value))
+    text = str(value).strip()
+    if p.type == "iri":
+        if p.scheme and re.fullmatch(r"[A-Za-z_][\w-]*", text):
+            return rdf.concept(p.scheme, text)
+        iri = _as_iri(text)
+        if iri is None:
+            raise ParameterError(f"parameter '{p.name}' must be an IRI, not {_show(value)}")
+        return iri
+    return resolve_entity(store, text, p.kind, param=p.name)
+
+
+def _as_iri(text: str) -> ox.NamedNode | None:
+    """An IRI from ``<…>``, an absolute IRI or a known prefixed name (body:3f2a…); else None."""
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1]
+    m = re.fullmatch(r"([A-Za-z][\w-]*):(\S*)", text)
+    if not m:
+        return None
+    if m.group(1) in rdf.PREFIXES and not m.group(2).startswith("//"):
+        text = rdf.PREFIXES[m.group(1)] + m.group(2)
+    try:
+        return ox.NamedNode(text)
+    except ValueError:
+        return None
+
+
+_RESOLVE = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?entity ?name ?via {class} WHERE {{
+  {{ ?entity rdfs:label ?name BIND("label" AS ?via) }}
+  UNION
+  {{ ?entity skos:altLabel ?name BIND("alias" AS ?via) }}
+  {type}
+}}
+"""
+_EXISTS = "SELECT ?entity {class} WHERE {{ ?entity ?p ?o . {type} }} LIMIT 1"
+
+
+def resolve_entity(store: Store, value: str, kind: str | None = None, *, param: str = "entity") -> ox.NamedNode:
+    """The entity an IRI, label (rdfs:label) or alias (skos:altLabel) names; ParameterError if none."""
+    bindings: dict[str, Term] = {}
+    projection = typing = ""
+    if kind:
+        bindings["class"] = ox.NamedNode(rdf.ENTITY_TYPES[kind][1])
+        projection, typing = "?class", "?entity a ?class"
+    what = f"{kind} " if kind else ""
+    iri = _as_iri(value)
+    if iri is not None:
+        rows = _select(store, _EXISTS.format(**{"class": projection, "type": typing}), {**bindings, "entity": iri})
+        if not rows:
+            raise ParameterError(f"parameter '{param}': no {what}entity {iri} in the store")
+        return iri
+    query = _RESOLVE.format(**{"class": projection, "type": typing})
+    for name in dict.fromkeys((value, rdf.norm_key(value))):
+        rows = _select(store, query, {**bindings, "name": ox.Literal(name)})
+        for via in ("label", "alias"):
+            found = sorted({r[0].value for r in rows if r[2].value == via})
+            if len(found) == 1:
+                return ox.NamedNode(found[0])
+            if found:
+                listed = ", ".join(found[:5])
+                raise ParameterError(
+                    f"parameter '{param}': {_show(value)} names {len(found)} {what}entities ({listed}); pass an IRI"
+                )
+    raise ParameterError(
+        f"parameter '{param}': no {what}entity is labelled {_show(value)}; "
+        "`lianghui query run label_search -p text=…` finds names"
+    )
+
+
+def _select(store: Store, query: str, bindings: Mapping[str, Term]):
+    return _query(store, query, bindings).rows
+
+
+# Over HTTP there is no binding: a VALUES block of pyoxigraph-serialised terms goes at the
+# start of the WHERE group, found by skipping comments, strings and IRIs.
+_TOKENS = re.compile(
+    r"""
+      (?P<comment>\#[^\n]*)
+    | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
+                 |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+    | (?P<iri><[^<>"{}|^`\\\s]*>)
+    | (?P<word>[?$]?[A-Za-z_][\w-]*)
+    | (?P<open>\{)
+    | (?P<close>\})
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+
+
+def sparql_words(sparql: str) -> list[str]:
+    """Keywords and names of a query, upper-cased, outside comments, strings and IRIs."""
+    return [m.group().upper() for m in _TOKENS.finditer(sparql) if m.lastgroup == "word"]
+
+
+def query_form(sparql: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE (None for anything else, e.g. an update)."""
+    return next((w for w in sparql_words(sparql) if w in QUERY_FORMS), None)
+
+
+def where_start(sparql: str) -> int:
+    """Offset just after the ``{`` that opens the query's WHERE group."""
+    depth, seen_where, form = 0, False, None
+    for m in _TOKENS.finditer(sparql):
+        kind = m.lastgroup
+        if kind == "word" and depth == 0:
+            word = m.group().upper()
+            if form is None and word in QUERY_FORMS:
+                form = word
+            seen_where = seen_where or word == "WHERE"
+        elif kind == "open":
+            if depth == 0 and (seen_where or form in ("SELECT", "ASK")):
+                return m.end()
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+    raise StoreError("cannot bind parameters: the query has no WHERE group")
+
+
+def values_block(bindings: Mapping[str, Term]) -> str:
+    """``VALUES (?a ?b) { (<iri> "text") }`` with the terms written (and escaped) by pyoxigraph."""
+    names = sorted(bindings)
+    for name in names:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise ParameterError(f"not a SPARQL variable name: {name!r}")
+    variables = " ".join(f"?{n}" for n in names)
+    terms = " ".join(str(bindings[n]) for n in names)
+    return f"VALUES ({variables}) {{ ({terms}) }}"
+
+
+def with_values(sparql: str, bindings: Mapping[str, Term]) -> str:
+    """``sparql`` with ``bindings`` as inline data at the start of its WHERE group."""
+    at = where_start(sparql)
+    return f"{sparql[:at]}\n  {values_block(bindings)}\n{sparql[at:]}"
+
+
+def _show(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…'"
+
+
+# --------------------------------------------------------------------------- running
+
+
+def run_template(
+    store: Store,
+    name: str,
+    params: Mapping[str, str | int] | None = None,
+    *,
+    templates: Mapping[str, Template] | None = None,
+) -> QueryResult:
+    """Run template ``name`` with ``params`` (name → value) bound as RDF terms."""
+    template = get_template(name, templates)
+    bindings = bind_params(store, template.spec, params)
+    return _query(store, template.text, bindings, template.path)
+
+
+def run_sparql(store: Store, text_or_path: str | Path) -> QueryResult:
+    """Run a SPARQL query given as text or as the path of a ``.rq``/``.sparql`` file."""
+    text = str(text_or_path)
+    path = Path(text) if len(text) < 4096 and "\n" not in text else None
+    if path is not None and path.suffix in (".rq", ".sparql") and not path.is_file():
+        raise InputError("no such query file", path=path)
+    if path is not None and path.is_file():
+        text = path.read_text(encoding="utf-8")
+    return _query(store, text, {})
+
+
+def _query(store: Store, text: str, bindings: Mapping[str, Term], template: Path | None = None) -> QueryResult:
+    try:
+        return store.query(text, bindings or None)
+    except LianghuiError:
+        raise
+    except Exception as e:  # engines raise their own parse/evaluation errors
+        message = " ".join(str(e).split())[:300]
+        if template is not None:
+            raise TemplateError(f"the query failed: {message}", path=template) from None
+        raise StoreError(f"the query failed: {message}") from None
+
+
+# --------------------------------------------------------------------------- output
+
+
+def plain(term: Term | None) -> str | int | None:
+    """A term as a plain value: IRIs and literals as strings, integers as int."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Literal) and term.datatype.value in XSD_INTEGERS:
+        try:
+            return int(term.value)
+        except ValueError:
+            return term.value
+    return term.value
+
+
+def result_table(result: QueryResult) -> tuple[tuple[str, ...], list[tuple]]:
+    """Columns and rows of plain values, for SELECT, ASK (one ``boolean`` cell) and CONSTRUCT."""
+    if result.boolean is not None:
+        return ("boolean",), [("true" if result.boolean else "false",)]
+    if result.triples and not result.columns:
+        return ("subject", "predicate", "object"), [
+            (plain(t.subject), plain(t.predicate), plain(t.object)) for t in result.triples
+        ]
+    return result.columns, [tuple(plain(v) for v in row) for row in result.rows]
+
+
+def format_result(result: QueryResult, fmt: str, out: TextIO) -> None:
+    """Write ``result`` as ``table`` (aligned text), ``csv`` (header row first) or ``json``."""
+    columns, rows = result_table(result)
+    if fmt == "csv":
+        w = csv.writer(out)
+        w.writerow(columns)
+        w.writerows(["" if v is None else v for v in row] for row in rows)
+    elif fmt == "json":
+        json.dump([dict(zip(columns, row)) for row in rows], out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif fmt == "table":
+        _write_table(columns, [[_short(v) for v in row] for row in rows], out)
+    else:
+        raise UsageError(f"unknown format '{fmt}': use {', '.join(FORMATS)}")
+
+
+def _short(value) -> str:
+    """Compact IRIs (body:3f2a…) for people reading a table."""
+    if value is None:
+        return ""
+    text = str(value)
+    if isinstance(value, str) and text.startswith("http"):
+        for prefix, ns in sorted(rdf.PREFIXES.items(), key=lambda kv: -len(kv[1])):
+            if text.startswith(ns) and "/" not in text[len(ns) :] and "#" not in text[len(ns) :]:
+                return f"{prefix}:{text[len(ns):]}"
+    return text
+
+
+def _write_table(columns, rows, out: TextIO) -> None:
+    from rich.cells import cell_len  # display width: CJK characters take two cells
+
+    rows = [[" ".join(v.split()) for v in row] for row in rows]
+    widths = [max([cell_len(c)] + [cell_len(r[i]) for r in rows]) for i, c in enumerate(columns)]
+
+    def line(cells) -> str:
+        return "  ".join(c + " " * (w - cell_len(c)) for c, w in zip(cells, widths)).rstrip() + "\n"
+
+    out.write(line(columns))
+    out.write(line(["-" * w for w in widths]))
+    for row in rows:
+        out.write(line(row))
