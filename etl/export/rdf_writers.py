@@ -1,0 +1,89 @@
+"""RDF writers: the store, or a selection of it, as Turtle, N-Triples, N-Quads, TriG, JSON-LD.
+
+Quads are sorted before serialising, so the same graph gives byte-identical files. Triple
+formats (ttl, nt) hold the union of all graphs; dataset formats keep one graph per report.
+A selection keeps a report's graph, or the quads about the selected entities and the facts
+linking them (with their evidence and roles).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import pyoxigraph as ox
+
+from ..rdf import ORG, PREFIXES, PROV
+from .projection import _ref, _select
+from .selection import Selection, resolve_report, select
+
+#: Objects whose own quads travel with a selected subject.
+_DEPENDENTS = (PROV + "wasDerivedFrom", ORG + "role")
+_CHUNK = 200
+
+
+def selected_quads(store, selection: Selection | None) -> Iterator[ox.Quad]:
+    """The quads an RDF export of ``selection`` holds (unsorted)."""
+    sel = selection or Selection()
+    if sel.is_everything:
+        return iter(store.quads())
+    graph = resolve_report(store, sel.report) if sel.report else None
+    if sel.entity is None and sel.query is None and sel.types is None:
+        return iter(store.quads(graph))
+    proj = select(store, sel)
+    subjects = set(proj.nodes) | proj.facts()
+    quads = _quads_about(store, subjects, graph)
+    dependents = {q.object.value for q in quads if q.predicate.value in _DEPENDENTS} - subjects
+    return iter(quads + _quads_about(store, dependents, graph))
+
+
+def _quads_about(store, subjects: Iterable[str], graph: str | None) -> list[ox.Quad]:
+    """Every quad whose subject is one of ``subjects`` (SPARQL VALUES, in chunks)."""
+    subjects = sorted(subjects)
+    where = "" if graph is None else f"FILTER(?g = {_ref(graph)})"
+    quads = []
+    for i in range(0, len(subjects), _CHUNK):
+        values = " ".join(_ref(s) for s in subjects[i : i + _CHUNK])
+        rows = _select(
+            store, f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} {where} }}"
+        )
+        quads += [ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows]
+    return quads
+
+
+# Sorting by the N-Triples line keeps a subject's triples together (Turtle groups them): each
+# term is followed by a space, which sorts below any character inside a term.
+
+
+def _sorted_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    return sorted(set(quads), key=lambda q: (str(q.graph_name), str(ox.Triple(q.subject, q.predicate, q.object))))
+
+
+def _sorted_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
+    return sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
+
+
+def _sort_prefix_lines(data: bytes) -> bytes:
+    """pyoxigraph writes @prefix lines in hash order: sort them for stable files."""
+    lines = data.split(b"\n")
+    n = next((i for i, line in enumerate(lines) if not line.startswith(b"@prefix")), len(lines))
+    return b"\n".join(sorted(lines[:n]) + lines[n:])
+
+
+def rdf_writer(fmt: ox.RdfFormat, dataset: bool, prefixes: bool):
+    """A writer of quads as ``fmt``: returns the file's bytes and how many triples or quads it holds."""
+
+    def write(quads: Iterable[ox.Quad]) -> tuple[bytes, int]:
+        items = _sorted_quads(quads) if dataset else _sorted_triples(quads)
+        data = ox.serialize(items, format=fmt, prefixes=dict(PREFIXES) if prefixes else None)
+        return (_sort_prefix_lines(data) if prefixes else data), len(items)
+
+    return write
+
+
+RDF_WRITERS = {
+    "ttl": (rdf_writer(ox.RdfFormat.TURTLE, dataset=False, prefixes=True), "Turtle, all graphs merged"),
+    "nt": (rdf_writer(ox.RdfFormat.N_TRIPLES, dataset=False, prefixes=False), "N-Triples, all graphs merged"),
+    "nq": (rdf_writer(ox.RdfFormat.N_QUADS, dataset=True, prefixes=False), "N-Quads, one graph per report"),
+    "trig": (rdf_writer(ox.RdfFormat.TRIG, dataset=True, prefixes=True), "TriG, one graph per report"),
+    "jsonld": (rdf_writer(ox.RdfFormat.JSON_LD, dataset=True, prefixes=False), "JSON-LD, one graph per report"),
+}
