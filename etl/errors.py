@@ -6,6 +6,7 @@ reaches a user unless ``--debug`` is given.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 
@@ -22,7 +23,8 @@ class LianghuiError(Exception):
 
     def __str__(self) -> str:
         where = f"{self.path}: " if self.path else ""
-        return f"error[{self.code}]: {where}{self.message}"
+        message = re.sub(r"\s*\n\s*", " ", self.message)  # one line, even when a library's text is not
+        return f"error[{self.code}]: {where}{message}"
 
 
 class InputError(LianghuiError):

@@ -1,0 +1,292 @@
+"""Readers for report files that are not plain text: .html, .docx and .pdf.
+
+``extract(fmt, data, path)`` returns ``(text, note)``: the report's main text, one block
+(paragraph, heading, list item, table row, PDF line) per line, and a short note on what was
+read (``html utf-8``, ``docx``, ``pdf 3 pages``). For these formats the *source* that
+evidence offsets point into is this extracted text, not the file's bytes: re-reading the
+same bytes gives the same text, so an offset pair always cuts the same quote.
+
+- html (lxml): the main text only. Scripts, styles, forms, comments and navigation
+  (``<nav>``, ``role=navigation``, the page's ``<header>``/``<footer>``, small elements whose
+  class or id says nav, menu, breadcrumb, footer, sidebar, share …) are dropped; ``<main>``
+  or the longest ``<article>`` is read when it holds a third of the page or more. The
+  charset comes from a BOM, then a ``<meta>`` charset that decodes as Chinese, then
+  detection as for .txt. A line break inside a paragraph of the HTML source between two
+  Chinese characters is dropped (a browser shows a space there, which Chinese does not have).
+- docx (python-docx): body paragraphs and table rows in document order; headers, footers and
+  comments are left out.
+- pdf (pypdf): the text layer, page by page. A scanned PDF has none: the error says so.
+
+A file that the library cannot read becomes an ``InputError`` naming the file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import logging
+import re
+import unicodedata
+import warnings
+import zipfile
+from pathlib import Path
+
+from .errors import InputError
+
+# pypdf reports recoverable damage through logging and warnings; without this, Python's
+# last-resort handler would print them to stderr next to our one-line error.
+logging.getLogger("pypdf").addHandler(logging.NullHandler())
+
+MAX_UNZIPPED = 200 * 1024 * 1024  # a .docx that unpacks to more is a zip bomb, not a report
+
+
+def extract(fmt: str, data: bytes, path: str | Path) -> tuple[str, str]:
+    """The text of a non-plain-text report (see the module docstring) and a note."""
+    readers = {"html": read_html, "docx": read_docx, "pdf": read_pdf}
+    if fmt not in readers:
+        raise InputError(f"no reader for format '{fmt}'", path=path)
+    return readers[fmt](data, Path(path))
+
+
+# --------------------------------------------------------------------------- html
+
+DROP_TAGS = {
+    "script", "style", "noscript", "template", "nav", "form", "iframe", "svg", "canvas", "button",
+    "select", "textarea", "object", "embed", "head", "menu", "aside", "dialog",
+}
+PAGE_CHROME = {"header", "footer"}  # dropped unless inside the article itself
+BLOCK_TAGS = {
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "table", "tr",
+    "section", "article", "main", "blockquote", "pre", "hr", "figure", "figcaption", "center",
+    "address", "caption", "thead", "tbody", "tfoot", "body", "html", "header", "footer", "title",
+}
+CELL_TAGS = {"td", "th"}
+_CHROME_WORDS = re.compile(
+    r"(^|[-_\s])(nav|navbar|navigation|menu|breadcrumbs?|crumbs?|footer|sidebar|share|toolbar|"
+    r"pagination|pager|copyright|skip)([-_\s]|$)",
+    re.I,
+)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+_SPACES = re.compile(r"[ \t\r\n\f]+")
+BREAK = "\x00"  # a line break inside HTML text, decided when lines are assembled
+BLOCK = "\x01"
+
+
+def html_encoding(data: bytes, path: Path) -> tuple[str, str]:
+    """Decode an HTML file: BOM, then a declared charset that fits, then detection."""
+    from .ingest import MIN_COMMON_SHARE, common_share, decode_text
+
+    if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return decode_text(data, path)
+    declared = _META_CHARSET.search(data[:4096])
+    if declared:
+        name = declared.group(1).decode("ascii").lower()
+        try:
+            name = codecs.lookup(name).name
+        except LookupError:
+            name = ""
+        name = {"gb2312": "gb18030", "gbk": "gb18030", "big5": "cp950"}.get(name, name)
+        try:
+            text = data.decode(name) if name else None
+        except UnicodeDecodeError:
+            text = None
+        # pages do lie about their charset: keep the declared one only if it reads as Chinese
+        if text is not None and (text.isascii() or common_share(text) >= MIN_COMMON_SHARE):
+            return text, name
+    return decode_text(data, path)
+
+
+def read_html(data: bytes, path: Path) -> tuple[str, str]:
+    import lxml.html
+    from lxml import etree
+
+    markup, encoding = html_encoding(data, path)
+    markup = _XML_DECL.sub("", markup, count=1)
+    try:
+        root = lxml.html.document_fromstring(markup)
+    except (etree.ParserError, ValueError) as e:
+        raise InputError(f"not a readable HTML page ({e})", path=path) from None
+    _drop_chrome(root)
+    main = _main_element(root)
+    return html_text(main), f"html {encoding}"
+
+
+def _drop_chrome(root) -> None:
+    total = len(root.text_content())
+    doomed = []
+    for el in root.iter():
+        if not isinstance(el.tag, str):  # comments and processing instructions
+            doomed.append(el)
+            continue
+        tag = el.tag.lower()
+        hint = f"{el.get('class', '')} {el.get('id', '')}"
+        if (
+            tag in DROP_TAGS
+            or (tag in PAGE_CHROME and not any(a.tag == "article" for a in el.iterancestors()))
+            or el.get("role") in ("navigation", "banner", "contentinfo", "search")
+            or el.get("hidden") is not None
+            # a class name is only a hint: an element holding most of the page is the text
+            or (tag != "body" and _CHROME_WORDS.search(hint) and len(el.text_content()) < 0.3 * total)
+        ):
+            doomed.append(el)
+    for el in doomed:  # one inside another already removed is removed from a detached tree
+        if el.getparent() is not None:
+            _remove_keep_tail(el)
+
+
+def _remove_keep_tail(el) -> None:
+    parent = el.getparent()
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def _main_element(root):
+    """``<main>`` (or role=main), else the longest ``<article>``, else ``<body>``; a main or
+    article holding under a third of the page's text is a teaser, and the body is read."""
+    body = root.find("body")
+    body = body if body is not None else root
+    total = len(body.text_content())
+    for xpath in ("//main | //*[@role='main']", "//article"):
+        found = root.xpath(xpath)
+        if found:
+            best = max(found, key=lambda el: len(el.text_content()))
+            if len(best.text_content()) >= total / 3:
+                return best
+    return body
+
+
+def html_text(el) -> str:
+    """Text of an element tree, one block per line, whitespace collapsed as a browser does."""
+    from lxml import etree
+
+    parts: list[str] = []
+    pre = 0
+    for event, node in etree.iterwalk(el, events=("start", "end")):
+        tag = node.tag.lower() if isinstance(node.tag, str) else ""
+        if event == "start":
+            if tag in BLOCK_TAGS or tag == "br":
+                parts.append(BLOCK)
+            if tag == "pre":
+                pre += 1
+            if node.text:
+                parts.append(_inline(node.text, pre))
+        else:
+            if tag == "pre":
+                pre -= 1
+            if tag in BLOCK_TAGS:
+                parts.append(BLOCK)
+            elif tag in CELL_TAGS:
+                parts.append(" ")
+            if node.tail and node is not el:
+                parts.append(_inline(node.tail, pre))
+    lines = []
+    for raw in "".join(parts).split(BLOCK):
+        line = _join_breaks(raw)
+        line = re.sub(r" {2,}", " ", line).strip(" ")
+        if line:
+            lines.append(line)
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def _inline(text: str, pre: int) -> str:
+    if pre:
+        return text.replace("\r\n", "\n").replace("\n", BLOCK)
+    return _SPACES.sub(lambda m: BREAK if "\n" in m.group() else " ", text)
+
+
+def _join_breaks(line: str) -> str:
+    """A source line break between two wide (CJK) characters vanishes, else it is a space."""
+    out = []
+    for i, ch in enumerate(line):
+        if ch != BREAK:
+            out.append(ch)
+            continue
+        before = line[i - 1] if i else ""
+        after = line[i + 1] if i + 1 < len(line) else ""
+        out.append("" if _wide(before) and _wide(after) else " ")
+    return "".join(out)
+
+
+def _wide(ch: str) -> bool:
+    return bool(ch) and unicodedata.east_asian_width(ch) in "WF"
+
+
+# --------------------------------------------------------------------------- docx
+
+
+def read_docx(data: bytes, path: Path) -> tuple[str, str]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            if sum(i.file_size for i in z.infolist()) > MAX_UNZIPPED:
+                raise InputError(f"the .docx unpacks to over {MAX_UNZIPPED // 2**20} MB: not a report", path=path)
+            if "word/document.xml" not in z.namelist():
+                raise InputError("not a Word .docx file (no word/document.xml inside)", path=path)
+    except zipfile.BadZipFile:
+        raise InputError("not a readable .docx file (not a zip archive, or cut short)", path=path) from None
+    import docx
+    from docx.table import Table
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+        lines = []
+        for block in document.iter_inner_content():
+            if isinstance(block, Table):
+                lines.extend(_table_rows(block))
+            else:
+                lines.extend(block.text.split("\n"))
+    except InputError:
+        raise
+    except Exception as e:  # python-docx and lxml raise many kinds on a damaged file
+        raise InputError(f"not a readable .docx file ({type(e).__name__}: {_first_line(e)})", path=path) from None
+    text = "\n".join(line.strip() for line in lines if line.strip())
+    return (text + "\n" if text else ""), "docx"
+
+
+def _table_rows(table) -> list[str]:
+    rows = []
+    for row in table.rows:
+        seen, cells = set(), []
+        for cell in row.cells:  # a merged cell is listed once per grid column it spans
+            if id(cell._tc) in seen:
+                continue
+            seen.add(id(cell._tc))
+            cells.append(" ".join(p.text.strip() for p in cell.paragraphs if p.text.strip()))
+        rows.append("\t".join(c for c in cells if c))
+    return rows
+
+
+# --------------------------------------------------------------------------- pdf
+
+
+def read_pdf(data: bytes, path: Path) -> tuple[str, str]:
+    from pypdf import PdfReader
+
+    if b"%PDF-" not in data[:1024]:
+        raise InputError("not a PDF file (no %PDF- header)", path=path)
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = PdfReader(io.BytesIO(data), strict=False)
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise InputError("encrypted PDF: save a copy without a password", path=path)
+            pages = [page.extract_text() or "" for page in reader.pages]
+    except InputError:
+        raise
+    except Exception as e:  # pypdf raises many kinds on a damaged file
+        raise InputError(f"not a readable PDF ({type(e).__name__}: {_first_line(e)})", path=path) from None
+    if not any(p.strip() for p in pages):
+        raise InputError(f"the PDF has no text layer ({len(pages)} page(s)): a scan? run OCR first", path=path)
+    text = "\n".join(p.rstrip("\n") for p in pages if p.strip())
+    return text + "\n", f"pdf {len(pages)} pages"
+
+
+def _first_line(e: Exception) -> str:
+    lines = str(e).strip().splitlines()
+    return lines[0][:200] if lines else "no details"
