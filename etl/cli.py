@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
+import click
 import typer
 
 from .errors import LianghuiError, UsageError
@@ -49,6 +50,21 @@ def handle_errors(fn):
         except KeyboardInterrupt:
             err("interrupted: nothing was published, the previous graph is intact")
             raise typer.Exit(130) from None
+        except (typer.Exit, typer.Abort, click.exceptions.Exit, click.exceptions.ClickException,
+                click.exceptions.Abort):
+            raise
+        except OSError as e:  # a folder that is a file, a full disk …: still one line, no traceback
+            if state["debug"]:
+                raise
+            where = e.filename if e.filename is not None else "(no file)"
+            err(str(LianghuiError(f"{e.strerror or e}", path=where)))
+            raise typer.Exit(1) from None
+        except Exception as e:  # a bug: say so on one line; --debug shows the traceback
+            if state["debug"]:
+                raise
+            first = (str(e).strip().splitlines() or [""])[0][:300]
+            err(f"error[LH999]: internal error: {type(e).__name__}: {first} (rerun with --debug for the traceback)")
+            raise typer.Exit(1) from None
 
     return wrapper
 
@@ -64,11 +80,17 @@ def main_options(debug: Annotated[bool, typer.Option("--debug", help="Show trace
 @app.command()
 @handle_errors
 def build(
-    paths: Annotated[list[Path], typer.Argument(help="Report files or folders.")],
+    paths: Annotated[list[Path], typer.Argument(help="Report files or folders.", readable=False)],
     store: StoreOpt = None,
     workers: Annotated[Optional[int], typer.Option("--workers", "-w", help="Processes (default: cores).")] = None,
     lexicon: Annotated[Optional[Path], typer.Option(help="Another lexicon.yaml.")] = None,
     no_validate: Annotated[bool, typer.Option("--no-validate", help="Skip SHACL validation.")] = False,
+    executor: Annotated[
+        str, typer.Option("--executor", help="local (a process pool) or dask (dask.distributed).")
+    ] = "local",
+    scheduler: Annotated[
+        Optional[str], typer.Option("--scheduler", help="Dask scheduler address (default: a local cluster).")
+    ] = None,
 ) -> None:
     """Build reports into the store: one named graph per report, published atomically."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -90,7 +112,7 @@ def build(
             bar.update(task, completed=done, total=total, description=Path(path).name)
 
         report = run_build(paths, store, workers=workers, lexicon_path=lexicon, progress=progress,
-                           validate=not no_validate)
+                           validate=not no_validate, executor=executor, scheduler=scheduler)
     for line in report.failed:
         err(line)
     err(report.summary())
@@ -110,7 +132,7 @@ def _stderr_console():
 @app.command()
 @handle_errors
 def extract(
-    paths: Annotated[list[Path], typer.Argument(help="Report files or folders.")],
+    paths: Annotated[list[Path], typer.Argument(help="Report files or folders.", readable=False)],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for one annotation file per report.")] = Path(
         "graphs/extract"
     ),
@@ -192,10 +214,134 @@ def stats(
 
 
 # --------------------------------------------------------------------------- query commands
-# (query list|show|run, sparql, serve)
+# (query list|show|run, sparql, serve) — thin wrappers over etl.queries and etl.serve
+
+query_app = typer.Typer(no_args_is_help=True, help="Query templates (queries/*.rq): list, show, run.")
+app.add_typer(query_app, name="query")
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, csv or json")]
+
+
+def _params(pairs: list[str] | None) -> dict[str, str]:
+    out = {}
+    for pair in pairs or []:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"parameter '{pair}' is not KEY=VALUE: write -p body=长春市人大常委会")
+        out[key.strip()] = value
+    return out
+
+
+@query_app.command("list")
+@handle_errors
+def query_list(fmt: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table") -> None:
+    """The templates with their summaries."""
+    from .queries import load_templates
+
+    templates = load_templates()
+    if fmt == "json":
+        specs = [{"name": n, **t.spec.model_dump(exclude_none=True)} for n, t in sorted(templates.items())]
+        typer.echo(json.dumps(specs, ensure_ascii=False, indent=2))
+        return
+    if fmt != "table":
+        raise UsageError(f"unknown format '{fmt}': use table or json")
+    width = max(map(len, templates), default=0)
+    for name, t in sorted(templates.items()):
+        typer.echo(f"{name.ljust(width)}  {t.spec.summary}")
+
+
+@query_app.command("show")
+@handle_errors
+def query_show(name: Annotated[str, typer.Argument(help="Template name (see `query list`).")]) -> None:
+    """A template's header (parameters, columns) and a ready example command."""
+    from .queries import get_template
+
+    t = get_template(name)
+    typer.echo(f"# {t.path}\n{t.header}\n\nexample:\n  {t.example_command()}")
+
+
+@query_app.command("run")
+@handle_errors
+def query_run(
+    name: Annotated[str, typer.Argument(help="Template name (see `query list`).")],
+    param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="KEY=VALUE, repeatable.")] = None,
+    fmt: FormatOpt = "table",
+    store: StoreOpt = None,
+) -> None:
+    """Run a template with parameters bound as RDF terms."""
+    from .queries import FORMATS, format_result, run_template
+    from .store import open_store
+
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format '{fmt}': use {', '.join(FORMATS)}")
+    format_result(run_template(open_store(store), name, _params(param)), fmt, sys.stdout)
+
+
+@app.command()
+@handle_errors
+def sparql(
+    query: Annotated[str, typer.Argument(help="A SPARQL query, or a .rq/.sparql file.")],
+    fmt: FormatOpt = "table",
+    store: StoreOpt = None,
+) -> None:
+    """Run a SPARQL query (the default graph is the union of the report graphs)."""
+    from .queries import FORMATS, format_result, run_sparql
+    from .store import open_store
+
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format '{fmt}': use {', '.join(FORMATS)}")
+    format_result(run_sparql(open_store(store), query), fmt, sys.stdout)
+
+
+@app.command()
+@handle_errors
+def serve(
+    host: Annotated[str, typer.Option(help="Address to bind (keep 127.0.0.1 unless behind a proxy).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port (0: any free port).")] = 7879,
+    store: StoreOpt = None,
+) -> None:
+    """Serve a read-only SPARQL 1.1 endpoint (/sparql) and the templates (/templates)."""
+    from .serve import serve as run_server
+    from .store import open_store
+
+    run_server(open_store(store), host, port)
+
 
 
 # --------------------------------------------------------------------------- export commands
+# (export) — a thin wrapper over etl.export.export_command
+
+
+@app.command("export")
+@handle_errors
+def export_cli(
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="ttl, nt, nq, trig, jsonld | graphml, gexf, cyjs, csv, html")
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output file (csv: OUT.nodes.csv and OUT.edges.csv).")],
+    report: Annotated[
+        Optional[str], typer.Option("--report", help="Only this report: IRI, file stem, sha256 or title.")
+    ] = None,
+    entity: Annotated[
+        Optional[str], typer.Option("--entity", "-e", help="Only this entity's neighbourhood: IRI, name or alias.")
+    ] = None,
+    hops: Annotated[int, typer.Option("--hops", help="Neighbourhood radius in edges (with --entity).")] = 1,
+    query: Annotated[
+        Optional[str], typer.Option("--query", "-q", help="Only the entities in this template's result.")
+    ] = None,
+    param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="Template KEY=VALUE, repeatable.")] = None,
+    types: Annotated[
+        Optional[str],
+        typer.Option("--types", help="Node types, e.g. body,person (also law, project, place, meeting, activity, report)"),
+    ] = None,
+    store: StoreOpt = None,
+) -> None:
+    """Export the store, or a selection of it, as RDF or as a graph for viewers (yEd, Gephi, Cytoscape, a browser)."""
+    from .export import export_command
+
+    export_command(
+        fmt, out, store=store, report=report, entity=entity, hops=hops, query=query, params=_params(param), types=types
+    )
+
 
 
 def main() -> None:

@@ -1,38 +1,45 @@
 """Stage order, the per-report run, the incremental cache, and the build.
 
 ``extract_report`` runs ingest → clean → segment → recognize → canonicalize → relate →
-assemble for one file. ``build`` runs it for many files (in a process pool), keeps each
-report's sorted N-Quads in a cache keyed by content hash and rule version (unchanged reports
-are skipped), adds the cross-report resolution graph, and publishes the whole dataset to the
-store atomically.
+assemble for one file. ``build`` runs it for many files (a process pool, or dask.distributed
+past one machine), keeps each report's sorted N-Quads in a cache keyed by content hash and
+rule version (unchanged reports are skipped), adds the cross-report resolution graph, and
+publishes the whole dataset to the store atomically. Each published report graph has a key
+(its content hash, rule version and the identity merges that touch it), so a rebuild loads
+only the graphs whose key changed, and validates only graphs not validated before.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import hashlib
 import json
 import os
+import re
 import time
-from collections import Counter
-from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import identity, rdf
 from .identity import RESOLUTION_GRAPH
 from .clean import clean
-from .errors import InputError, LianghuiError
-from .ingest import find_reports, read_report
-from .lexicon import Lexicon, default_lexicon, load_lexicon
+from .errors import InputError, LianghuiError, UsageError
+from .ingest import check_file, find_reports, read_report
+from .lexicon import SCHEMA_DIR, Lexicon, default_lexicon, load_lexicon
 from .models import ReportExtraction
 from .recognize import recognize
-from .relate import relate
+from .relate import attach, relate
 from .resolve import assemble, canonicalize, finish_metadata
 from .segment import segment
-from .store import OxigraphStore, Store, open_store
+from .store import GraphSource, OxigraphStore, Store, open_store
 
 CACHE_FORMAT = 1
+EXECUTORS = ("local", "dask")
 
 
 def extract_document(source, lex: Lexicon) -> ReportExtraction:
@@ -42,7 +49,7 @@ def extract_document(source, lex: Lexicon) -> ReportExtraction:
     res = canonicalize(seg, mentions, lex)
     metadata = finish_metadata(seg, mentions, res, lex)
     facts = relate(seg, mentions, res, metadata, lex)
-    return assemble(seg, mentions, res, facts, metadata, lex)
+    return attach(assemble(seg, mentions, res, facts, metadata, lex), facts)
 
 
 def extract_report(path: str | Path, lex: Lexicon | None = None) -> ReportExtraction:
@@ -63,6 +70,9 @@ class BuildReport:
     triples: int = 0
     entities: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    extract_seconds: float = 0.0  # the per-report stages, all workers
+    publish_seconds: float = 0.0  # identity, loading, validation of the new generation
+    identity_seconds: float = 0.0  # of which: cross-report identity (resolve_corpus)
     store: str = ""
 
     def summary(self) -> str:
@@ -88,16 +98,104 @@ def _atomic_write(path: Path, data: str) -> None:
     os.replace(tmp, path)
 
 
-def _work(args: tuple[str, str | None]) -> tuple[str, ReportExtraction | None, str | None]:
-    """Worker: extract one report; errors come back as their one-line message."""
-    path, lexicon_path = args
+@dataclass(frozen=True)
+class Extracted:
+    """What a worker sends back for one report: texts only, so any executor can carry it."""
+
+    path: str
+    sha256: str = ""
+    name: str = ""
+    json: str = ""
+    nquads: str = ""
+    valid: bool | None = None  # its graph passed the shapes (None: not validated)
+    error: str | None = None  # one-line message instead of the rest
+
+
+def _work(args: tuple[str, str | None, bool]) -> Extracted:
+    """Worker: extract, emit and (optionally) validate one report; errors come back as their
+    one-line message naming the file."""
+    path, lexicon_path, validate = args
     try:
         lex = load_lexicon(lexicon_path) if lexicon_path else default_lexicon()
-        return path, extract_report(path, lex), None
+        ex = extract_report(path, lex)
+        nquads = rdf.to_nquads(ex)
+        valid = None
+        if validate:
+            import pyoxigraph as ox
+
+            from .validate import validate_quads
+
+            valid = not validate_quads(ox.parse(nquads.encode("utf-8"), ox.RdfFormat.N_QUADS))
+        return Extracted(path, ex.sha256, ex.document, ex.model_dump_json(), nquads, valid)
     except LianghuiError as e:
-        return path, None, str(e)
+        return Extracted(path, error=str(e))
     except Exception as e:  # a bug must not sink the other reports; say which file
-        return path, None, f"error[LH999]: {path}: internal error while extracting: {type(e).__name__}: {e}"
+        return Extracted(path, error=f"error[LH999]: {path}: internal error while extracting: {type(e).__name__}: {e}")
+
+
+def _died(path: str, how: str) -> Extracted:
+    return Extracted(path, error=f"error[LH998]: {path}: {how} while extracting this report")
+
+
+def run_jobs(jobs: list[tuple], workers: int, executor: str = "local",
+             scheduler: str | None = None) -> Iterator[Extracted]:
+    """Run ``_work`` over ``jobs``, yielding results as they complete."""
+    if executor == "dask":
+        yield from _run_dask(jobs, workers, scheduler)
+    elif workers <= 1 or len(jobs) <= 1:
+        yield from map(_work, jobs)
+    else:
+        yield from _run_pool(jobs, workers)
+
+
+def _run_pool(jobs: list[tuple], workers: int) -> Iterator[Extracted]:
+    broken = []
+    with ProcessPoolExecutor(workers) as pool:
+        futures = {pool.submit(_work, job): job for job in jobs}
+        for fut in as_completed(futures):
+            try:
+                yield fut.result()
+            except BrokenProcessPool:
+                broken.append(futures[fut])
+    # A worker died (a crash, an out-of-memory kill) and took the pool with it: run each
+    # report that was still pending alone, so the one that kills its process is named.
+    for job in sorted(broken):
+        with ProcessPoolExecutor(1) as pool:
+            try:
+                yield pool.submit(_work, job).result()
+            except BrokenProcessPool:
+                yield _died(job[0], "the worker process died (a crash or out of memory)")
+
+
+def _run_dask(jobs: list[tuple], workers: int, scheduler: str | None) -> Iterator[Extracted]:
+    """The same per-report work on dask.distributed: the scheduler at ``scheduler``, or a
+    LocalCluster of ``workers`` processes on 127.0.0.1. Workers need this package installed
+    and the report files at the same paths (a shared file system)."""
+    try:
+        from distributed import Client, LocalCluster
+        from distributed import as_completed as dask_completed
+    except ImportError:
+        raise UsageError("the dask executor needs dask.distributed: pip install 'lianghui-kg[dask]'") from None
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True, host="127.0.0.1",
+                               dashboard_address=None)
+        client = Client(cluster)
+    try:
+        futures = client.map(_work, jobs, pure=False)
+        paths = {f.key: job[0] for f, job in zip(futures, jobs)}
+        for fut in dask_completed(futures):
+            try:
+                yield fut.result()
+            except Exception as e:  # KilledWorker, a lost worker, …
+                yield _died(paths[fut.key], f"the dask task failed ({type(e).__name__}: {e})")
+            fut.release()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
 
 
 class Cache:
@@ -115,9 +213,49 @@ class Cache:
         return self._stem(sha).with_suffix(".nq").exists() and self._stem(sha).with_suffix(".json").exists()
 
     def put(self, ex: ReportExtraction) -> None:
-        stem = self._stem(ex.sha256)
-        _atomic_write(stem.with_suffix(".json"), ex.model_dump_json())
-        _atomic_write(stem.with_suffix(".nq"), rdf.quads_to_nquads(rdf.to_quads(ex)))
+        self.put_text(ex.sha256, ex.model_dump_json(), rdf.to_nquads(ex))
+
+    def put_text(self, sha: str, extraction_json: str, nquads: str) -> None:
+        stem = self._stem(sha)
+        _atomic_write(stem.with_suffix(".json"), extraction_json)
+        _atomic_write(stem.with_suffix(".iris"), "".join(f"{i}\n" for i in _entity_iris(nquads)))
+        _atomic_write(stem.with_suffix(".nq"), nquads)
+
+    def key(self, sha: str) -> str:
+        return self._stem(sha).name
+
+    def iris(self, sha: str) -> list[str]:
+        """The entity IRIs the report's graph names (what identity merges can touch)."""
+        path = self._stem(sha).with_suffix(".iris")
+        try:
+            return path.read_text(encoding="utf-8").splitlines()
+        except FileNotFoundError:
+            found = _entity_iris(self.nquads(sha))
+            _atomic_write(path, "".join(f"{i}\n" for i in found))
+            return found
+
+    def validated(self) -> set[str]:
+        """Keys of graphs that passed the current shapes."""
+        try:
+            data = json.loads((self.root / "validated.json").read_text(encoding="utf-8"))
+        except (FileNotFoundError, json.JSONDecodeError):
+            return set()
+        return set(data["keys"]) if data.get("shapes") == _shapes_digest() else set()
+
+    def save_validated(self, keys: set[str]) -> None:
+        data = {"shapes": _shapes_digest(), "keys": sorted(keys)}
+        _atomic_write(self.root / "validated.json", json.dumps(data, indent=0))
+
+    def stats(self, generation: str | None) -> dict | None:
+        try:
+            data = json.loads((self.root / "stats.json").read_text(encoding="utf-8"))
+        except (FileNotFoundError, json.JSONDecodeError):
+            return None
+        return data["stats"] if generation and data.get("generation") == generation else None
+
+    def save_stats(self, generation: str | None, stats: dict) -> None:
+        if generation:
+            _atomic_write(self.root / "stats.json", json.dumps({"generation": generation, "stats": stats}))
 
     def nquads(self, sha: str) -> str:
         return self._stem(sha).with_suffix(".nq").read_text(encoding="utf-8")
@@ -161,6 +299,44 @@ def cache_for(store: Store, lex: Lexicon) -> Cache:
     return Cache(root, rule_version(lex))
 
 
+_ENTITY_IRI = re.compile(r"<(" + re.escape(rdf.ID) + r"(?:body|person|law|project|place|meeting)/[^>]*)>")
+
+
+def _entity_iris(nquads: str) -> list[str]:
+    return sorted(set(_ENTITY_IRI.findall(nquads)))
+
+
+@functools.cache
+def _shapes_digest() -> str:
+    try:
+        return hashlib.sha256((SCHEMA_DIR / "shapes.ttl").read_bytes()).hexdigest()[:16]
+    except FileNotFoundError:
+        return "none"
+
+
+@functools.cache
+def _identity_digest() -> str:
+    return hashlib.sha256(Path(identity.__file__).read_bytes()).hexdigest()[:16]
+
+
+def _merges_for(mapping: identity.Mapping, sha: str, iris: Iterable[str], local: dict[str, list]) -> tuple:
+    """The part of the corpus-wide merges that can change report ``sha``'s graph."""
+    if {f.name for f in dataclasses.fields(mapping)} - {"target", "local", "decisions"}:
+        return (repr(mapping),)  # a kind of merge this function does not know: assume it does
+    return tuple((i, mapping.target[i]) for i in iris if i in mapping.target), tuple(local.get(sha, ()))
+
+
+def _graph_key(cache: Cache, sha: str, merges: tuple) -> str:
+    """Changes whenever the published graph of report ``sha`` would: its bytes, the rules,
+    the identity code, and the merges that touch it."""
+    h = hashlib.sha256(f"{_identity_digest()}{merges!r}".encode("utf-8")).hexdigest()[:16]
+    return f"{cache.key(sha)}:{h}"
+
+
+def _rewritten(cache: Cache, mapping: identity.Mapping, sha: str) -> str:
+    return identity.rewrite(cache.nquads(sha), mapping, sha)
+
+
 def build(
     paths: Iterable[str | Path],
     store: Store | str | None = None,
@@ -169,13 +345,19 @@ def build(
     lexicon_path: str | Path | None = None,
     progress: Callable[[str, int, int], None] | None = None,
     validate: bool = True,
+    executor: str = "local",
+    scheduler: str | None = None,
 ) -> BuildReport:
     """Build the reports under ``paths`` into ``store``; unchanged reports are skipped.
 
     The store ends up holding every report it held before (those rebuilt replaced, those
     whose files vanished from a built folder removed) plus the new ones. Failed reports are
-    listed in the result and leave their previous graph in place.
+    listed in the result and leave their previous graph in place. ``executor`` runs the
+    per-report stages in a local process pool of ``workers`` (default: the cores) or on
+    dask.distributed (``scheduler`` address, or a LocalCluster of ``workers``).
     """
+    if executor not in EXECUTORS:
+        raise UsageError(f"unknown executor '{executor}': use one of {', '.join(EXECUTORS)}")
     t0 = time.perf_counter()
     st = store if store is not None and not isinstance(store, str) else open_store(store)
     lex = load_lexicon(lexicon_path) if lexicon_path else default_lexicon()
@@ -194,15 +376,17 @@ def build(
             report.removed += 1
 
     todo: list[Path] = []
-    shas: dict[str, str] = {}
     for f in files:
-        key = str(f.resolve())
         try:
+            check_file(f)  # a pipe would block the read below; a folder or a link loop is named
+            key = str(f.resolve())
             sha = _file_sha(f)
+        except InputError as e:
+            report.failed.append(str(e))
+            continue
         except OSError as e:
             report.failed.append(str(InputError(f"cannot read the file ({e.strerror})", path=f)))
             continue
-        shas[key] = sha
         if cache.has(sha) and manifest.get(key, {}).get("sha256") == sha:
             report.skipped += 1
         elif cache.has(sha):
@@ -211,43 +395,84 @@ def build(
         else:
             todo.append(f)
 
-    n_workers = max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))
-    jobs = [(str(f), str(lexicon_path) if lexicon_path else None) for f in todo]
-    results = map(_work, jobs) if n_workers == 1 else ProcessPoolExecutor(n_workers).map(_work, jobs, chunksize=1)
-    for i, (path, ex, err) in enumerate(results, 1):
+    n_workers = max(1, workers or os.cpu_count() or 1)
+    if executor == "local":
+        n_workers = min(n_workers, len(todo) or 1)
+    jobs = [(str(f), str(lexicon_path) if lexicon_path else None, validate) for f in todo]
+    clean = cache.validated() if validate else set()
+    for i, done in enumerate(run_jobs(jobs, n_workers, executor, scheduler), 1):
         if progress:
-            progress(path, i, len(jobs))
-        if err:
-            report.failed.append(err)
+            progress(done.path, i, len(jobs))
+        if done.error:
+            report.failed.append(done.error)
             continue
-        cache.put(ex)
-        manifest[str(Path(path).resolve())] = {"sha256": ex.sha256, "name": ex.document}
+        cache.put_text(done.sha256, done.json, done.nquads)
+        if done.valid:  # as extracted; publishing validates it again if merges rewrite it
+            clean.add(_graph_key(cache, done.sha256, ((), ())))
+        manifest[str(Path(done.path).resolve())] = {"sha256": done.sha256, "name": done.name}
         report.built += 1
+    report.failed.sort()
+    if validate:
+        cache.save_validated(clean)
+    report.extract_seconds = time.perf_counter() - t0
 
+    generation = st.current_generation() if isinstance(st, OxigraphStore) else None
     unchanged = report.built == 0 and report.removed == 0 and manifest == cache.manifest()
-    if not (unchanged and isinstance(st, OxigraphStore) and st.exists()):
-        publish_dataset(st, cache, manifest, validate=validate)
+    stats = cache.stats(generation) if unchanged else None
+    if not (unchanged and generation):
+        report.identity_seconds = publish_dataset(st, cache, manifest, validate=validate)
         cache.save_manifest(manifest)
+        previous, delta = cache.stats(generation), getattr(st, "last_delta", None)
+        if previous is not None and delta is not None:  # counts follow from the delta: no scan
+            stats = _stats_after(previous, delta)
+            cache.save_stats(st.current_generation(), stats)
+    report.publish_seconds = time.perf_counter() - t0 - report.extract_seconds
     report.reports = len(manifest)
-    stats = store_stats(st)
+    if stats is None:
+        stats = store_stats(st)
+        cache.save_stats(st.current_generation() if isinstance(st, OxigraphStore) else None, stats)
     report.triples = stats["triples"]
     report.entities = stats["entities"]
     report.seconds = time.perf_counter() - t0
     return report
 
 
-def publish_dataset(st: Store, cache: Cache, manifest: dict[str, dict], validate: bool = True) -> None:
+def publish_dataset(st: Store, cache: Cache, manifest: dict[str, dict], validate: bool = True) -> float:
+    """Rewrite the cached report graphs with the corpus-wide merges, add the resolution
+    graph, validate, and publish them as the store's new content (atomically). Returns the
+    seconds spent resolving identity across reports."""
     shas = sorted({v["sha256"] for v in manifest.values()})
     extractions = [cache.extraction(sha) for sha in shas]
+    t0 = time.perf_counter()
     mapping = identity.resolve_corpus(extractions)
-    graphs = {rdf.report_iri(sha).value: identity.rewrite(cache.nquads(sha), mapping, sha) for sha in shas}
-    graphs[RESOLUTION_GRAPH] = identity.resolution_graph(extractions, mapping)
+    identity_seconds = time.perf_counter() - t0
+    resolution = identity.resolution_graph(extractions, mapping)
     check = None
     if validate:
         from .validate import check_store
 
         check = check_store
-    st.publish(graphs, validate=check)
+    if not isinstance(st, OxigraphStore):
+        graphs = {rdf.report_iri(sha).value: _rewritten(cache, mapping, sha) for sha in shas}
+        graphs[RESOLUTION_GRAPH] = resolution
+        st.publish(graphs, validate=check)
+        return identity_seconds
+    # Graphs are read, rewritten and validated only when the store has to load them.
+    clean = cache.validated() if validate else set()
+    local: dict[str, list] = defaultdict(list)
+    for (sha, old), new in sorted(getattr(mapping, "local", {}).items()):
+        local[sha].append((old, new))
+    sources: dict[str, GraphSource] = {}
+    for sha in shas:
+        key = _graph_key(cache, sha, _merges_for(mapping, sha, cache.iris(sha), local))
+        sources[rdf.report_iri(sha).value] = GraphSource(key, functools.partial(_rewritten, cache, mapping, sha),
+                                                         key in clean)
+    res = GraphSource.of(resolution)
+    sources[RESOLUTION_GRAPH] = dataclasses.replace(res, checked=res.key in clean)
+    st.publish(sources, validate=check)
+    if validate:
+        cache.save_validated(clean | {src.key for src in sources.values()})
+    return identity_seconds
 
 
 ENTITY_CLASSES = {
@@ -276,6 +501,21 @@ def store_stats(st: Store) -> dict:
         ents[back[c.value]] = int(n.value)
     reports = int(st.query(f"SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE {{ ?r a <{rdf.LH}Report> }}").rows[0][0].value)
     return {"triples": triples, "quads": len(st), "reports": reports, "entities": dict(ents)}
+
+
+def _stats_after(previous: dict, delta) -> dict:
+    """``store_stats`` of the new generation from the old one's and a store ``Delta``."""
+    kinds = {cls: kind for kind, cls in ENTITY_CLASSES.items()}
+    triples, reports, ents = previous["triples"], previous["reports"], Counter(previous["entities"])
+    for (_s, p, o), (before, after) in delta.triples.items():
+        change = int(after) - int(before)
+        triples += change
+        if change and p.value == rdf.RDF + "type":
+            if o.value in kinds:
+                ents[kinds[o.value]] += change
+            reports += change if o.value == rdf.LH + "Report" else 0
+    return {"triples": triples, "quads": previous["quads"] + delta.added - delta.removed, "reports": reports,
+            "entities": {k: v for k, v in ents.items() if v}}
 
 
 def extract_to_files(paths: Iterable[str | Path], out_dir: str | Path, fmt: str = "json",

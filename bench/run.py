@@ -1,0 +1,666 @@
+#!/usr/bin/env python
+"""lianghui-kg benchmarks: stage throughput, parallel and incremental builds, store loading,
+query latency (pyoxigraph against rdflib), exports and memory, all measured in one run.
+
+    /work/venv/bin/python bench/run.py [--quick] [--out DIR] [--corpus PATH] [--triples N]
+
+Builds the benchmark corpus (../shared/corpus/bench: real reports, read in place) and a
+synthetic scale-up of it (the corpus replicated with region and person names varied per
+copy, generated in a temporary folder and deleted afterwards), prints a table and writes
+``DIR/<timestamp>.json`` and ``DIR/latest.json`` (default ``bench/results/``). Numbers are
+wall-clock seconds on a shared machine unless marked cpu; compare ratios from one run.
+Never run by the unit suite (tests/test_parallel.py only checks that it runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import pyoxigraph as ox  # noqa: E402
+import yaml  # noqa: E402
+
+from etl import pipeline, rdf  # noqa: E402
+from etl.ingest import find_reports, read_report  # noqa: E402
+from etl.lexicon import SCHEMA_DIR, default_lexicon  # noqa: E402
+from etl.store import OxigraphStore  # noqa: E402
+
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "bench"
+STAGES = ("ingest", "clean", "segment", "recognize", "resolve", "relate", "emit")
+# functions extract_document calls, by the stage they belong to
+STAGE_OF = {"clean": "clean", "segment": "segment", "recognize": "recognize", "canonicalize": "resolve",
+            "finish_metadata": "resolve", "assemble": "resolve", "relate": "relate", "attach": "relate"}
+TARGETS = {
+    "extract_mb_s_per_core": 1.0,  # >=
+    "speedup_2_workers": 1.7,  # >=
+    "incremental_share": 0.05,  # <=
+    "query_p50_ms": 50.0,  # < for every template
+    "rdflib_ratio": 10.0,  # >= for every template
+    "export_seconds": 30.0,  # < for ttl and graphml
+    "peak_rss_mb": 2048.0,  # <
+}
+
+
+PHASES: dict[str, float] = {}  # phase → peak RSS (MB) of this process when it started
+
+
+def log(msg: str) -> None:
+    PHASES[f"{len(PHASES):02d} {msg[:48]}"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def mb(n: int) -> float:
+    return n / 1e6
+
+
+def rss_mb() -> dict:
+    """Peak resident set size so far: this process, and the largest waited-for child."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"self_mb": round(own, 1), "children_mb": round(kids, 1), "peak_mb": round(max(own, kids), 1)}
+
+
+def percentile(values: list[float], p: float) -> float:
+    vs = sorted(values)
+    k = (len(vs) - 1) * p
+    lo, hi = math.floor(k), math.ceil(k)
+    return vs[lo] + (vs[hi] - vs[lo]) * (k - lo)
+
+
+# --------------------------------------------------------------------------- stages
+
+
+def stage_throughput(files: list[Path], validate: bool) -> dict:
+    """CPU seconds and text MB/s of each stage over ``files``, in this one process."""
+    lex = default_lexicon()
+    cpu: dict[str, float] = defaultdict(float)
+    wall: dict[str, float] = defaultdict(float)
+
+    def timed(name, fn):
+        def wrapper(*args, **kwargs):
+            c, w = time.process_time(), time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                cpu[STAGE_OF[name]] += time.process_time() - c
+                wall[STAGE_OF[name]] += time.perf_counter() - w
+
+        return wrapper
+
+    saved = {n: getattr(pipeline, n) for n in STAGE_OF if hasattr(pipeline, n)}
+    for n, fn in saved.items():
+        setattr(pipeline, n, timed(n, fn))
+    size = quads = 0
+    try:
+        for f in files:
+            c, w = time.process_time(), time.perf_counter()
+            source = read_report(f)
+            cpu["ingest"] += time.process_time() - c
+            wall["ingest"] += time.perf_counter() - w
+            size += f.stat().st_size
+            ex = pipeline.extract_document(source, lex)
+            c, w = time.process_time(), time.perf_counter()
+            text = rdf.to_nquads(ex)
+            cpu["emit"] += time.process_time() - c
+            wall["emit"] += time.perf_counter() - w
+            quads += text.count("\n")
+            if validate:
+                from etl.validate import validate_quads
+
+                c, w = time.process_time(), time.perf_counter()
+                validate_quads(ox.parse(text.encode("utf-8"), ox.RdfFormat.N_QUADS))
+                cpu["validate"] += time.process_time() - c
+                wall["validate"] += time.perf_counter() - w
+    finally:
+        for n, fn in saved.items():
+            setattr(pipeline, n, fn)
+    names = [*STAGES, *(["validate"] if validate else [])]
+    out = {
+        s: {"cpu_s": round(cpu[s], 3), "wall_s": round(wall[s], 3),
+            "mb_s": round(mb(size) / cpu[s], 2) if cpu[s] else None}
+        for s in names
+    }
+    total_cpu = sum(cpu[s] for s in STAGES)
+    total_wall = sum(wall[s] for s in STAGES)
+    out["extract_total"] = {"cpu_s": round(total_cpu, 3), "wall_s": round(total_wall, 3),
+                            "mb_s": round(mb(size) / total_cpu, 3), "mb_s_wall": round(mb(size) / total_wall, 3)}
+    return {"reports": len(files), "text_mb": round(mb(size), 3), "quads": quads, "stages": out}
+
+
+# --------------------------------------------------------------------------- builds
+
+
+def digest(store) -> str:
+    """A hash of the store's quads: equal content iterates in the same (index) order."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for q in store.quads():
+        h.update(f"{q} .\n".encode("utf-8"))
+    return h.hexdigest()
+
+
+def timed_build(paths, store, **kwargs) -> dict:
+    t = time.perf_counter()
+    r = pipeline.build(paths, store, **kwargs)
+    seconds = time.perf_counter() - t
+    if r.failed:
+        log(f"  {len(r.failed)} report(s) failed, e.g. {r.failed[0]}")
+    return {"seconds": round(seconds, 3), "extract_s": round(r.extract_seconds, 3),
+            "publish_s": round(r.publish_seconds, 3), "identity_s": round(r.identity_seconds, 3),
+            "built": r.built, "skipped": r.skipped,
+            "failed": len(r.failed), "triples": r.triples, "reports": r.reports}
+
+
+def touch_one(folder: Path) -> Path:
+    """Change one report the way an editor would: a paragraph added at the end."""
+    files = find_reports([folder])
+    target = files[len(files) // 2]
+    target.write_text(target.read_text(encoding="utf-8") + "\n全年共召开常委会会议6次，开展执法检查3次。\n",
+                      encoding="utf-8")
+    return target
+
+
+def build_ratios(corpus: Path, work: Path, workers: int, validate: bool) -> dict:
+    """One worker against N, then a no-change and a one-changed rebuild, on the same corpus."""
+    size = sum(f.stat().st_size for f in find_reports([corpus]))
+    log(f"build, 1 worker: {corpus}")
+    one = timed_build([corpus], OxigraphStore(work / "one"), workers=1, validate=validate)
+    log(f"build, {workers} workers")
+    st = OxigraphStore(work / "many")
+    many = timed_build([corpus], st, workers=workers, validate=validate)
+    identical = digest(OxigraphStore(work / "one")) == digest(st)
+    log("rebuild, nothing changed")
+    same = timed_build([corpus], st, workers=workers, validate=validate)
+    changed = touch_one(corpus)
+    log(f"rebuild, one report changed ({changed.name})")
+    inc = timed_build([corpus], st, workers=workers, validate=validate)
+    return {
+        "text_mb": round(mb(size), 3),
+        "workers": workers,
+        "full_1_worker": one,
+        f"full_{workers}_workers": many,
+        "identical_output": identical,
+        "no_change": same,
+        "one_changed": inc,
+        "speedup": round(one["seconds"] / many["seconds"], 3),
+        "extract_speedup": round(one["extract_s"] / many["extract_s"], 3) if many["extract_s"] else None,
+        "incremental_share": round(inc["seconds"] / many["seconds"], 4),
+        "no_change_share": round(same["seconds"] / many["seconds"], 4),
+        "build_mb_s_per_core": round(mb(size) / many["seconds"] / workers, 3),
+    }
+
+
+# --------------------------------------------------------------------------- scale-up
+
+
+def name_variants() -> tuple[list[str], list[str]]:
+    data = yaml.safe_load((SCHEMA_DIR / "lexicon.yaml").read_text(encoding="utf-8"))
+    provinces = data.get("provinces") or {}
+    shorts = sorted(provinces)
+    return shorts, [provinces[s] for s in shorts]
+
+
+SURNAMES = "李刘杨赵吴孙郑冯韩曹彭蒋蔡潘袁邓董"
+
+
+def replicate(corpus: Path, out: Path, copies: int) -> list[Path]:
+    """``copies`` copies of the corpus; copy k rotates the provincial names (full and short)
+    and common surnames by k, so its bodies, places and people are other entities, and
+    ends with a line naming the copy, so no two files have the same bytes."""
+    shorts, fulls = name_variants()
+    files = find_reports([corpus])
+    names = sorted({*shorts, *fulls}, key=len, reverse=True)
+    region = re.compile("|".join(map(re.escape, names))) if names else None
+    surname = re.compile(f"[{SURNAMES}]")
+    written = []
+    for k in range(copies):
+        full_map = {fulls[i]: fulls[(i + k) % len(fulls)] for i in range(len(fulls))}
+        short_map = {shorts[i]: shorts[(i + k) % len(shorts)] for i in range(len(shorts))}
+        names_map = {**short_map, **full_map}
+        sur_map = {c: SURNAMES[(i + k) % len(SURNAMES)] for i, c in enumerate(SURNAMES)}
+        for f in files:
+            target = out / f"copy-{k:03d}" / f.relative_to(corpus)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            text = f.read_text(encoding="utf-8")
+            if k:
+                if region is not None:
+                    text = region.sub(lambda m: names_map[m.group()], text)
+                text = surname.sub(lambda m: sur_map[m.group()], text) + f"\n（基准副本{k}）\n"
+            target.write_text(text, encoding="utf-8")
+            written.append(target)
+    return written
+
+
+def store_load(store, work: Path) -> dict:
+    """Quads per second into a fresh on-disk pyoxigraph store from an N-Quads file: bulk
+    load and optimize, as a full publish does."""
+    data = work / "load.nq"
+    with open(data, "wb") as f:
+        store.dump(f, ox.RdfFormat.N_QUADS)
+    t = time.perf_counter()
+    db = ox.Store(str(work / "load"))
+    db.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)
+    loaded = time.perf_counter() - t
+    db.optimize()
+    db.flush()
+    seconds = time.perf_counter() - t
+    n = len(db)
+    del db
+    shutil.rmtree(work / "load", ignore_errors=True)
+    size = data.stat().st_size
+    data.unlink()
+    return {"quads": n, "nquads_mb": round(mb(size), 1), "bulk_load_s": round(loaded, 3), "seconds": round(seconds, 3),
+            "quads_per_s": round(n / seconds)}
+
+
+# --------------------------------------------------------------------------- queries
+
+
+def top_entity(store, kind: str) -> str | None:
+    cls = rdf.ENTITY_TYPES[kind][1]
+    q = (f"SELECT ?e (COUNT(DISTINCT ?g) AS ?n) WHERE {{ ?e a <{cls}> ; <{rdf.LH}mentionedIn> ?g }} "
+         "GROUP BY ?e ORDER BY DESC(?n) STR(?e) LIMIT 1")
+    rows = store.query(q).rows
+    return rows[0][0].value if rows else None
+
+
+def template_params(store, templates) -> dict[str, dict]:
+    """Each template's ``example``; where it names an entity this corpus lacks, the most
+    mentioned entity of the parameter's kind (bodies for any kind) instead."""
+    from etl.errors import ParameterError
+    from etl.queries import bind_params
+
+    chosen = {}
+    for name, t in sorted(templates.items()):
+        params = dict(t.spec.example or {})
+        for p in t.spec.params:
+            if p.type != "entity" or p.name not in params:
+                continue
+            try:
+                bind_params(store, t.spec, {p.name: params[p.name]} | {k: v for k, v in params.items() if k != p.name})
+            except ParameterError:
+                iri = top_entity(store, p.kind or "body")
+                if iri:
+                    params[p.name] = iri
+        chosen[name] = params
+    return chosen
+
+
+OXIGRAPH_CHILD = r"""
+import json, sys, time
+sys.path.insert(0, sys.argv[1])
+from etl.store import OxigraphStore
+from etl.queries import load_templates, run_template
+store, name, params = sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
+reps, budget = int(sys.argv[5]), float(sys.argv[6])
+st = OxigraphStore(store)
+templates = load_templates()
+start = time.perf_counter()
+run_template(st, name, params, templates=templates)  # warm-up
+for _ in range(reps):
+    t = time.perf_counter()
+    res = run_template(st, name, params, templates=templates)
+    print(json.dumps({"ms": (time.perf_counter() - t) * 1000, "rows": len(res.rows)}), flush=True)
+    if time.perf_counter() - start > budget / 2:  # a slow template gets fewer runs
+        break
+"""
+
+
+def query_latency(store: OxigraphStore, templates, params: dict[str, dict], reps: int, budget: float) -> dict:
+    """p50/p95 of each template on the store, each template in a child process (opening the
+    published generation read-only) stopped after ``budget`` seconds: pyoxigraph cannot
+    interrupt a query, and one pathological template must not stall the run."""
+    out = {}
+    for name in sorted(templates):
+        cmd = [sys.executable, "-c", OXIGRAPH_CHILD, str(ROOT), store.location, name,
+               json.dumps(params[name], ensure_ascii=False), str(reps)]
+        error, timed_out = None, False
+        try:
+            proc = subprocess.run([*cmd, str(budget)], capture_output=True, text=True, timeout=budget)
+            lines = proc.stdout.splitlines()
+            if proc.returncode:
+                error = (proc.stderr.strip().splitlines() or ["failed"])[-1]
+        except subprocess.TimeoutExpired as e:
+            lines = (e.stdout.decode() if isinstance(e.stdout, bytes) else e.stdout or "").splitlines()
+            timed_out = True
+        runs = [json.loads(line) for line in lines]
+        times = [r["ms"] for r in runs]
+        out[name] = {"p50_ms": round(percentile(times, 0.5), 3) if times else None,
+                     "p95_ms": round(percentile(times, 0.95), 3) if times else None,
+                     "rows": runs[-1]["rows"] if runs else None, "runs": len(times), "params": params[name],
+                     "error": f"stopped after {budget:.0f} s" if timed_out else error,
+                     "at_least_ms": budget * 1000 if timed_out and not times else None}
+    return out
+
+
+RDFLIB_CHILD = r"""
+import json, resource, signal, sys, time
+sys.path.insert(0, sys.argv[1])
+from etl.store import MemoryStore
+from etl.queries import load_templates, run_template
+data, params, reps, budget = sys.argv[2], json.loads(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5])
+t = time.perf_counter()
+st = MemoryStore()
+st.ds.parse(data, format="nquads")
+print(json.dumps({"load_s": time.perf_counter() - t}), flush=True)
+templates = load_templates()
+def stop(signum, frame):
+    raise TimeoutError(f"over {budget:.0f} s")
+signal.signal(signal.SIGALRM, stop)  # rdflib is pure Python: the alarm interrupts a query
+for name in sorted(params):
+    times = []
+    try:
+        for _ in range(reps):
+            signal.alarm(int(budget))
+            t = time.perf_counter()
+            run_template(st, name, params[name], templates=templates)
+            times.append((time.perf_counter() - t) * 1000)
+            signal.alarm(0)
+            if sum(times) > budget * 1000:
+                break
+        print(json.dumps({"template": name, "times_ms": times}), flush=True)
+    except Exception as e:
+        signal.alarm(0)
+        print(json.dumps({"template": name, "times_ms": times, "timeout_s": budget,
+                          "error": f"{type(e).__name__}: {e}"}), flush=True)
+print(json.dumps({"rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}), flush=True)
+"""
+
+
+def rdflib_latency(store, work: Path, params: dict[str, dict], reps: int, timeout: float, per_query: float) -> dict:
+    """The same templates and parameters on etl.store.MemoryStore (rdflib), in a child
+    process (its memory is its own) that is stopped after ``timeout`` seconds; a template
+    still running after ``per_query`` seconds is interrupted (its time is then a lower bound)."""
+    data = work / "rdflib.nq"
+    with open(data, "wb") as f:
+        store.dump(f, ox.RdfFormat.N_QUADS)
+    cmd = [sys.executable, "-c", RDFLIB_CHILD, str(ROOT), str(data), json.dumps(params, ensure_ascii=False),
+           str(reps), str(per_query)]
+    out: dict = {"templates": {}, "timed_out": False}
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+        lines = proc.stdout.splitlines()
+        if proc.returncode:
+            out["error"] = proc.stderr.strip().splitlines()[-1:] or ["rdflib child failed"]
+    except subprocess.TimeoutExpired as e:
+        lines = (e.stdout.decode() if isinstance(e.stdout, bytes) else e.stdout or "").splitlines()
+        out["timed_out"] = True
+    for line in lines:
+        d = json.loads(line)
+        if "template" in d:
+            ts = d["times_ms"]
+            out["templates"][d["template"]] = {
+                "p50_ms": round(percentile(ts, 0.5), 3) if ts else None, "runs": len(ts), "error": d.get("error"),
+                # stopped before one run ended: at least this long
+                "at_least_ms": d["timeout_s"] * 1000 if d.get("timeout_s") and not ts else None}
+        else:
+            out.update({k: round(v, 3) for k, v in d.items()})
+    data.unlink(missing_ok=True)
+    return out
+
+
+# --------------------------------------------------------------------------- exports
+
+
+def export_times(store, work: Path, formats: list[str], budget: float) -> dict:
+    """Seconds per format; formats left when ``budget`` seconds have gone are skipped."""
+    from etl.export import export
+
+    out = {}
+    start = time.perf_counter()
+    for fmt in formats:
+        if time.perf_counter() - start > budget:
+            out[fmt] = {"seconds": None, "error": f"skipped: the exports had used {budget:.0f} s"}
+            continue
+        log(f"export {fmt}")
+        path = work / f"export.{fmt}"
+        t = time.perf_counter()
+        try:
+            stats = export(store, fmt, path)
+            seconds = time.perf_counter() - t
+            files = [Path(p) for p in stats.files]
+            out[fmt] = {"seconds": round(seconds, 3), "mb": round(mb(sum(p.stat().st_size for p in files)), 3),
+                        "triples": stats.triples, "nodes": stats.nodes, "edges": stats.edges}
+            for p in files:
+                p.unlink(missing_ok=True)
+        except Exception as e:
+            out[fmt] = {"seconds": None, "error": f"{type(e).__name__}: {e}"}
+    return out
+
+
+# --------------------------------------------------------------------------- run
+
+
+def verdicts(res: dict) -> dict:
+    """Each target of the issue: measured value and met or not (None: not measured)."""
+    v = {}
+    st = res.get("stages", {}).get("stages", {}).get("extract_total", {})
+    v["extract_mb_s_per_core"] = (st.get("mb_s"), st.get("mb_s", 0) >= TARGETS["extract_mb_s_per_core"])
+    scale = res.get("scale", {})
+    b = scale.get("builds") or res.get("builds", {})
+    if b:
+        v["speedup_2_workers"] = (b.get("speedup"), b.get("speedup", 0) >= TARGETS["speedup_2_workers"])
+        v["incremental_share"] = (b.get("incremental_share"),
+                                  b.get("incremental_share", 1) <= TARGETS["incremental_share"])
+    q = res.get("queries", {}).get("oxigraph", {})
+    p50s = [d.get("p50_ms") or d.get("at_least_ms") for d in q.values()]
+    p50s = [x for x in p50s if x is not None]
+    if q:
+        worst = max(p50s) if p50s else None
+        v["query_p50_ms_worst"] = (worst, worst is not None and worst < TARGETS["query_p50_ms"]
+                                   and len(p50s) == len(q))
+    ratios = res.get("queries", {}).get("rdflib_ratio", {})
+    if ratios:
+        known = [r for r in ratios.values() if r is not None]
+        worst = min(known) if known else None
+        v["rdflib_ratio_worst"] = (worst, worst is not None and worst >= TARGETS["rdflib_ratio"]
+                                   and len(known) == len(ratios))
+    ex = res.get("exports", {})
+    for fmt in ("ttl", "graphml"):
+        if fmt in ex:
+            s = ex[fmt].get("seconds")
+            v[f"export_{fmt}_s"] = (s, s is not None and s < TARGETS["export_seconds"])
+    for key, label in (("memory_builds", "peak_rss_mb_builds"), ("memory", "peak_rss_mb_all")):
+        peak = res.get(key, {}).get("peak_mb")
+        v[label] = (peak, peak is not None and peak < TARGETS["peak_rss_mb"])
+    return {k: {"value": val, "met": bool(ok)} for k, (val, ok) in v.items()}
+
+
+def print_table(res: dict) -> None:
+    w = sys.stdout.write
+    s = res["stages"]
+    w(f"\nstages ({s['reports']} reports, {s['text_mb']} MB, one process, cpu seconds)\n")
+    for name, d in s["stages"].items():
+        w(f"  {name:14s} {d['cpu_s']:9.2f} s  {d['mb_s'] or 0:8.2f} MB/s\n")
+    for label, b in (("builds (bench corpus)", res.get("builds")),
+                     ("builds (scale-up)", res.get("scale", {}).get("builds"))):
+        if not b:
+            continue
+        w(f"\n{label}: {b['text_mb']} MB\n")
+        for key in [k for k in b if k.startswith("full_")] + ["no_change", "one_changed"]:
+            d = b[key]
+            w(f"  {key:18s} {d['seconds']:8.2f} s  (extract {d['extract_s']:.2f}, publish {d['publish_s']:.2f}, "
+              f"identity {d['identity_s']:.2f}; "
+              f"built {d['built']}, triples {d['triples']})\n")
+        w(f"  speedup {b['speedup']}x (extract {b['extract_speedup']}x), identical {b['identical_output']}, "
+          f"incremental {b['incremental_share'] * 100:.2f} %, no-change {b['no_change_share'] * 100:.2f} %, "
+          f"{b['build_mb_s_per_core']} MB/s per core\n")
+    if "store_load" in res:
+        d = res["store_load"]
+        w(f"\nstore load: {d['quads']} quads in {d['seconds']} s = {d['quads_per_s']} quads/s\n")
+    q = res.get("queries", {})
+    if q.get("oxigraph"):
+        w(f"\nqueries ({q.get('triples')} triples): p50 / p95 ms, rdflib p50 ms, ratio\n")
+        for name, d in q["oxigraph"].items():
+            r = q.get("rdflib", {}).get("templates", {}).get(name, {})
+            ratio = q.get("rdflib_ratio", {}).get(name)
+            w(f"  {name:20s} {d['p50_ms'] if d['p50_ms'] is not None else '-':>9} {d['p95_ms'] or '-':>9}  "
+              f"{r.get('p50_ms') or '-':>10}  {ratio or '-':>8}  {d['error'] or ''}\n")
+    if res.get("exports"):
+        w("\nexports\n")
+        for fmt, d in res["exports"].items():
+            w(f"  {fmt:8s} {d['seconds'] if d['seconds'] is not None else '-':>8} s  {d.get('mb', '-')} MB "
+              f"{d.get('error') or ''}\n")
+    w(f"\nmemory: builds {res.get('memory_builds')}; whole run {res['memory']}\n\ntargets\n")
+    for k, d in res["targets"].items():
+        w(f"  {k:24s} {d['value']!s:>12}  {'met' if d['met'] else 'MISSED'}\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="a subset, a 100k-triple scale-up, fewer repetitions")
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results", help="folder for the JSON results")
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="the benchmark corpus (read only)")
+    ap.add_argument("--triples", type=int, default=None, help="scale-up size (default 1,000,000; quick 100,000)")
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--validate", action="store_true", help="SHACL-validate in the builds (and time it as a stage)")
+    ap.add_argument("--formats", default="ttl,graphml,nt,nq,trig,jsonld,gexf,cyjs,csv,html")
+    ap.add_argument("--export-budget", type=float, default=900, help="seconds for all exports")
+    ap.add_argument("--templates", default="", help="only these query templates (comma-separated)")
+    ap.add_argument("--reps", type=int, default=None, help="runs per template (default 20; quick 5)")
+    ap.add_argument("--query-timeout", type=float, default=None,
+                    help="seconds for one template's runs on pyoxigraph (default 60; quick 30)")
+    ap.add_argument("--rdflib-timeout", type=float, default=None, help="seconds for the whole rdflib comparison")
+    ap.add_argument("--rdflib-query-timeout", type=float, default=None,
+                    help="seconds before one rdflib query is interrupted (default 60; quick 10)")
+    ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    args = ap.parse_args(argv)
+    quick = args.quick
+    target = args.triples or (100_000 if quick else 1_000_000)
+    reps = args.reps or (5 if quick else 20)
+    rdflib_reps = 3
+    rdflib_timeout = args.rdflib_timeout or (300 if quick else 1800)
+    if not args.corpus.exists():
+        print(f"no benchmark corpus at {args.corpus}: pass --corpus", file=sys.stderr)
+        return 2
+
+    work = Path(tempfile.mkdtemp(prefix="lianghui-bench-"))
+    started = datetime.now(timezone.utc)
+    res: dict = {"meta": {
+        "started": started.isoformat(timespec="seconds"), "quick": quick, "corpus": str(args.corpus),
+        "scale_target_triples": target, "workers": args.workers, "validate": args.validate,
+        "cores": os.cpu_count(), "python": platform.python_version(), "pyoxigraph": ox.__version__,
+        "load_avg_start": os.getloadavg(), "commit": _commit(),
+        "note": "one run on a shared machine: read the ratios, not the absolute numbers",
+    }}
+    try:
+        src = work / "src"  # the corpus (a subset with --quick), never changed
+        shutil.copytree(args.corpus, src, ignore=shutil.ignore_patterns("*.md", "*.tsv"))
+        files = find_reports([src])
+        if quick and len(files) > 12:  # both subsets, short and long reports
+            keep = set(files[:: max(1, len(files) // 12)][:12])
+            for f in files:
+                if f not in keep:
+                    f.unlink()
+            files = find_reports([src])
+        corpus = work / "corpus"  # build_ratios changes one report here
+        shutil.copytree(src, corpus)
+        log(f"stages over {len(files)} reports")
+        res["stages"] = stage_throughput(files, args.validate)
+
+        res["builds"] = build_ratios(corpus, work / "bench-stores", args.workers, args.validate)
+        shutil.rmtree(work / "bench-stores", ignore_errors=True)
+
+        per_copy = max(1, res["builds"]["full_1_worker"]["triples"])
+        copies = max(2, math.ceil(target * 1.15 / per_copy))  # copies share some entities
+        log(f"scale-up: {copies} copies of the corpus (~{per_copy} triples each)")
+        scale_dir = work / "scale"
+        replicate(src, scale_dir, copies)
+        res["scale"] = {"copies": copies, "builds": build_ratios(scale_dir, work / "scale-stores", args.workers,
+                                                                 args.validate)}
+        st = OxigraphStore(work / "scale-stores" / "many")
+        stats = pipeline.store_stats(st)
+        res["scale"].update({"triples": stats["triples"], "quads": stats["quads"], "reports": stats["reports"],
+                             "entities": stats["entities"]})
+        b = res["scale"]["builds"][f"full_{args.workers}_workers"]
+        res["scale"]["triples_per_s"] = round(stats["triples"] / b["seconds"])
+
+        res["memory_builds"] = rss_mb()  # the pipeline alone: runner + its largest worker
+        log("store load")
+        res["store_load"] = store_load(st, work)
+
+        try:
+            from etl.queries import load_templates
+
+            templates = load_templates()
+            if args.templates:
+                wanted = set(args.templates.split(","))
+                templates = {k: v for k, v in templates.items() if k in wanted}
+        except Exception as e:  # no templates yet
+            templates = {}
+            res["queries"] = {"error": f"{type(e).__name__}: {e}"}
+        if templates:
+            log(f"queries: {len(templates)} templates × {reps}")
+            params = template_params(st, templates)
+            budget = args.query_timeout or (30 if quick else 60)
+            res["queries"] = {"triples": stats["triples"],
+                              "oxigraph": query_latency(st, templates, params, reps, budget)}
+
+        formats = [f for f in args.formats.split(",") if f]
+        try:
+            import etl.export  # noqa: F401
+
+            log(f"exports: {', '.join(formats)}")
+            res["exports"] = export_times(st, work, formats, args.export_budget)
+        except ImportError as e:
+            res["exports"] = {"error": str(e)}
+
+        res["memory"] = rss_mb()  # before the rdflib child, whose memory is reported apart
+        res["memory"]["self_peak_mb_at_phase_start"] = dict(PHASES)
+        if templates:
+            log(f"rdflib comparison (child process, at most {rdflib_timeout:.0f} s)")
+            done = {n: params[n] for n, d in res["queries"]["oxigraph"].items() if d["p50_ms"] is not None}
+            rd = rdflib_latency(st, work, done, rdflib_reps, rdflib_timeout,
+                                args.rdflib_query_timeout or (10 if quick else 60))
+            res["queries"]["rdflib"] = rd
+            res["queries"]["rdflib_ratio"] = {}
+            for name, d in res["queries"]["oxigraph"].items():
+                r = rd["templates"].get(name, {})
+                slow = r.get("p50_ms") or r.get("at_least_ms")  # a time-out gives a lower bound
+                res["queries"]["rdflib_ratio"][name] = round(slow / d["p50_ms"], 1) if slow and d["p50_ms"] else None
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+        else:
+            log(f"kept {work}")
+    res["meta"]["seconds"] = round((datetime.now(timezone.utc) - started).total_seconds(), 1)
+    res["meta"]["load_avg_end"] = os.getloadavg()
+    res["targets"] = verdicts(res)
+    args.out.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(res, ensure_ascii=False, indent=1)
+    stamp = started.strftime("%Y%m%dT%H%M%SZ") + ("-quick" if quick else "")
+    (args.out / f"{stamp}.json").write_text(text, encoding="utf-8")
+    (args.out / "latest.json").write_text(text, encoding="utf-8")
+    print_table(res)
+    print(f"\nwrote {args.out / (stamp + '.json')}")
+    return 0
+
+
+def _commit() -> str | None:
+    try:
+        return subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
+                              text=True, timeout=10).stdout.strip() or None
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

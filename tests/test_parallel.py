@@ -1,0 +1,185 @@
+"""Parallel, distributed and incremental builds give the same graph as a plain one; the
+benchmark runner runs. Timings are never asserted here (bench/run.py measures them)."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from etl import pipeline, rdf
+from etl.errors import UsageError
+from etl.pipeline import build
+from etl.store import OxigraphStore
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples" / "reports"
+
+
+def sorted_nquads(store) -> str:
+    return "".join(sorted(f"{q} .\n" for q in store.quads()))
+
+
+@pytest.fixture(scope="module")
+def one_worker(tmp_path_factory):
+    store = OxigraphStore(tmp_path_factory.mktemp("one") / "store")
+    report = build([EXAMPLES], store, workers=1, validate=False)
+    assert report.failed == [] and report.built == 3
+    return sorted_nquads(store)
+
+
+def test_two_workers_give_the_same_graph_as_one(one_worker, tmp_path):
+    store = OxigraphStore(tmp_path / "store")
+    report = build([EXAMPLES], store, workers=2, validate=False)
+    assert report.failed == [] and report.built == 3
+    assert sorted_nquads(store) == one_worker
+
+
+def test_dask_local_cluster_gives_the_same_graph(one_worker, tmp_path):
+    pytest.importorskip("distributed", reason="dask.distributed is not installed (pip install '.[dask]')")
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as cluster:
+        store = OxigraphStore(tmp_path / "store")
+        report = build([EXAMPLES], store, validate=False, executor="dask", scheduler=cluster.scheduler_address)
+    assert report.failed == [] and report.built == 3
+    assert sorted_nquads(store) == one_worker
+
+
+def test_unknown_executor_is_a_usage_error(tmp_path):
+    with pytest.raises(UsageError, match="executor"):
+        build([EXAMPLES], OxigraphStore(tmp_path / "s"), executor="spark")
+
+
+@pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="the crash is injected through fork")
+def test_a_worker_that_dies_is_reported_with_its_file(tmp_path, monkeypatch):
+    real = pipeline.extract_report
+
+    def crash_on_renda(path, lex=None):
+        if "renda" in str(path):
+            os._exit(3)  # what a segfault or an out-of-memory kill looks like to the pool
+        return real(path, lex)
+
+    monkeypatch.setattr(pipeline, "extract_report", crash_on_renda)
+    report = build([EXAMPLES], OxigraphStore(tmp_path / "store"), workers=2, validate=False)
+    assert report.built == 2
+    assert len(report.failed) == 1 and "renda_2023.txt" in report.failed[0] and "died" in report.failed[0]
+
+
+def test_incremental_publish_equals_a_fresh_build(tmp_path, monkeypatch):
+    monkeypatch.setattr("etl.store.DELTA_LIMIT", 1.0)  # 3 reports: 2 of 4 graphs change, a delta all the same
+    corpus = tmp_path / "corpus"
+    shutil.copytree(EXAMPLES, corpus)
+    store = OxigraphStore(tmp_path / "store")
+    build([corpus], store, workers=1, validate=False)
+    keys = store.graph_keys()
+    generation = store.current_generation()
+
+    again = build([corpus], store, workers=1, validate=False)
+    assert again.built == 0 and store.current_generation() == generation  # nothing published
+
+    target = corpus / "fayuan_2023.txt"
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text + "\n全年共召开审判委员会会议5次。\n", encoding="utf-8")
+    changed = build([corpus], store, workers=1, validate=False)
+    assert (changed.built, changed.skipped) == (1, 2)
+    after = store.graph_keys()
+    kept = {g for g in keys if after.get(g) == keys[g]}
+    assert len(kept) >= 2  # the unchanged reports' graphs were carried over, not reloaded
+
+    assert store.last_delta is not None  # published as a delta of the previous generation
+    stats = pipeline.store_stats(store)  # the counts kept from the delta equal a full scan
+    assert (changed.triples, changed.entities) == (stats["triples"], stats["entities"])
+
+    (corpus / "renda_2023.txt").unlink()
+    removed = build([corpus], store, workers=1, validate=False)
+    assert removed.removed == 1 and removed.triples == pipeline.store_stats(store)["triples"]
+
+    fresh = OxigraphStore(tmp_path / "fresh")
+    build([corpus], fresh, workers=1, validate=False)
+    assert sorted_nquads(store) == sorted_nquads(fresh)
+    assert store.graph_iris() == fresh.graph_iris()
+    assert fresh.graph_keys() == store.graph_keys()
+
+
+def test_validation_is_cached_per_graph(tmp_path, monkeypatch):
+    from etl import validate
+
+    seen: list[set[str]] = []
+    real = validate.check_store
+
+    def recording(db):
+        seen.append({q.graph_name.value for q in db})
+        return real(db)
+
+    monkeypatch.setattr(validate, "check_store", recording)
+    corpus = tmp_path / "corpus"
+    shutil.copytree(EXAMPLES, corpus)
+    store = OxigraphStore(tmp_path / "store")
+    build([corpus], store, workers=1)
+    before = store.graph_keys()
+    target = corpus / "zhengxie_2023.txt"
+    target.write_text(target.read_text(encoding="utf-8") + "\n本届共提交提案10件。\n", encoding="utf-8")
+    build([corpus], store, workers=1)
+    assert len(seen) == 2  # every publish validates …
+    after = store.graph_keys()
+    changed = {g for g in after if before.get(g) != after[g]}
+    # … but only graphs no earlier check covered: never the unchanged reports
+    assert seen[1] <= changed | {pipeline.RESOLUTION_GRAPH}
+    assert rdf.report_iri(pipeline._file_sha(target)).value in changed
+
+
+def test_emitted_literals_match_pyoxigraph():
+    for c in [*range(0x20), 0x22, 0x5C, 0x7F, 0x85, 0x2028, 0x3000, 0x1F600]:
+        text = f"a{chr(c)}《法》"
+        assert rdf._quoted(text) == str(ox.Literal(text))
+        assert rdf._lit(text, rdf.XSD + "date") == str(ox.Literal(text, datatype=ox.NamedNode(rdf.XSD + "date")))
+    for value in (True, False, 0, -3, 12000):
+        assert rdf._lit(value) == str(rdf.lit(value))
+
+
+def test_bench_runner_quick_writes_results(tmp_path):
+    out = tmp_path / "results"
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--corpus", str(EXAMPLES), "--triples", "3000",
+         "--out", str(out), "--formats", "ttl,graphml", "--templates", "reports,evidence", "--reps", "2",
+         "--rdflib-timeout", "120", "--rdflib-query-timeout", "5"],
+        capture_output=True, text=True, timeout=600, cwd=ROOT,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    data = json.loads((out / "latest.json").read_text(encoding="utf-8"))
+    assert {"meta", "stages", "builds", "scale", "store_load", "memory", "targets"} <= set(data)
+    assert set(data["stages"]["stages"]) >= {"ingest", "clean", "segment", "recognize", "resolve", "relate", "emit"}
+    builds = data["builds"]
+    assert builds["identical_output"] and builds["one_changed"]["built"] == 1
+    assert {"speedup", "incremental_share", "full_1_worker"} <= set(builds)
+    assert data["scale"]["copies"] >= 2 and data["scale"]["triples"] > builds["full_1_worker"]["triples"]
+    assert data["memory"]["peak_mb"] > 0
+    if "oxigraph" in data.get("queries", {}):
+        assert all(set(d) >= {"p50_ms", "p95_ms"} for d in data["queries"]["oxigraph"].values())
+        assert "rdflib_ratio" in data["queries"]
+    if "ttl" in data.get("exports", {}):
+        assert data["exports"]["ttl"]["seconds"] is not None
+    assert list(out.glob("*-quick.json"))
+
+
+def test_cli_build_takes_workers_and_executor(tmp_path):
+    from typer.testing import CliRunner
+
+    from etl.cli import app
+
+    runner = CliRunner()
+    store = str(tmp_path / "store")
+    ok = runner.invoke(app, ["build", str(EXAMPLES), "--store", store, "--workers", "2", "--executor", "local",
+                             "--no-validate"])
+    assert ok.exit_code == 0, ok.output
+    bad = runner.invoke(app, ["build", str(EXAMPLES), "--store", store, "--executor", "spark"])
+    assert bad.exit_code == 2 and "executor" in bad.output
