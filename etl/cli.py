@@ -53,6 +53,9 @@ def handle_errors(fn):
         except (typer.Exit, typer.Abort, click.exceptions.Exit, click.exceptions.ClickException,
                 click.exceptions.Abort):
             raise
+        except BrokenPipeError:  # `lianghui query run … | head`: the reader left, not an error
+            _silence_stdout()
+            raise typer.Exit(0) from None
         except OSError as e:  # a folder that is a file, a full disk …: still one line, no traceback
             if state["debug"]:
                 raise
@@ -67,6 +70,13 @@ def handle_errors(fn):
             raise typer.Exit(1) from None
 
     return wrapper
+
+
+def _silence_stdout() -> None:
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 @app.callback()
