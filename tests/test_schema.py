@@ -60,3 +60,24 @@ def test_broken_lexicon_is_a_clear_schema_error(tmp_path):
     bad.write_text("version: 1\n", encoding="utf-8")
     with pytest.raises(SchemaError, match="lexicon section"):
         load_lexicon(bad)
+
+
+def test_validate_names_focus_label_path_and_message(tmp_path):
+    from typer.testing import CliRunner
+
+    from etl.cli import app
+
+    lh, g = rdf.LH, "https://w3id.org/lianghui/id/report/0000000000000000"
+    body = "https://w3id.org/lianghui/id/body/0000000000000001"
+    nq = (
+        f'<{body}> <{rdf.RDF}type> <{rdf.ORG}Organization> <{g}> .\n'
+        f'<{body}> <{rdf.RDFS}label> "某县人大常委会" <{g}> .\n'
+        f'<https://w3id.org/lianghui/id/activity/1> <{rdf.RDF}type> <{lh}Activity> <{g}> .\n'
+    )
+    store = OxigraphStore(tmp_path / "s")
+    store.publish({g: nq})  # published without validation, as a broken build would be
+    result = CliRunner().invoke(app, ["validate", "--store", str(tmp_path / "s")])
+    assert result.exit_code == 1
+    out = result.stdout
+    assert "某县人大常委会" in out and "lh:bodyKind" in out and "a body has a kind" in out
+    assert "lh:activityType" in out and "every fact has evidence" in out
