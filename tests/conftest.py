@@ -234,10 +234,15 @@ def _zhengxie_2023():
 
 
 def sample_graphs() -> dict[str, str]:
-    """Graph IRI → N-Quads of the three sample reports (what ``Store.publish`` takes)."""
+    """Graph IRI → N-Quads of the three sample reports and the resolution graph of the
+    decisions made about them (what ``Store.publish`` takes)."""
+    from etl import identity
     from etl.rdf import quads_to_nquads, report_iri, to_quads
 
-    return {report_iri(ex.sha256).value: quads_to_nquads(to_quads(ex)) for ex in _sample_extractions()}
+    exs = _sample_extractions()
+    graphs = {report_iri(ex.sha256).value: quads_to_nquads(to_quads(ex)) for ex in exs}
+    graphs[identity.RESOLUTION_GRAPH] = identity.resolution_graph(exs, identity.resolve_corpus(exs))
+    return graphs
 
 
 def _sample_extractions():

@@ -47,6 +47,7 @@ SAMPLE_RUNS = {
     "reports": ({}, 3),
     "reports_mentioning": ({"entity": "柳岸村污水治理项目"}, 2),
     "top_entities": ({"kind": "person"}, 4),
+    "why_merged": ({"entity": "陈立"}, 1),  # one surface form
 }
 
 HOSTILE = [
