@@ -385,7 +385,8 @@ print(json.dumps({"rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss /
 """
 
 
-def rdflib_latency(store, work: Path, params: dict[str, dict], reps: int, timeout: float, per_query: float) -> dict:
+def rdflib_latency(store, work: Path, params: dict[str, dict], reps: int, timeout: float, per_query: float,
+                   memory_mb: int = 12288) -> dict:
     """The same templates and parameters on etl.store.MemoryStore (rdflib), in a child
     process (its memory is its own) that is stopped after ``timeout`` seconds; a template
     still running after ``per_query`` seconds is interrupted (its time is then a lower bound)."""
@@ -394,16 +395,13 @@ def rdflib_latency(store, work: Path, params: dict[str, dict], reps: int, timeou
         store.dump(f, ox.RdfFormat.N_QUADS)
     cmd = [sys.executable, "-c", RDFLIB_CHILD, str(ROOT), str(data), json.dumps(params, ensure_ascii=False),
            str(reps), str(per_query)]
-    out: dict = {"templates": {}, "timed_out": False}
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
-        lines = proc.stdout.splitlines()
-        if proc.returncode:
-            out["error"] = proc.stderr.strip().splitlines()[-1:] or ["rdflib child failed"]
-    except subprocess.TimeoutExpired as e:
-        lines = (e.stdout.decode() if isinstance(e.stdout, bytes) else e.stdout or "").splitlines()
-        out["timed_out"] = True
-    for line in lines:
+    out: dict = {"templates": {}}
+    code, stdout, stderr, stopped = run_watched(cmd, timeout, memory_mb)
+    if stopped:
+        out["stopped"] = stopped
+    elif code:
+        out["error"] = (stderr.strip().splitlines() or ["rdflib child failed"])[-1]
+    for line in stdout.splitlines():
         d = json.loads(line)
         if "template" in d:
             ts = d["times_ms"]
@@ -420,29 +418,74 @@ def rdflib_latency(store, work: Path, params: dict[str, dict], reps: int, timeou
 # --------------------------------------------------------------------------- exports
 
 
-def export_times(store, work: Path, formats: list[str], budget: float) -> dict:
-    """Seconds per format; formats left when ``budget`` seconds have gone are skipped."""
-    from etl.export import export
+EXPORT_CHILD = r"""
+import json, resource, sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from etl.store import OxigraphStore
+from etl.export import export
+t = time.perf_counter()
+stats = export(OxigraphStore(sys.argv[2]), sys.argv[3], Path(sys.argv[4]))
+seconds = time.perf_counter() - t
+files = [Path(p) for p in stats.files]
+size = sum(p.stat().st_size for p in files)
+for p in files:
+    p.unlink()
+print(json.dumps({"seconds": seconds, "mb": size / 1e6, "triples": stats.triples, "nodes": stats.nodes,
+                  "edges": stats.edges, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
 
+
+def run_watched(cmd: list[str], timeout: float, memory_mb: int) -> tuple[int, str, str, str | None]:
+    """Run ``cmd``; stop it past ``timeout`` seconds or ``memory_mb`` of resident memory
+    (read from /proc twice a second). Returns (exit code, stdout, stderr, why it was stopped)."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True)
+        start, stopped, peak = time.perf_counter(), None, 0
+        while proc.poll() is None:
+            time.sleep(0.5)
+            try:
+                status = Path(f"/proc/{proc.pid}/status").read_text()
+                peak = max(peak, int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) // 1024)
+            except (OSError, AttributeError):
+                pass
+            if peak > memory_mb:
+                stopped = f"over {memory_mb} MB resident"
+            elif time.perf_counter() - start > timeout:
+                stopped = f"over {timeout:.0f} s"
+            if stopped:
+                proc.kill()
+                proc.wait()
+        out.seek(0)
+        err.seek(0)
+        return proc.returncode, out.read(), err.read(), stopped
+
+
+def export_times(store: OxigraphStore, work: Path, formats: list[str], timeout: float, memory_mb: int) -> dict:
+    """Seconds per format, each export in a child process (the store opened read-only) held
+    to ``timeout`` seconds and ``memory_mb`` of resident memory: an export that cannot finish
+    on this machine is a result, not a stalled run or an exhausted machine."""
     out = {}
-    start = time.perf_counter()
+    failed_graph = None  # the viewer formats share one projection: one that fails, all would
     for fmt in formats:
-        if time.perf_counter() - start > budget:
-            out[fmt] = {"seconds": None, "error": f"skipped: the exports had used {budget:.0f} s"}
+        viewer = fmt in ("graphml", "gexf", "cyjs", "csv", "html")
+        if viewer and failed_graph:
+            out[fmt] = {"seconds": None, "error": f"skipped: the entity projection failed for {failed_graph}"}
             continue
         log(f"export {fmt}")
-        path = work / f"export.{fmt}"
-        t = time.perf_counter()
-        try:
-            stats = export(store, fmt, path)
-            seconds = time.perf_counter() - t
-            files = [Path(p) for p in stats.files]
-            out[fmt] = {"seconds": round(seconds, 3), "mb": round(mb(sum(p.stat().st_size for p in files)), 3),
-                        "triples": stats.triples, "nodes": stats.nodes, "edges": stats.edges}
-            for p in files:
-                p.unlink(missing_ok=True)
-        except Exception as e:
-            out[fmt] = {"seconds": None, "error": f"{type(e).__name__}: {e}"}
+
+        cmd = [sys.executable, "-c", EXPORT_CHILD, str(ROOT), store.location, fmt, str(work / f"export.{fmt}")]
+        code, stdout, stderr, stopped = run_watched(cmd, timeout, memory_mb)
+        if stopped:
+            out[fmt] = {"seconds": None, "error": f"stopped: {stopped}"}
+        elif code:
+            out[fmt] = {"seconds": None, "error": (stderr.strip().splitlines() or ["failed"])[-1]}
+        else:
+            out[fmt] = {k: round(v, 3) for k, v in json.loads(stdout.splitlines()[-1]).items()}
+        if viewer and out[fmt]["seconds"] is None:
+            failed_graph = fmt
+        for leftover in work.glob(f"export.{fmt}*"):
+            leftover.unlink()
     return out
 
 
@@ -532,8 +575,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--triples", type=int, default=None, help="scale-up size (default 1,000,000; quick 100,000)")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--validate", action="store_true", help="SHACL-validate in the builds (and time it as a stage)")
-    ap.add_argument("--formats", default="ttl,graphml,nt,nq,trig,jsonld,gexf,cyjs,csv,html")
-    ap.add_argument("--export-budget", type=float, default=900, help="seconds for all exports")
+    ap.add_argument("--formats", default="ttl,nt,nq,trig,jsonld,graphml,gexf,cyjs,csv,html")
+    ap.add_argument("--export-timeout", type=float, default=180, help="seconds for one export")
+    ap.add_argument("--export-memory", type=int, default=6144, help="MB of resident memory for one export")
     ap.add_argument("--templates", default="", help="only these query templates (comma-separated)")
     ap.add_argument("--reps", type=int, default=None, help="runs per template (default 20; quick 5)")
     ap.add_argument("--query-timeout", type=float, default=None,
@@ -561,6 +605,15 @@ def main(argv: list[str] | None = None) -> int:
         "load_avg_start": os.getloadavg(), "commit": _commit(),
         "note": "one run on a shared machine: read the ratios, not the absolute numbers",
     }}
+    stamp = started.strftime("%Y%m%dT%H%M%SZ") + ("-quick" if quick else "")
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    def save() -> None:  # after every section: a run stopped half-way keeps what it measured
+        res["targets"] = verdicts(res)
+        text = json.dumps(res, ensure_ascii=False, indent=1)
+        (args.out / f"{stamp}.json").write_text(text, encoding="utf-8")
+        (args.out / "latest.json").write_text(text, encoding="utf-8")
+
     try:
         src = work / "src"  # the corpus (a subset with --quick), never changed
         shutil.copytree(args.corpus, src, ignore=shutil.ignore_patterns("*.md", "*.tsv"))
@@ -575,9 +628,11 @@ def main(argv: list[str] | None = None) -> int:
         shutil.copytree(src, corpus)
         log(f"stages over {len(files)} reports")
         res["stages"] = stage_throughput(files, args.validate)
+        save()
 
         res["builds"] = build_ratios(corpus, work / "bench-stores", args.workers, args.validate)
         shutil.rmtree(work / "bench-stores", ignore_errors=True)
+        save()
 
         per_copy = max(1, res["builds"]["full_1_worker"]["triples"])
         copies = max(2, math.ceil(target * 1.15 / per_copy))  # copies share some entities
@@ -596,6 +651,7 @@ def main(argv: list[str] | None = None) -> int:
         res["memory_builds"] = rss_mb()  # the pipeline alone: runner + its largest worker
         log("store load")
         res["store_load"] = store_load(st, work)
+        save()
 
         try:
             from etl.queries import load_templates
@@ -613,13 +669,15 @@ def main(argv: list[str] | None = None) -> int:
             budget = args.query_timeout or (30 if quick else 60)
             res["queries"] = {"triples": stats["triples"],
                               "oxigraph": query_latency(st, templates, params, reps, budget)}
+            save()
 
         formats = [f for f in args.formats.split(",") if f]
         try:
             import etl.export  # noqa: F401
 
             log(f"exports: {', '.join(formats)}")
-            res["exports"] = export_times(st, work, formats, args.export_budget)
+            res["exports"] = export_times(st, work, formats, args.export_timeout, args.export_memory)
+            save()
         except ImportError as e:
             res["exports"] = {"error": str(e)}
 
@@ -643,12 +701,7 @@ def main(argv: list[str] | None = None) -> int:
             log(f"kept {work}")
     res["meta"]["seconds"] = round((datetime.now(timezone.utc) - started).total_seconds(), 1)
     res["meta"]["load_avg_end"] = os.getloadavg()
-    res["targets"] = verdicts(res)
-    args.out.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(res, ensure_ascii=False, indent=1)
-    stamp = started.strftime("%Y%m%dT%H%M%SZ") + ("-quick" if quick else "")
-    (args.out / f"{stamp}.json").write_text(text, encoding="utf-8")
-    (args.out / "latest.json").write_text(text, encoding="utf-8")
+    save()
     print_table(res)
     print(f"\nwrote {args.out / (stamp + '.json')}")
     return 0

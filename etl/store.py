@@ -37,6 +37,9 @@ from .errors import StoreError
 Term = ox.NamedNode | ox.Literal | ox.BlankNode
 DEFAULT_STORE = "graphs/store"
 DELTA_LIMIT = 0.3  # above this share of changed graphs a fresh bulk load is faster than a delta
+# Graphs are validated when they are loaded, alone; this graph adds the rdf:type of the nodes
+# they point to (a report, an entity in another graph), for sh:class, without validating them.
+VALIDATION_CONTEXT = "urn:x-lianghui:validation-context"
 
 
 @dataclass(frozen=True)
@@ -170,6 +173,7 @@ class OxigraphStore:
                     reader.reraise()
                 db.optimize()
             if validate is not None:
+                _add_context(unchecked, db)
                 validate(unchecked)
             db.flush()
             del db
@@ -293,6 +297,16 @@ def _apply_delta(old: ox.Store, db: ox.Store, gone: list[str], changed: list[str
     for g in gone:
         db.remove_graph(ox.NamedNode(g))
     return Delta(len(removed), len(added), {t: (before[t], _has(db, t)) for t in triples})
+
+
+def _add_context(unchecked: ox.Store, db: ox.Store) -> None:
+    """The types (from the whole new generation) of the nodes ``unchecked`` points to."""
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    subjects = {q.subject for q in unchecked}
+    pointed = {q.object for q in unchecked if isinstance(q.object, ox.NamedNode)} - subjects
+    context = ox.NamedNode(VALIDATION_CONTEXT)
+    unchecked.extend([ox.Quad(node, rdf_type, q.object, context)
+                      for node in pointed for q in db.quads_for_pattern(node, rdf_type, None, None)])
 
 
 def _graph_bytes(sources: Mapping[str, GraphSource], names, unchecked: ox.Store | None) -> Iterator[bytes]:

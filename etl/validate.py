@@ -38,14 +38,26 @@ def _shapes(path: Path | None = None):
 
 
 def validate_quads(quads, shapes_path: Path | None = None) -> list[Violation]:
-    """Violations of the shapes by the union of the given quads (empty list = valid)."""
+    """Violations of the shapes by the union of the given quads (empty list = valid).
+
+    Quads in the graph ``store.VALIDATION_CONTEXT`` are context only (e.g. the types of the
+    nodes the checked graphs point to): they satisfy sh:class but are not validated."""
     import rdflib
     from pyshacl import validate
 
+    from .store import VALIDATION_CONTEXT
+
+    quads = list(quads)
     data = rdflib.Graph()
     nt = "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in quads)
     data.parse(data=nt, format="nt")
-    conforms, report, _ = validate(data, shacl_graph=_shapes(shapes_path), inference="none", advanced=False)
+    checked = [q for q in quads if getattr(q.graph_name, "value", None) != VALIDATION_CONTEXT]
+    focus = None
+    if len(checked) < len(quads):
+        subjects = {q.subject.value for q in checked if isinstance(q.subject, ox.NamedNode)}
+        focus = [rdflib.URIRef(n) for n in sorted(subjects)]
+    conforms, report, _ = validate(data, shacl_graph=_shapes(shapes_path), inference="none", advanced=False,
+                                   focus_nodes=focus)
     if conforms:
         return []
     sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")

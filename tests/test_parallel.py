@@ -17,7 +17,7 @@ import pytest
 from etl import pipeline, rdf
 from etl.errors import UsageError
 from etl.pipeline import build
-from etl.store import OxigraphStore
+from etl.store import VALIDATION_CONTEXT, OxigraphStore
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "reports"
@@ -133,7 +133,7 @@ def test_validation_is_cached_per_graph(tmp_path, monkeypatch):
     after = store.graph_keys()
     changed = {g for g in after if before.get(g) != after[g]}
     # … but only graphs no earlier check covered: never the unchanged reports
-    assert seen[1] <= changed | {pipeline.RESOLUTION_GRAPH}
+    assert seen[1] <= changed | {pipeline.RESOLUTION_GRAPH, VALIDATION_CONTEXT}
     assert rdf.report_iri(pipeline._file_sha(target)).value in changed
 
 
@@ -183,3 +183,36 @@ def test_cli_build_takes_workers_and_executor(tmp_path):
     assert ok.exit_code == 0, ok.output
     bad = runner.invoke(app, ["build", str(EXAMPLES), "--store", store, "--executor", "spark"])
     assert bad.exit_code == 2 and "executor" in bad.output
+
+
+def test_a_graph_is_validated_alone_with_the_types_it_points_to(tmp_path):
+    from etl.errors import ValidationError
+    from etl.store import GraphSource
+    from etl.validate import validate_quads
+
+    shapes = tmp_path / "shapes.ttl"  # a cross-graph sh:class, and a shape the context must not meet
+    shapes.write_text(f"""@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix lh: <{rdf.LH}> .
+lh:S1 a sh:NodeShape ; sh:targetClass lh:IdentityDecision ;
+    sh:property [ sh:path lh:report ; sh:class lh:Report ; sh:message "names a report" ] .
+lh:S2 a sh:NodeShape ; sh:targetClass lh:Report ;
+    sh:property [ sh:path lh:never ; sh:minCount 1 ; sh:message "never there" ] .
+""", encoding="utf-8")
+
+    def check(db):
+        violations = validate_quads(db, shapes)
+        if violations:
+            raise ValidationError("; ".join(str(v) for v in violations))
+
+    report = rdf.report_iri("ab" * 32).value
+    report_graph = f"<{report}> <{rdf.RDF}type> <{rdf.LH}Report> <{report}> .\n"
+    g = pipeline.RESOLUTION_GRAPH
+
+    def decision(target: str) -> str:
+        return f"<{rdf.ID}merge/1> <{rdf.LH}report> <{target}> <{g}> .\n" + \
+            f"<{rdf.ID}merge/1> <{rdf.RDF}type> <{rdf.LH}IdentityDecision> <{g}> .\n"
+
+    store = OxigraphStore(tmp_path / "store")
+    checked = GraphSource("r1", lambda: report_graph, checked=True)  # not validated again
+    store.publish({report: checked, g: decision(report)}, validate=check)  # the report's type comes along
+    with pytest.raises(ValidationError, match="names a report"):
+        store.publish({report: checked, g: decision(rdf.ID + "body/1")}, validate=check)
