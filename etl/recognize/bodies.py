@@ -51,6 +51,10 @@ NAME_LEADS = ("赴", "到", "走进", "参观", "走访", "走访了", "视察",
               "慰问", "联合", "依托", "入驻", "开通", "通过")
 #: Institution words so common as kinds (农业合作社, 技工学校) that only a place in front makes a name.
 PLACE_LED_ONLY = ("集团", "合作社", "学校", "大学")
+#: A company named as the debtor of a bankruptcy case a court took on (受理华信实业破产重整案件).
+BANKRUPT = re.compile(rf"(?:受理|审理|审结|办结|办理)了?([{HAN}]{{2,12}}?)破产(?:重整|清算|和解)(?:案件|案)")
+#: What makes such a debtor a class (企业破产, 一批破产案件), not a company.
+NOT_DEBTOR = re.compile(rf"企业|公司|单位|案件|[{NUM}{STOP_CHARS}类批起件]")
 
 
 class BodyFinder:
@@ -90,6 +94,10 @@ class BodyFinder:
         out += self._departments(text, chain_start)
         out += self._named(text, places)
         out += self._town_committees(text, places)
+        for m in BANKRUPT.finditer(text):
+            if not NOT_DEBTOR.search(m.group(1)):
+                out.append(Mention(kind="body", text=m.group(1), start=m.start(1), end=m.end(1), rule="body.debtor",
+                                   attrs=(("form", "named"), ("kind", "enterprise"), ("name", m.group(1)))))
         for m in re.finditer(r"(?<![A-Za-z])([A-Z]{2,8})(?=机构|公司|集团)", text):  # SGS机构
             out.append(Mention(kind="body", text=m.group(1), start=m.start(1), end=m.end(1), rule="body.named",
                                attrs=(("form", "named"), ("kind", "institution"), ("name", m.group(1)))))

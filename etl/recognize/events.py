@@ -56,6 +56,7 @@ class EventFinder:
         self.quoted_project_rx = re.compile(rf"“([^“”\n]{{2,20}})”(专项行动|行动计划|行动|工程|项目|协商平台|平台)?")
         self.project_rx = re.compile(rf"(?:{proj})(?!库|化|管理|资金|用地|审批)")
         self.not_heads = tuple(lex.project_not_heads)
+        self.strategy_rx = re.compile(rf"“([^“”\n]{{2,20}})”(?:{alt(lex.strategy_markers)})") if lex.strategy_markers else None
         self.not_head_rx = re.compile(alt(w for w in lex.project_not_heads if len(w) >= 2))
         self.project_words = tuple(lex.project_suffixes)
         self.quoted_words = (*self.project_words, "实事", "讲堂", "行动")
@@ -164,8 +165,12 @@ class EventFinder:
     def projects(self, text: str, region_stems: tuple[str, ...]) -> list[Mention]:
         out: list[Mention] = []
         quoted: list[tuple[int, int]] = []
+        strategies = {m.group(1) for m in self.strategy_rx.finditer(text)} if self.strategy_rx else set()
         for m in self.quoted_project_rx.finditer(text):
             inner, kind = m.group(1), m.group(2) or ""
+            if inner in strategies:
+                quoted.append((m.start(), m.end()))  # “强龙头”行动 of a “强龙头”战略: a strategy
+                continue
             tail = text[m.end() : m.end() + 12]
             named = kind in ("专项行动", "行动计划", "行动", "工程", "项目", "协商平台") \
                 or inner.endswith(self.quoted_words) or tail.startswith("作为") \

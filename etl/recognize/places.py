@@ -5,7 +5,9 @@ The gazetteer (``lexicon.regions``) knows every province, prefecture-level city 
 county-level unit by full name; short forms (长春, 乌当) count only where the document also
 names the unit (or one inside it) in full. A lower-level name counts when it follows a known
 place (九台区波泥河街道茂林村), a punctuation mark or a boundary word (走进旧馆街道), or when
-the document writes it that way elsewhere.
+the document writes it that way elsewhere. Named localities that are no division keep the name
+as written: residential compounds (金桂华庭小区) and places a report lists and counts by kind
+(石门和清水两大水源地).
 """
 
 from __future__ import annotations
@@ -28,6 +30,11 @@ LOWER_SUFFIXES = ("街道", "镇", "乡", "苏木", "社区", "村", "居委会"
 LOWER_LEVEL = {"街道": "town", "镇": "town", "乡": "town", "苏木": "town", "古镇": "other",
                "社区": "community", "村": "community", "居委会": "community", "嘎查": "community"}
 COORD = ("、", "和", "及", "与", ",")
+#: A residential compound (小区): a named locality, a developer's name of 3-6 characters that ends
+#: in a word for a development (金桂华庭, 翠湖名苑, 阳光新城), never in a verb or a class (老旧, 无物业).
+ESTATE = "小区"
+ESTATE_HEADS = set("城园苑庭府湾居里坊邸墅阁轩寓厦庄郡都馆")
+NUMERAL = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 RANK = {"province": 0, "city": 1, "county": 2, "town": 3, "community": 4, "other": 4}
 
 
@@ -208,9 +215,70 @@ def find_places(text: str, lex: Lexicon, bounds: Boundaries) -> list[PlaceHit]:
     for m in re.finditer(rf"与([{HAN}]{{2,4}}?市)(?=缔结|结为|建立友好)", text):
         if m.group(1) not in named:
             hits.append(PlaceHit(m.start(1), m.end(1), m.group(1), m.group(1), "city", known=False))
+    hits += _localities(text, hits, lex, bounds)
     hits.sort(key=lambda h: h.start)
     hits = _lower_hits(text, hits, lex, bounds)
     return hits
+
+
+_COUNTED: dict[str, re.Pattern] = {}
+
+
+def _counted_rx(lex: Lexicon) -> re.Pattern | None:
+    """两大水源地, 三个景区: a count and a kind of locality (compiled once per lexicon)."""
+    if lex.digest not in _COUNTED:
+        kinds = alt(lex.locality_kinds)
+        _COUNTED[lex.digest] = re.compile(rf"([{''.join(NUMERAL)}])(?:大|个|座|处)(?:{kinds})") if kinds else None
+    return _COUNTED[lex.digest]
+
+
+def _localities(text: str, hits: list[PlaceHit], lex: Lexicon, bounds: Boundaries) -> list[PlaceHit]:
+    """Named localities that are no administrative unit, outside the places already found."""
+    taken = {k for h in hits for k in range(h.start, h.end)}
+    not_names = frozenset(lex.place_not_names)
+    found = _estates(text, bounds, not_names) + _counted(text, lex, bounds, not_names)
+    return [h for h in found if h.start not in taken]
+
+
+def _estates(text: str, bounds: Boundaries, not_names: frozenset[str]) -> list[PlaceHit]:
+    """金桂华庭小区: a developer's name before 小区, led by a clause start or a verb of visiting."""
+    out = []
+    i = text.find(ESTATE)
+    while i >= 0:
+        e = i + len(ESTATE)
+        start = bounds.name_start(text, i, 3, 6, quotes=False)
+        if start is not None and _led(text, start, {}) and not (e < len(text) and text[e] in BAD_AFTER["区"]):
+            name = text[start:i]
+            if name[-1] in ESTATE_HEADS and all(is_han(c) and c not in STOP for c in name) \
+                    and not any(name.startswith(w) or name.endswith(w) for w in not_names):
+                out.append(PlaceHit(start, e, text[start:e], text[start:e], "other", known=False))
+        i = text.find(ESTATE, e)
+    return out
+
+
+def _counted(text: str, lex: Lexicon, bounds: Boundaries, not_names: frozenset[str]) -> list[PlaceHit]:
+    """石门和清水两大水源地: the names a list counts by their kind, when there are as many names
+    as the count says (else it is no list of names)."""
+    rx = _counted_rx(lex)
+    out: list[PlaceHit] = []
+    for m in rx.finditer(text) if rx else ():
+        lo = max(text.rfind(c, 0, m.start()) for c in ",。;:!?\n") + 1
+        items = re.split("[、和及与]", text[lo : m.start()])
+        if len(items) != NUMERAL[m.group(1)]:
+            continue
+        first = bounds.name_start(text, lo + len(items[0]), 2, 6, quotes=False)
+        if first is None:
+            continue
+        items[0] = text[first : lo + len(items[0])]
+        if not all(2 <= len(n) <= 6 and all(is_han(c) and c not in STOP for c in n)
+                   and not any(w in n for w in not_names) for n in items):
+            continue
+        pos = first
+        for n in items:
+            a = text.find(n, pos)
+            pos = a + len(n)
+            out.append(PlaceHit(a, pos, n, n, "other", known=False))
+    return out
 
 
 def _lower_hits(text: str, hits: list[PlaceHit], lex: Lexicon, bounds: Boundaries) -> list[PlaceHit]:

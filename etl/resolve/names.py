@@ -180,6 +180,8 @@ def cppcc_meeting(m: Mention, ctx: Context, lex: Lexicon) -> str:
 
 LAW_PREFIX = re.compile(r"^(?:中华人民共和国|中国共产党)")
 DRAFT = re.compile(r"\((?:[^()]*草案|试行|修订|修正)\)$")
+#: The ending of a survey report's title, with the words that only frame its topic.
+REPORT = re.compile(r"(?:情况)?的?(?:调研|调查|专题调研|专项调研)报告$")
 
 
 def law_key(title: str) -> str:
@@ -187,6 +189,8 @@ def law_key(title: str) -> str:
     长春市人大常委会关于X的决定 → 关于X的决定, 长春市安全生产条例 → 安全生产条例."""
     t = DRAFT.sub("", re.sub(r"\s+", "", title))
     t = LAW_PREFIX.sub("", t)
+    if REPORT.search(t):  # 关于X情况的调研报告 and X调查报告 are one report on X
+        return "报告:" + REPORT.sub("", re.sub(r"^.*?关于", "", t))
     i = t.find("关于")
     if i > 0:
         return t[i:]
