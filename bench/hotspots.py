@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from etl import pipeline, rdf  # noqa: E402
+from etl import identity, pipeline, rdf  # noqa: E402
 from etl.ingest import find_reports, read_report  # noqa: E402
 from etl.lexicon import default_lexicon  # noqa: E402
 
@@ -29,7 +29,7 @@ from etl.lexicon import default_lexicon  # noqa: E402
 def extract_all(files: list[Path]) -> None:
     lex = default_lexicon()
     for f in files:
-        rdf.to_nquads(pipeline.extract_document(read_report(f), lex))
+        identity.emit(pipeline.extract_document(read_report(f), lex))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,6 +17,7 @@ an skos:altLabel), so undoing a merge is rebuilding without it.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -44,7 +45,6 @@ class Mapping:
     """old IRI → kept IRI, with the decisions that made the merges."""
 
     target: dict[str, str] = field(default_factory=dict)
-    local: dict[tuple[str, str], str] = field(default_factory=dict)  # (report sha, old IRI) → IRI
     decisions: list[tuple[str, str, str, str, tuple[str, ...]]] = field(default_factory=list)
     # (kept IRI, kind, reason, rule, merged names)
 
@@ -62,27 +62,40 @@ def _law_key(name: str) -> str:
 
 def _tail_merges(kind: str, names: set[str]) -> dict[str, str]:
     """Short form → the one fuller form that ends with it and adds a region in front."""
+    by_tail: dict[str, list[str]] = defaultdict(list)  # tail after a region suffix → names
+    for n in names:
+        for k in range(1, len(n)):
+            if n[k - 1] in REGION_SUFFIXES:
+                by_tail[n[k:]].append(n)
     out = {}
     for short in names:
-        fuller = [
-            n for n in names
-            if n != short and n.endswith(short) and n[: -len(short)].endswith(REGION_SUFFIXES)
-        ]
+        fuller = by_tail.get(short, ())
         # the short form must itself start with a region name (乌当区…, not 人大常委会)
-        head = short[:6]
-        if len(fuller) == 1 and any(s in head for s in REGION_SUFFIXES):
+        if len(fuller) == 1 and any(s in short[:6] for s in REGION_SUFFIXES):
             out[short] = fuller[0]
     return out
 
 
+def local_keys(ex: ReportExtraction) -> dict[str, str]:
+    """IRI → IRI keyed by the report's region too, for the report's unqualified body and
+    meeting names: they are made local when the report is emitted (``emit``)."""
+    out = {}
+    for kind, attr in LOCAL_KINDS:
+        for item in getattr(ex, attr):
+            if is_unqualified(item.name):
+                old = rdf.entity_iri(kind, item.name).value
+                out[old] = rdf.iri(kind, rdf.norm_key(item.name), ex.metadata.region or ex.sha256).value
+    return out
+
+
+def emit(ex: ReportExtraction) -> str:
+    """The report's graph as sorted N-Quads, its unqualified names already made local: what
+    the cache keeps, and what the corpus-wide merges (``rewrite``) then apply to."""
+    return rdf.to_nquads(ex, local_keys(ex))
+
+
 def resolve_corpus(extractions: Sequence[ReportExtraction]) -> Mapping:
     m = Mapping()
-    for ex in extractions:  # unqualified names are keyed by the report's region too
-        for kind, attr in LOCAL_KINDS:
-            for item in getattr(ex, attr):
-                if is_unqualified(item.name):
-                    old = rdf.entity_iri(kind, item.name).value
-                    m.local[(ex.sha256, old)] = rdf.iri(kind, rdf.norm_key(item.name), ex.metadata.region or ex.sha256).value
     for kind, attr in (("body", "bodies"), ("place", "places"), ("meeting", "meetings")):
         names = {item.name for ex in extractions for item in getattr(ex, attr)}
         for short, full in sorted(_tail_merges(kind, names).items()):
@@ -120,24 +133,35 @@ def resolve_corpus(extractions: Sequence[ReportExtraction]) -> Mapping:
     return m
 
 
-def rewrite(nquads: str, mapping: Mapping, sha: str) -> str:
-    """Apply the merges to one report graph; a merged-away rdfs:label becomes skos:altLabel."""
-    local = {old: new for (s, old), new in mapping.local.items() if s == sha}
-    target = {**mapping.target, **local}
-    if not any(f"<{old}>" in nquads for old in target):
+_MERGEABLE_IRI = re.compile(r"<(" + re.escape(rdf.ID) + r"(?:body|person|law|project|place|meeting)/[^>]*)>")
+
+
+def rewrite(nquads: str, mapping: Mapping) -> str:
+    """Apply the corpus-wide merges to one report graph; a merged-away rdfs:label becomes
+    skos:altLabel."""
+    return _replace(nquads, mapping.target, relabel=mapping.target.keys())
+
+
+def _replace(nquads: str, target: dict[str, str], relabel) -> str:
+    """``nquads`` with the IRIs in ``target`` replaced; subjects in ``relabel`` have their
+    rdfs:label turned into skos:altLabel. Works on the text, one quad per line as
+    rdf.quads_to_nquads writes it: only IRIs change, so nothing is parsed; the lines are
+    deduplicated and sorted again."""
+    hits = sorted(set(_MERGEABLE_IRI.findall(nquads)) & target.keys()) if target else []
+    if not hits:
         return nquads
-    label, alt = rdf.RDFS + "label", rdf.SKOS + "altLabel"
-    out = set()
-    for q in ox.parse(nquads.encode("utf-8"), ox.RdfFormat.N_QUADS):
-        s, p, o = q.subject, q.predicate, q.object
-        if isinstance(s, ox.NamedNode) and s.value in target:
-            if s.value in mapping.target:
-                p = ox.NamedNode(alt) if p.value == label else p
-            s = ox.NamedNode(target[s.value])
-        if isinstance(o, ox.NamedNode) and o.value in target:
-            o = ox.NamedNode(target[o.value])
-        out.add(ox.Quad(s, p, o, q.graph_name))
-    return rdf.quads_to_nquads(out)
+    label, alt = f"> <{rdf.RDFS}label> ", f"> <{rdf.SKOS}altLabel> "
+    text = nquads
+    for old in hits:
+        if old in relabel:
+            text = text.replace(f"\n<{old}{label}", f"\n<{old}{alt}")
+            text = f"<{old}{alt}{text[len(old) + 1 + len(label):]}" if text.startswith(f"<{old}{label}") else text
+    if {target[old] for old in hits} & target.keys():  # chains: replace all at once
+        text = _MERGEABLE_IRI.sub(lambda m: f"<{target.get(m[1], m[1])}>", text)
+    else:
+        for old in hits:
+            text = text.replace(f"<{old}>", f"<{target[old]}>")
+    return "".join(sorted(set(text.splitlines(keepends=True))))
 
 
 def resolution_graph(extractions: Sequence[ReportExtraction], mapping: Mapping) -> str:
@@ -146,22 +170,23 @@ def resolution_graph(extractions: Sequence[ReportExtraction], mapping: Mapping) 
     lh = rdf.LH
     seen: dict[str, dict] = {}
 
-    def note(kind: str, node: str, name: str, forms, report: str, sha: str) -> None:
-        node = mapping.local.get((sha, node), node)
+    def note(kind: str, node: str, name: str, forms, report: str, local: dict[str, str]) -> None:
+        node = local.get(node, node)
         d = seen.setdefault(mapping(node), {"kind": kind, "name": name, "reports": set(), "forms": set()})
         d["reports"].add(report)
         d["forms"].update(forms)
 
     for ex in extractions:
         report = rdf.report_iri(ex.sha256).value
+        local = local_keys(ex)
         for kind, attr in (("body", "bodies"), ("law", "laws"), ("place", "places"), ("project", "projects"),
                            ("meeting", "meetings")):
             for item in getattr(ex, attr):
                 note(kind, rdf.entity_iri(kind, item.name).value, item.name, [item.name, *item.aliases], report,
-                     ex.sha256)
+                     local)
         for p in ex.people:
             anchor = next((q.body for q in p.posts if q.body), None)
-            note("person", rdf.person_iri(p.name, anchor).value, p.name, [p.name], report, ex.sha256)
+            note("person", rdf.person_iri(p.name, anchor).value, p.name, [p.name], report, local)
     reasons = {keep: (reason, rule) for keep, _k, reason, rule, _n in mapping.decisions}
     quads = set()
 

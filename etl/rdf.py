@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, parse
 
@@ -194,8 +194,9 @@ _P_DOCUMENT, _P_START, _P_END, _P_QUOTE, _P_RULE = (_u(LH + x) for x in ("docume
 class _Emitter:
     """Collects the N-Quads lines of one report graph; entities and evidence deduplicated."""
 
-    def __init__(self, ex: ReportExtraction) -> None:
+    def __init__(self, ex: ReportExtraction, local: Mapping[str, str]) -> None:
         self.ex = ex
+        self.local = {_u(a): _u(b) for a, b in local.items()}
         self.graph = _u(report_iri(ex.sha256).value)
         self.lines: set[str] = set()
         self.tail = f" {self.graph} .\n"
@@ -227,12 +228,17 @@ class _Emitter:
         self.evidence(node, evs)
 
     def body(self, name: str | None) -> str | None:
-        return _entity("body", name) if name else None
+        return self.named("body", name) if name else None
+
+    def named(self, kind: str, name: str) -> str:
+        node = _entity(kind, name)
+        return self.local.get(node, node)
 
 
-def to_nquads(ex: ReportExtraction) -> str:
-    """The sorted N-Quads text of one report's named graph (byte-identical for equal input)."""
-    e = _Emitter(ex)
+def to_nquads(ex: ReportExtraction, local: Mapping[str, str] | None = None) -> str:
+    """The sorted N-Quads text of one report's named graph (byte-identical for equal input);
+    entity IRIs in ``local`` are written as the IRI they map to (identity.local_keys)."""
+    e = _Emitter(ex, local or {})
     g = e.graph
     md = ex.metadata
     e.add(g, RDF + "type", _u(LH + "Report"))
@@ -249,7 +255,7 @@ def to_nquads(ex: ReportExtraction) -> str:
     if md.region:
         e.add(g, LH + "region", _entity("place", md.region))
     if md.meeting:
-        e.add(g, LH + "deliveredAt", _entity("meeting", md.meeting))
+        e.add(g, LH + "deliveredAt", e.named("meeting", md.meeting))
     if md.author:
         e.add(g, DCTERMS + "creator", _person(md.author.name, md.author.body))
     if ex.report_evidence:
@@ -316,7 +322,7 @@ def to_nquads(ex: ReportExtraction) -> str:
             e.add(node, LH + "place", _entity("place", p.place))
 
     for m in ex.meetings:
-        node = _entity("meeting", m.name)
+        node = e.named("meeting", m.name)
         e.entity("meeting", node, m.name, m.aliases, m.evidence)
         e.add(node, SCHEMA + "startDate", _lit(m.date, XSD + "date") if m.date else None)
         if m.body:

@@ -24,7 +24,9 @@ import hashlib
 import io
 import json
 import os
+import queue
 import shutil
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -142,23 +144,41 @@ class OxigraphStore:
         except (FileNotFoundError, json.JSONDecodeError):
             return {}
 
-    def publish(self, graphs: Mapping[str, str | GraphSource], validate=None) -> None:
+    def _next_generation(self) -> str:
+        self.root.mkdir(parents=True, exist_ok=True)
+        number = max([int(p.name[4:]) for p in self.root.glob("gen-*") if p.name[4:].isdigit()] + [0]) + 1
+        return f"gen-{number:06d}"
+
+    def preload(self) -> "Preload":
+        """Start a new generation that graphs stream into while a build still extracts;
+        ``publish(..., preload=it)`` finishes it (see ``Preload``)."""
+        return Preload(self.root / self._next_generation())
+
+    def publish(self, graphs: Mapping[str, str | GraphSource], validate=None, preload: "Preload | None" = None) -> None:
         """Make the store hold exactly ``graphs`` (IRI → N-Quads text or GraphSource) in a new
         generation, switched to atomically. ``validate(db)`` gets an in-memory store of the
-        loaded graphs that are not ``checked`` and raises to refuse the generation."""
-        self.root.mkdir(parents=True, exist_ok=True)
+        loaded graphs that are not ``checked`` and raises to refuse the generation. With
+        ``preload``, the generation starts from what was streamed into it."""
         sources = {g: v if isinstance(v, GraphSource) else GraphSource.of(v) for g, v in graphs.items()}
         old = self.current_generation()
         previous = self.graph_keys() if old else {}
         changed = sorted(g for g, src in sources.items() if previous.get(g) != src.key)
-        delta = bool(previous) and len(changed) <= DELTA_LIMIT * max(len(sources), 1)
-        number = max([int(p.name[4:]) for p in self.root.glob("gen-*") if p.name[4:].isdigit()] + [0]) + 1
-        gen = f"gen-{number:06d}"
-        path = self.root / gen
+        delta = preload is None and bool(previous) and len(changed) <= DELTA_LIMIT * max(len(sources), 1)
+        path = preload.path if preload is not None else self.root / self._next_generation()
+        gen = path.name
         unchecked = ox.Store() if validate is not None else None
         try:
             self.last_delta = None
-            if delta:
+            if preload is not None:
+                db = preload.finish()
+                have = preload.keys
+                redo = sorted(g for g, src in sources.items()
+                              if have.get(g) != src.key or (unchecked is not None and not src.checked))
+                for g in sorted(set(have) - set(sources)):
+                    db.remove_graph(ox.NamedNode(g))
+                for g, text in zip(redo, _graph_bytes(sources, redo, unchecked)):
+                    _replace_lines(db, g, preload.loaded_text(g) if g in have else b"", text)
+            elif delta:
                 old_db = self.db()
                 old_db.backup(str(path))
                 db = ox.Store(str(path))
@@ -180,6 +200,8 @@ class OxigraphStore:
             keys = json.dumps({g: src.key for g, src in sorted(sources.items())}, ensure_ascii=False, indent=0)
             (self.root / f"{gen}.keys.json").write_text(keys, encoding="utf-8")
         except BaseException:
+            if preload is not None:
+                preload.abort()
             shutil.rmtree(path, ignore_errors=True)
             (self.root / f"{gen}.keys.json").unlink(missing_ok=True)
             raise
@@ -256,6 +278,66 @@ def _has(db: ox.Store, triple: tuple) -> bool:
     return next(iter(db.quads_for_pattern(*triple, None)), None) is not None
 
 
+class Preload:
+    """A generation bulk-loaded in a thread from graphs handed over as they are extracted.
+
+    pyoxigraph's bulk loader releases the GIL, so with worker processes extracting, the
+    store fills at the same time instead of after them. ``add`` hands over one graph (its
+    key and N-Quads, before cross-report merges); ``OxigraphStore.publish`` then finishes
+    the load and replaces only the graphs whose final key differs. A failed load is raised
+    by ``finish``; ``abort`` stops it and removes the half-made generation.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.keys: dict[str, str] = {}
+        self._again: dict[str, Callable[[], str]] = {}
+        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=32)
+        self._error: BaseException | None = None
+        self._db = ox.Store(str(path))
+        self._thread = threading.Thread(target=self._load, name="lianghui-preload", daemon=True)
+        self._thread.start()
+
+    def _load(self) -> None:
+        reader = _Chunks(iter(self._queue.get, None))
+        try:
+            self._db.bulk_load(reader, ox.RdfFormat.N_QUADS)
+        except BaseException as e:  # kept for finish(); the queue is drained so add() never blocks
+            self._error = e
+            while self._queue.get() is not None:
+                pass
+
+    def add(self, graph: str, key: str, nquads: str, again: Callable[[], str]) -> None:
+        """Load ``nquads`` as ``graph``; ``again()`` gives the same text back later (from a
+        cache), so that publishing can compare it with the graph's final text."""
+        if graph in self.keys or not self._thread.is_alive():
+            return
+        self.keys[graph] = key
+        self._again[graph] = again
+        if nquads:
+            self._queue.put(nquads.encode("utf-8"))
+
+    def loaded_text(self, graph: str) -> bytes:
+        again = self._again.get(graph)
+        return again().encode("utf-8") if again else b""
+
+    def finish(self) -> ox.Store:
+        if self._thread.is_alive():
+            self._queue.put(None)
+        self._thread.join()
+        if self._error is not None:
+            raise StoreError(f"cannot load the graphs into {self.path.name} ({self._error})") from self._error
+        self._db.optimize()
+        return self._db
+
+    def abort(self) -> None:
+        if self._thread.is_alive():
+            self._queue.put(None)
+        self._thread.join()
+        del self._db
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
 def _apply_delta(old: ox.Store, db: ox.Store, gone: list[str], changed: list[str], texts: Iterator[bytes]) -> Delta:
     """Turn ``db`` (a checkpoint of ``old``) into the new content: graphs in ``gone`` dropped,
     each graph in ``changed`` made to hold exactly its new N-Quads (only the quads that
@@ -297,6 +379,21 @@ def _apply_delta(old: ox.Store, db: ox.Store, gone: list[str], changed: list[str
     for g in gone:
         db.remove_graph(ox.NamedNode(g))
     return Delta(len(removed), len(added), {t: (before[t], _has(db, t)) for t in triples})
+
+
+def _replace_lines(db: ox.Store, graph: str, was: bytes, now: bytes) -> None:
+    """Turn ``graph``, loaded from N-Quads text ``was``, into the quads of ``now``: only the
+    lines that differ are parsed (a merge rewrites a few lines of a report's graph)."""
+    old, new = set(was.splitlines()), set(now.splitlines())
+    gone, added = old - new, new - old
+    if any(b"_:" in line for line in gone):  # blank nodes were renamed on loading: reload it
+        db.remove_graph(ox.NamedNode(graph))
+        gone, added = set(), new
+    if gone:
+        for q in ox.parse(b"\n".join(sorted(gone)) + b"\n", ox.RdfFormat.N_QUADS):
+            db.remove(q)
+    if added:
+        db.extend(ox.parse(b"\n".join(sorted(added)) + b"\n", ox.RdfFormat.N_QUADS))
 
 
 def _add_context(unchecked: ox.Store, db: ox.Store) -> None:

@@ -237,10 +237,10 @@ def sample_graphs() -> dict[str, str]:
     """Graph IRI → N-Quads of the three sample reports and the resolution graph of the
     decisions made about them (what ``Store.publish`` takes)."""
     from etl import identity
-    from etl.rdf import quads_to_nquads, report_iri, to_quads
+    from etl.rdf import report_iri
 
     exs = _sample_extractions()
-    graphs = {report_iri(ex.sha256).value: quads_to_nquads(to_quads(ex)) for ex in exs}
+    graphs = {report_iri(ex.sha256).value: identity.emit(ex) for ex in exs}
     graphs[identity.RESOLUTION_GRAPH] = identity.resolution_graph(exs, identity.resolve_corpus(exs))
     return graphs
 

@@ -216,3 +216,96 @@ lh:S2 a sh:NodeShape ; sh:targetClass lh:Report ;
     store.publish({report: checked, g: decision(report)}, validate=check)  # the report's type comes along
     with pytest.raises(ValidationError, match="names a report"):
         store.publish({report: checked, g: decision(rdf.ID + "body/1")}, validate=check)
+
+
+def test_identity_reads_nothing_the_identity_view_drops():
+    """Publishing resolves identity on a slim view of each extraction (pipeline.IDENTITY_DROPS
+    and evidence removed): it must give the same merges as the whole extraction."""
+    from etl import identity
+    from etl.models import ReportExtraction
+
+    files = sorted(EXAMPLES.glob("*.txt"))
+    bench = ROOT.parent / "shared" / "corpus" / "bench" / "provincial-2026"
+    files += sorted(bench.glob("*.txt"))[:6] if bench.is_dir() else []
+    whole = [pipeline.extract_report(f) for f in files]
+    views = [ReportExtraction.model_validate_json(pipeline._identity_view(ex.model_dump_json())) for ex in whole]
+    a, b = identity.resolve_corpus(whole), identity.resolve_corpus(views)
+    assert a == b
+    assert identity.resolution_graph(whole, a) == identity.resolution_graph(views, b)
+
+
+def _generations(store: OxigraphStore) -> list[str]:
+    return sorted(p.name for p in store.root.glob("gen-*") if p.is_dir())
+
+
+def test_streamed_load_over_a_previous_generation_equals_a_fresh_build(tmp_path, monkeypatch):
+    """With new rules every report is extracted again: the store is loaded while the workers
+    extract (a Preload), validated, and must hold what a plain one-worker build gives."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(EXAMPLES, corpus)
+    store = OxigraphStore(tmp_path / "store")
+    build([corpus], store, workers=1)
+    first = store.current_generation()
+
+    started = []
+    real = OxigraphStore.preload
+    monkeypatch.setattr(OxigraphStore, "preload", lambda self: started.append(1) or real(self))
+    monkeypatch.setattr(pipeline, "rule_version", lambda lex: "changed-rules")
+    (corpus / "renda_2023.txt").unlink()
+    report = build([corpus], store, workers=2)
+    assert started and (report.built, report.removed, report.failed) == (2, 1, [])
+    assert store.current_generation() != first and len(_generations(store)) <= 2
+
+    fresh = OxigraphStore(tmp_path / "fresh")
+    build([corpus], fresh, workers=1)
+    assert sorted_nquads(store) == sorted_nquads(fresh)
+    assert store.graph_keys() == fresh.graph_keys()
+    assert (report.triples, report.entities) == (lambda s: (s["triples"], s["entities"]))(pipeline.store_stats(store))
+
+
+def test_a_failed_streamed_load_keeps_the_previous_graph(tmp_path, monkeypatch):
+    from etl.errors import StoreError
+    from etl.store import Preload
+
+    store = OxigraphStore(tmp_path / "store")
+    build([EXAMPLES], store, workers=1, validate=False)
+    before, generation = sorted_nquads(store), store.current_generation()
+
+    real = Preload.add
+    monkeypatch.setattr(Preload, "add", lambda self, g, key, text, again: real(self, g, key, text + "<broken\n", again))
+    monkeypatch.setattr(pipeline, "rule_version", lambda lex: "changed-rules")
+    with pytest.raises(StoreError, match="cannot load the graphs"):
+        build([EXAMPLES], store, workers=2, validate=False)
+    assert store.current_generation() == generation and sorted_nquads(store) == before
+    assert _generations(store) == [generation]
+
+
+def test_an_interrupted_streamed_build_leaves_no_generation_behind(tmp_path):
+    store = OxigraphStore(tmp_path / "store")
+
+    def interrupt(path, i, n):
+        if i == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        build([EXAMPLES], store, workers=2, validate=False, progress=interrupt)
+    assert not store.exists() and _generations(store) == []
+    report = build([EXAMPLES], store, workers=2, validate=False)  # and the next build is whole
+    assert report.failed == [] and store.exists() and _generations(store) == [store.current_generation()]
+
+
+def test_replacing_lines_of_a_loaded_graph():
+    from etl.store import _replace_lines
+
+    g = "http://example.org/g"
+    was = f'<http://x/a> <http://x/p> "1" <{g}> .\n<http://x/a> <http://x/q> _:b1 <{g}> .\n'.encode()
+    now = f'<http://x/a> <http://x/p> "2" <{g}> .\n<http://x/a> <http://x/q> _:b1 <{g}> .\n'.encode()
+    for before, after in ((was, now), (now.replace(b"_:b1", b"<http://x/c>"), was)):
+        db = ox.Store()
+        db.load(before, ox.RdfFormat.N_QUADS)
+        _replace_lines(db, g, before, after)
+        expected = ox.Store()
+        expected.load(after, ox.RdfFormat.N_QUADS)
+        assert len(db) == len(expected) == 2
+        assert {str(q.object) for q in db if not isinstance(q.object, ox.BlankNode)} == \
+            {str(q.object) for q in expected if not isinstance(q.object, ox.BlankNode)}

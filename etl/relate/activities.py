@@ -187,7 +187,7 @@ class ActivityExtractor(NamedActivities):
         text = self.text
         hi = sent.end
         masked_s = mask_quotes(text, lo, hi, names)  # numbers inside names are not counts
-        masked = " " * lo + mask_quotes(text, lo, hi)  # cues inside titles are not the sentence's
+        masked = self._masked  # cues inside titles are not the sentence's
         actor = self.layout.actor[i]
         period_of = {}
         date = self._date(sent.text)
@@ -348,10 +348,16 @@ class ActivityExtractor(NamedActivities):
         law_spans = sorted(law_spans)
         law_starts = [x[0] for x in law_spans]
         text = self.text
-        for i, sent in enumerate(self.seg.sentences):
-            lo = max(sent.start, self.layout.caption_end[i])
-            if self.layout.plan[i] or lo >= sent.end:
-                continue
+        todo = [(i, sent, max(sent.start, self.layout.caption_end[i])) for i, sent in enumerate(self.seg.sentences)]
+        todo = [(i, sent, lo) for i, sent, lo in todo if not self.layout.plan[i] and lo < sent.end]
+        # every sentence with its titles masked, at its place in one report-long string (the
+        # sentences do not overlap; nothing reads outside its own)
+        pieces, pos = [], 0
+        for _i, sent, lo in todo:
+            pieces += [" " * (lo - pos), mask_quotes(text, lo, sent.end)]
+            pos = sent.end
+        self._masked = "".join(pieces)
+        for i, sent, lo in todo:
             counted: list[Counted] = []
             if self.r.quantities.rx.search(text, lo, sent.end):
                 j = bisect_left(starts, lo - 40)
