@@ -14,6 +14,12 @@ the previous graph intact and queryable, and readers never see a half-written gr
 when few graphs changed, the next generation starts as a hard-linked checkpoint of the
 published one (RocksDB SST files are immutable) and only the changed graphs are replaced.
 
+Every report is a named graph, and the default graph holds their union with each triple
+once: queries read the default graph (pyoxigraph's union mode repeats a triple once per
+graph that has it, and a label held by 600 reports made joins 600 times bigger), triple
+exports dump it as it is, and a delta keeps it in step (a triple leaves it with the last
+graph that had it).
+
 ``MemoryStore`` is an rdflib Dataset (for comparison and notebooks); ``open_store`` picks
 one from a ``--store`` value (a folder, ``memory:``, or ``sparql+http://…``).
 """
@@ -27,7 +33,7 @@ import os
 import queue
 import shutil
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Protocol
@@ -37,6 +43,7 @@ import pyoxigraph as ox
 from .errors import StoreError
 
 Term = ox.NamedNode | ox.Literal | ox.BlankNode
+DEFAULT_GRAPH = ox.DefaultGraph()
 DEFAULT_STORE = "graphs/store"
 DELTA_LIMIT = 0.3  # above this share of changed graphs a fresh bulk load is faster than a delta
 # Graphs are validated when they are loaded, alone; this graph adds the rdf:type of the nodes
@@ -106,6 +113,8 @@ class OxigraphStore:
         self.location = str(self.root)
         self._db: ox.Store | None = None
         self._gen: str | None = None
+        self._union = False  # the published generation has no union default graph
+        self._counts: tuple[int, int] | None = None
         self.last_delta: Delta | None = None  # what the last publish changed, if it was a delta
 
     # -- generations
@@ -134,7 +143,23 @@ class OxigraphStore:
             except (OSError, RuntimeError) as e:  # RuntimeError: RocksDB found the files corrupted
                 raise StoreError(f"cannot open the store ({e})", path=self.root) from None
             self._gen = gen
+            self._counts = None
+            # a generation written before the default graph held the union: read the union
+            self._union = _first(self._db, None) is not None and _first(self._db, DEFAULT_GRAPH) is None
         return self._db
+
+    def counts(self) -> tuple[int, int]:
+        """(distinct triples, quads in the report graphs) of the published generation."""
+        db = self.db()
+        if self._counts is None:
+            if self._union:
+                triples = len({(q.subject, q.predicate, q.object) for q in db})
+                self._counts = (triples, len(db))
+            else:
+                res = db.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+                triples = int(next(iter(res))[0].value)
+                self._counts = (triples, len(db) - triples)
+        return self._counts
 
     def graph_keys(self) -> dict[str, str]:
         """Graph IRI → key of every graph in the published generation ({} if unknown)."""
@@ -164,6 +189,9 @@ class OxigraphStore:
         previous = self.graph_keys() if old else {}
         changed = sorted(g for g, src in sources.items() if previous.get(g) != src.key)
         delta = preload is None and bool(previous) and len(changed) <= DELTA_LIMIT * max(len(sources), 1)
+        if delta:
+            self.db()
+            delta = not self._union  # a generation without the union default graph is not built on
         path = preload.path if preload is not None else self.root / self._next_generation()
         gen = path.name
         unchecked = ox.Store() if validate is not None else None
@@ -175,7 +203,7 @@ class OxigraphStore:
                 redo = sorted(g for g, src in sources.items()
                               if have.get(g) != src.key or (unchecked is not None and not src.checked))
                 for g in sorted(set(have) - set(sources)):
-                    db.remove_graph(ox.NamedNode(g))
+                    _replace_lines(db, g, preload.loaded_text(g), b"")
                 for g, text in zip(redo, _graph_bytes(sources, redo, unchecked)):
                     _replace_lines(db, g, preload.loaded_text(g) if g in have else b"", text)
             elif delta:
@@ -186,7 +214,8 @@ class OxigraphStore:
                                                _graph_bytes(sources, changed, unchecked))
             else:
                 db = ox.Store(str(path))
-                reader = _Chunks(_graph_bytes(sources, sorted(sources), unchecked))
+                names = sorted(sources)
+                reader = _Chunks(with_union(data, g) for g, data in zip(names, _graph_bytes(sources, names, unchecked)))
                 try:
                     db.bulk_load(reader, ox.RdfFormat.N_QUADS)
                 finally:
@@ -237,31 +266,40 @@ class OxigraphStore:
 
             sparql = with_values(sparql, bindings)
         try:
-            res = self.db().query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
+            db = self.db()
+            res = db.query(sparql, use_default_graph_as_union=self._union, substitutions=subs or None)
         except SyntaxError as e:
             raise StoreError(f"SPARQL syntax error: {e}") from None
         return _result(res)
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
-        g = ox.NamedNode(graph) if graph else None
-        return iter(self.db().quads_for_pattern(None, None, None, g))
+        """The quads of one report graph, or of all of them (not the union default graph)."""
+        if graph:
+            return iter(self.db().quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+        return (q for q in self.db().quads_for_pattern(None, None, None, None) if q.graph_name != DEFAULT_GRAPH)
 
     def dump(self, out: IO[bytes], fmt: ox.RdfFormat, graph: str | None = None, prefixes=None) -> None:
+        """Serialise one graph, or everything: triple formats get the union (each triple
+        once), dataset formats the report graphs. Streams; the order is the store's index
+        order, the same for the same content."""
         kwargs = {}
         if prefixes and fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
             kwargs["prefixes"] = dict(prefixes)
+        db = self.db()
         if graph is not None:
-            kwargs["from_graph"] = ox.NamedNode(graph)
-        elif not fmt.supports_datasets:
-            # triples formats: the union of all graphs, deduplicated
-            data = ox.Store()
-            data.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in self.quads())
-            data.dump(out, fmt, from_graph=ox.DefaultGraph(), **kwargs)
-            return
-        self.db().dump(out, fmt, **kwargs)
+            db.dump(out, fmt, from_graph=ox.NamedNode(graph), **kwargs)
+        elif fmt.supports_datasets and not self._union:
+            ox.serialize(self.quads(), out, fmt, **kwargs)
+        elif fmt.supports_datasets:
+            db.dump(out, fmt, **kwargs)
+        elif not self._union:
+            db.dump(out, fmt, from_graph=DEFAULT_GRAPH, **kwargs)
+        else:
+            _dump_union(db, out, fmt, kwargs.get("prefixes"))
 
     def __len__(self) -> int:
-        return len(self.db()) if self.exists() else 0
+        """Quads in the report graphs."""
+        return self.counts()[1] if self.exists() else 0
 
 
 @dataclass(frozen=True)
@@ -274,8 +312,38 @@ class Delta:
     triples: dict[tuple, tuple[bool, bool]]
 
 
+def _first(db: ox.Store, graph) -> ox.Quad | None:
+    return next(iter(db.quads_for_pattern(None, None, None, graph)), None)
+
+
 def _has(db: ox.Store, triple: tuple) -> bool:
-    return next(iter(db.quads_for_pattern(*triple, None)), None) is not None
+    """Whether a report graph (not the union default graph) holds ``triple``."""
+    return any(q.graph_name != DEFAULT_GRAPH for q in db.quads_for_pattern(*triple, None))
+
+
+def _sync_union(db: ox.Store, triples: Iterable[tuple]) -> None:
+    """Make the default graph hold each of ``triples`` exactly when a report graph does."""
+    for t in triples:
+        q = ox.Quad(*t, DEFAULT_GRAPH)
+        if _has(db, t):
+            db.add(q)
+        else:
+            db.remove(q)
+
+
+def with_union(data: bytes, graph: str) -> bytes:
+    """A graph's N-Quads followed by the same triples in the default graph (for a load)."""
+    if not data:
+        return data
+    tail = f" <{graph}> .\n".encode("utf-8")
+    if data.endswith(b"\n") and data.count(tail) == data.count(b"\n"):  # one quad per line, as we write
+        return data + data.replace(tail, b" .\n")
+    try:
+        quads = list(ox.parse(data, ox.RdfFormat.N_QUADS))
+    except SyntaxError:
+        return data  # the load reports it
+    triples = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads], format=ox.RdfFormat.N_TRIPLES)
+    return data + b"\n" + triples
 
 
 class Preload:
@@ -315,7 +383,7 @@ class Preload:
         self.keys[graph] = key
         self._again[graph] = again
         if nquads:
-            self._queue.put(nquads.encode("utf-8"))
+            self._queue.put(with_union(nquads.encode("utf-8"), graph))
 
     def loaded_text(self, graph: str) -> bytes:
         again = self._again.get(graph)
@@ -378,6 +446,7 @@ def _apply_delta(old: ox.Store, db: ox.Store, gone: list[str], changed: list[str
         db.extend(added)
     for g in gone:
         db.remove_graph(ox.NamedNode(g))
+    _sync_union(db, triples)
     return Delta(len(removed), len(added), {t: (before[t], _has(db, t)) for t in triples})
 
 
@@ -386,14 +455,17 @@ def _replace_lines(db: ox.Store, graph: str, was: bytes, now: bytes) -> None:
     lines that differ are parsed (a merge rewrites a few lines of a report's graph)."""
     old, new = set(was.splitlines()), set(now.splitlines())
     gone, added = old - new, new - old
+    touched = set()
     if any(b"_:" in line for line in gone):  # blank nodes were renamed on loading: reload it
+        touched = {(q.subject, q.predicate, q.object) for q in db.quads_for_pattern(None, None, None, ox.NamedNode(graph))}
         db.remove_graph(ox.NamedNode(graph))
         gone, added = set(), new
-    if gone:
-        for q in ox.parse(b"\n".join(sorted(gone)) + b"\n", ox.RdfFormat.N_QUADS):
-            db.remove(q)
-    if added:
-        db.extend(ox.parse(b"\n".join(sorted(added)) + b"\n", ox.RdfFormat.N_QUADS))
+    for lines, change in ((gone, db.remove), (added, db.add)):
+        if lines:
+            for q in ox.parse(b"\n".join(sorted(lines)) + b"\n", ox.RdfFormat.N_QUADS):
+                change(q)
+                touched.add((q.subject, q.predicate, q.object))
+    _sync_union(db, touched)
 
 
 def _add_context(unchecked: ox.Store, db: ox.Store) -> None:

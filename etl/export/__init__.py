@@ -26,7 +26,7 @@ import networkx as nx
 from .graph_writers import write_csv, write_cyjs, write_gexf, write_graphml
 from .html_writer import write_html
 from .projection import ENTITY_KINDS, NODE_TYPES, to_graph
-from .rdf_writers import RDF_WRITERS, selected_quads
+from .rdf_writers import RDF_WRITERS, selected_quads, write_everything
 from .selection import ExportUsageError, Selection, parse_types, select
 
 
@@ -126,7 +126,8 @@ def export(store, fmt: str, out_path: str | Path, selection: Selection | None = 
     w = writer(fmt)
     out = Path(out_path)
     if w.kind == "rdf":
-        data, n = w.write(selected_quads(store, selection))
+        whole = (selection is None or selection.is_everything) and hasattr(store, "dump")
+        data, n = (whole and write_everything(store, fmt)) or w.write(selected_quads(store, selection))
         write_atomically({out: data})
         return ExportStats(fmt, (str(out),), triples=n)
     g = to_networkx(store, selection)

@@ -8,6 +8,7 @@ linking them (with their evidence and roles).
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
@@ -78,6 +79,36 @@ def rdf_writer(fmt: ox.RdfFormat, dataset: bool, prefixes: bool):
         return (_sort_prefix_lines(data) if prefixes else data), len(items)
 
     return write
+
+
+def _dumped_lines(store, graph: str | None = None) -> list[bytes]:
+    """The store's own N-Triples of one graph (or of the union, each triple once), sorted:
+    the order ``_sorted_triples`` gives, without a Python object per triple."""
+    buf = io.BytesIO()
+    store.dump(buf, ox.RdfFormat.N_TRIPLES, graph=graph)
+    return sorted(set(buf.getvalue().splitlines()))
+
+
+def write_everything(store, fmt: str) -> tuple[bytes, int] | None:
+    """Turtle, N-Triples or N-Quads of the whole store through its dump: the same bytes as
+    the writers above, an order of magnitude faster on a million triples. None for the
+    other formats."""
+    if fmt in ("ttl", "nt"):
+        lines = _dumped_lines(store)
+        data = b"\n".join(lines) + b"\n" if lines else b""
+        if fmt == "ttl":
+            triples = ox.parse(data, ox.RdfFormat.N_TRIPLES)
+            data = _sort_prefix_lines(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=dict(PREFIXES)))
+        return data, len(lines)
+    if fmt == "nq":
+        out, n = [], 0
+        for g in sorted(store.graph_iris(), key=lambda iri: f"<{iri}>"):
+            tail = f" <{g}> .\n".encode("utf-8")
+            lines = _dumped_lines(store, g)
+            out.append(b"".join(line[:-2] + tail for line in lines))
+            n += len(lines)
+        return b"".join(out), n
+    return None
 
 
 RDF_WRITERS = {
