@@ -92,6 +92,16 @@ def _file_sha(path: Path) -> str:
     return h.hexdigest()
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by someone else
+        return True
+    return True
+
+
 def _atomic_write(path: Path, data: str) -> None:
     tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
     tmp.write_text(data, encoding="utf-8")
@@ -205,6 +215,10 @@ class Cache:
         self.root = root
         self.version = f"{CACHE_FORMAT}-{rule_version}"
         root.mkdir(parents=True, exist_ok=True)
+        for tmp in root.glob("*.tmp"):  # half-written by a build that was killed
+            pid = tmp.suffixes[-2][1:] if len(tmp.suffixes) > 1 else ""
+            if pid.isdigit() and not _alive(int(pid)):
+                tmp.unlink(missing_ok=True)
 
     def _stem(self, sha: str) -> Path:
         return self.root / f"{sha[:32]}-{self.version}"

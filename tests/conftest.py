@@ -311,3 +311,8 @@ def example_store(tmp_path_factory, example_graphs):
     store = OxigraphStore(tmp_path_factory.mktemp("example-store") / "store")
     store.publish(example_graphs)
     return store
+
+
+def sorted_nquads(store) -> str:
+    """The store's report graphs as sorted N-Quads text: equal for equal content."""
+    return "".join(sorted(f"{q} .\n" for q in store.quads()))

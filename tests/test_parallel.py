@@ -17,14 +17,11 @@ import pytest
 from etl import pipeline, rdf
 from etl.errors import UsageError
 from etl.pipeline import build
+from conftest import sorted_nquads
 from etl.store import VALIDATION_CONTEXT, OxigraphStore
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "reports"
-
-
-def sorted_nquads(store) -> str:
-    return "".join(sorted(f"{q} .\n" for q in store.quads()))
 
 
 @pytest.fixture(scope="module")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -11,15 +12,12 @@ import pytest
 from etl import rdf
 from etl.errors import InputError
 from etl.models import Annotation
-from etl.pipeline import build, extract_report, extract_to_files, store_stats
+from etl.pipeline import Cache, build, extract_report, extract_to_files, store_stats
+from conftest import sorted_nquads
 from etl.store import MemoryStore, OxigraphStore
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "reports"
-
-
-def sorted_nquads(store) -> str:
-    return "".join(sorted(f"{q} .\n" for q in store.quads()))
 
 
 @pytest.fixture(scope="module")
@@ -149,3 +147,27 @@ def test_iris_are_content_keyed():
 def test_missing_path_is_an_input_error(tmp_path):
     with pytest.raises(InputError, match="no such file"):
         build([tmp_path / "nope"], OxigraphStore(tmp_path / "s"))
+
+
+def test_cache_drops_files_half_written_by_a_dead_build(tmp_path):
+    import subprocess
+    import sys
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    stray = tmp_path / f"abc-1-x.nq.{dead.stdout.strip()}.tmp"
+    mine = tmp_path / f"abc-1-x.json.{os.getpid()}.tmp"  # a live writer's file stays
+    stray.write_text("half", encoding="utf-8")
+    mine.write_text("half", encoding="utf-8")
+    Cache(tmp_path, "v")
+    assert not stray.exists() and mine.exists()
+
+
+def test_a_build_where_every_report_fails_publishes_nothing(tmp_path):
+    bad = tmp_path / "in"
+    bad.mkdir()
+    (bad / "binary.txt").write_bytes(b"\x00\x01\x02 not text \x00" * 50)
+    store = OxigraphStore(tmp_path / "store")
+    report = build([bad], store, workers=2)
+    assert report.built == 0 and len(report.failed) == 1 and "binary.txt" in report.failed[0]
+    assert not store.exists() and report.triples == 0
+    assert not list((tmp_path / "store").glob("gen-*"))
