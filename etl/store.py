@@ -215,11 +215,7 @@ class OxigraphStore:
             else:
                 db = ox.Store(str(path))
                 names = sorted(sources)
-                reader = _Chunks(with_union(data, g) for g, data in zip(names, _graph_bytes(sources, names, unchecked)))
-                try:
-                    db.bulk_load(reader, ox.RdfFormat.N_QUADS)
-                finally:
-                    reader.reraise()
+                _bulk_load(db, (with_union(data, g) for g, data in zip(names, _graph_bytes(sources, names, unchecked))))
                 db.optimize()
             if validate is not None:
                 _add_context(unchecked, db)
@@ -367,12 +363,19 @@ class Preload:
         self._thread.start()
 
     def _load(self) -> None:
-        reader = _Chunks(iter(self._queue.get, None))
+        ended = False
+
+        def chunks() -> Iterator[bytes]:
+            nonlocal ended
+            while (chunk := self._queue.get()) is not None:
+                yield chunk
+            ended = True
+
         try:
-            self._db.bulk_load(reader, ox.RdfFormat.N_QUADS)
+            _bulk_load(self._db, chunks())
         except BaseException as e:  # kept for finish(); the queue is drained so add() never blocks
             self._error = e
-            while self._queue.get() is not None:
+            while not ended and self._queue.get() is not None:
                 pass
 
     def add(self, graph: str, key: str, nquads: str, again: Callable[[], str]) -> None:
@@ -488,28 +491,51 @@ def _graph_bytes(sources: Mapping[str, GraphSource], names, unchecked: ox.Store 
         yield data
 
 
+LOAD_BATCH = 64 << 20  # bytes of N-Quads per bulk load: its memory grows with the batch
+
+
+def _bulk_load(db: ox.Store, chunks: Iterator[bytes]) -> None:
+    """Bulk-load a stream of N-Quads chunks in batches of about ``LOAD_BATCH`` bytes (one
+    batch of 260 MB took 1 GB of memory, batches of 50 MB 0.3 GB, in the same time)."""
+    while True:
+        reader = _Chunks(chunks, LOAD_BATCH)
+        try:
+            db.bulk_load(reader, ox.RdfFormat.N_QUADS)
+        finally:
+            reader.reraise()
+        if reader.exhausted:
+            return
+
+
 class _Chunks(io.RawIOBase):
     """A binary reader over an iterator of byte strings, so bulk_load streams the graphs
     instead of holding the whole dataset as one string; an error in the iterator is kept
     and raised again by ``reraise`` (pyoxigraph reports it as a read error)."""
 
-    def __init__(self, chunks: Iterator[bytes]) -> None:
+    def __init__(self, chunks: Iterator[bytes], limit: int | None = None) -> None:
         self._chunks = chunks
         self._buf = memoryview(b"")
         self._error: BaseException | None = None
+        self._left = limit  # bytes to serve before an early end (at a chunk boundary)
+        self.exhausted = False
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, b) -> int:
         while not self._buf:
+            if self._left is not None and self._left <= 0:
+                return 0
             try:
                 self._buf = memoryview(next(self._chunks))
             except StopIteration:
+                self.exhausted = True
                 return 0
             except BaseException as e:
                 self._error = e
                 raise
+            if self._left is not None:
+                self._left -= len(self._buf)
         n = min(len(b), len(self._buf))
         b[:n] = self._buf[:n]
         self._buf = self._buf[n:]
