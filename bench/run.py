@@ -586,6 +586,58 @@ def print_table(res: dict) -> None:
         w(f"  {k:24s} {d['value']!s:>12}  {'met' if d['met'] else 'MISSED'}\n")
 
 
+def markdown(res: dict) -> str:
+    """The targets of issue 9 against a result, as the README's Markdown table."""
+    b, sc = res["builds"], res["scale"]["builds"]
+    st = res["stages"]["stages"]["extract_total"]
+    w = b["workers"]
+    q = res.get("queries", {})
+    ox_q, ratio = q.get("oxigraph", {}), q.get("rdflib_ratio", {})
+    ex = res.get("exports", {})
+    mem = max(res.get("memory", {}).get("peak_mb") or 0, res.get("memory_builds", {}).get("peak_mb") or 0)
+
+    def sec(d):
+        return f"{d['seconds']:.1f} s"
+
+    rows = [
+        ("text through all stages, one process", "≥ 1 MB/s per core", f"{st['mb_s']:.2f} MB/s"),
+        ("whole build, bench corpus ({:.1f} MB)".format(b["text_mb"]), "",
+         f"1 worker {sec(b['full_1_worker'])}, {w} workers {sec(b[f'full_{w}_workers'])} "
+         f"= {b['build_mb_s_per_core']:.2f} MB/s per core"),
+        (f"{w} workers ÷ 1, bench corpus / scale-up", "≥ 1.7×", f"{b['speedup']:.2f}× / {sc['speedup']:.2f}×"),
+        ("one changed report ÷ full build, bench corpus / scale-up", "≤ 5 %",
+         f"{b['incremental_share'] * 100:.1f} % / {sc['incremental_share'] * 100:.1f} %"),
+        (f"scale-up: {res['scale']['triples']:,} triples, {res['scale']['reports']} reports", "",
+         f"{w} workers {sec(sc[f'full_{w}_workers'])}, {res['scale']['triples_per_s']:,} triples/s"),
+    ]
+    if ox_q:
+        p50 = {n: d["p50_ms"] for n, d in ox_q.items()}
+        worst = max(p50, key=lambda n: p50[n] if p50[n] is not None else float("inf"))
+        under = sum(1 for v in p50.values() if v is not None and v < TARGETS["query_p50_ms"])
+        rows.append(("template p50 at the scale-up", "< 50 ms each",
+                     f"{under} of {len(p50)} under; slowest {worst} {p50[worst] or '> budget'} ms"))
+    if ratio:
+        known = {n: r for n, r in ratio.items() if r is not None}
+        low = min(known, key=known.get) if known else None
+        rows.append(("rdflib in memory ÷ pyoxigraph, p50", "≥ 10× each",
+                     f"{sum(1 for r in known.values() if r >= 10)} of {len(ratio)} ≥ 10×; lowest {low} {known.get(low)}×"))
+    for fmt in ("ttl", "graphml"):
+        if fmt in ex and ex[fmt].get("seconds") is not None:
+            rows.append((f"export {fmt}, whole scale-up", "< 30 s", f"{ex[fmt]['seconds']:.1f} s"))
+    rows.append(("peak RSS (largest process)", "< 2 GB", f"{mem:,.0f} MB"))
+    out = ["| measure | target | measured |", "|---|---|---|"]
+    out += [f"| {a} | {t} | {m} |" for a, t, m in rows]
+    if ox_q:
+        out += ["", "| template | p50 ms | p95 ms | rdflib p50 ms | ratio |", "|---|---|---|---|---|"]
+        rd = q.get("rdflib", {}).get("templates", {})
+        for n, d in ox_q.items():
+            r = rd.get(n, {})
+            slow = r.get("p50_ms") or (f"> {r['at_least_ms']:.0f}" if r.get("at_least_ms") else "–")
+            out.append(f"| {n} | {d['p50_ms'] if d['p50_ms'] is not None else '> budget'} | {d['p95_ms'] or '–'} "
+                       f"| {slow} | {ratio.get(n) or '–'} |")
+    return "\n".join(out) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="a subset, a 100k-triple scale-up, fewer repetitions")
@@ -605,7 +657,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rdflib-query-timeout", type=float, default=None,
                     help="seconds before one rdflib query is interrupted (default 60; quick 10)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    ap.add_argument("--markdown", type=Path, default=None, metavar="RESULT.json",
+                    help="only print the README's table of a result file, and stop")
     args = ap.parse_args(argv)
+    if args.markdown:
+        sys.stdout.write(markdown(json.loads(args.markdown.read_text(encoding="utf-8"))))
+        return 0
     quick = args.quick
     target = args.triples or (100_000 if quick else 1_000_000)
     reps = args.reps or (5 if quick else 20)
