@@ -564,18 +564,20 @@ ENTITY_CLASSES = {
 
 def store_stats(st: Store) -> dict:
     """Triples (distinct over all graphs), quads, reports and entities by type."""
-    q = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
-    triples = int(st.query(q).rows[0][0].value)
-    ents: Counter[str] = Counter()
-    values = " ".join(f"<{c}>" for c in ENTITY_CLASSES.values())
-    res = st.query(
-        f"SELECT ?c (COUNT(DISTINCT ?e) AS ?n) WHERE {{ VALUES ?c {{ {values} }} ?e a ?c }} GROUP BY ?c"
-    )
+    if isinstance(st, OxigraphStore):
+        triples, quads = st.counts()
+    else:
+        q = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
+        triples, quads = int(st.query(q).rows[0][0].value), len(st)
     back = {v: k for k, v in ENTITY_CLASSES.items()}
-    for c, n in res.rows:
-        ents[back[c.value]] = int(n.value)
-    reports = int(st.query(f"SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE {{ ?r a <{rdf.LH}Report> }}").rows[0][0].value)
-    return {"triples": triples, "quads": len(st), "reports": reports, "entities": dict(ents)}
+    ents: Counter[str] = Counter()
+    reports = 0
+    for c, n in st.query("SELECT ?c (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a ?c } GROUP BY ?c").rows:
+        if c.value in back:
+            ents[back[c.value]] = int(n.value)
+        elif c.value == rdf.LH + "Report":
+            reports = int(n.value)
+    return {"triples": triples, "quads": quads, "reports": reports, "entities": dict(sorted(ents.items()))}
 
 
 def _stats_after(previous: dict, delta) -> dict:
