@@ -184,6 +184,27 @@ def test_places_and_projects_inside_a_place(sample_store):
     assert {r["label"] for r in rows} == {"临河滨江绿道工程", "柳岸村污水治理项目", "青州东站综合枢纽"}
 
 
+def test_posts_of_person_without_a_body_matches_no_label(tmp_path):
+    """A post with no body leaves body and body_label empty: an OPTIONAL label on a ?body left
+    unbound matched every label in the store (a million rows on 664 reports)."""
+    from etl.store import OxigraphStore
+
+    g, person, m = rdf.ID + "report/r1", rdf.ID + "person/p1", rdf.ID + "membership/m1"
+    triples = [
+        (person, rdf.RDF + "type", f"<{rdf.FOAF}Person>"),
+        (person, rdf.RDFS + "label", '"林晓雯"'),
+        (m, rdf.ORG + "member", f"<{person}>"),
+        (m, rdf.LH + "postTitle", '"副主任"'),
+        (rdf.ID + "body/b1", rdf.RDFS + "label", '"青州市临河区政府"'),
+        (rdf.ID + "body/b2", rdf.RDFS + "label", '"青州市临河区人民法院"'),
+    ]
+    data = {g: "".join(f"<{s}> <{p}> {o} <{g}> .\n" for s, p, o in triples)}
+    for store in (OxigraphStore(tmp_path / "store"), MemoryStore()):
+        store.publish(data)
+        rows = plain_rows(run_template(store, "posts_of_person", {"person": "林晓雯"}))
+        assert [(r["post"], r["body"], r["body_label"], r["report"]) for r in rows] == [("副主任", None, None, g)]
+
+
 def test_evidence_for_a_fact_by_iri(sample_store):
     membership = plain_rows(run_template(sample_store, "posts_of_person", {"person": "林晓雯"}))[0]["membership"]
     rows = plain_rows(run_template(sample_store, "evidence", {"subject": membership}))
