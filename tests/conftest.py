@@ -316,3 +316,17 @@ def example_store(tmp_path_factory, example_graphs):
 def sorted_nquads(store) -> str:
     """The store's report graphs as sorted N-Quads text: equal for equal content."""
     return "".join(sorted(f"{q} .\n" for q in store.quads()))
+
+
+def example_corpus(tmp_path) -> Path:
+    """A copy of examples/reports that a test may change."""
+    import shutil
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "examples" / "reports", corpus)
+    return corpus
+
+
+def append_paragraph(path: Path, text: str) -> None:
+    """Change a report the way an editor would: a paragraph added at the end."""
+    path.write_text(path.read_text(encoding="utf-8") + f"\n{text}\n", encoding="utf-8")

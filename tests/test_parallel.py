@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +16,7 @@ import pytest
 from etl import pipeline, rdf
 from etl.errors import UsageError
 from etl.pipeline import build
-from conftest import sorted_nquads
+from conftest import append_paragraph, example_corpus, sorted_nquads
 from etl.store import VALIDATION_CONTEXT, OxigraphStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,8 +72,7 @@ def test_a_worker_that_dies_is_reported_with_its_file(tmp_path, monkeypatch):
 
 def test_incremental_publish_equals_a_fresh_build(tmp_path, monkeypatch):
     monkeypatch.setattr("etl.store.DELTA_LIMIT", 1.0)  # 3 reports: 2 of 4 graphs change, a delta all the same
-    corpus = tmp_path / "corpus"
-    shutil.copytree(EXAMPLES, corpus)
+    corpus = example_corpus(tmp_path)
     store = OxigraphStore(tmp_path / "store")
     build([corpus], store, workers=1, validate=False)
     keys = store.graph_keys()
@@ -84,8 +82,7 @@ def test_incremental_publish_equals_a_fresh_build(tmp_path, monkeypatch):
     assert again.built == 0 and store.current_generation() == generation  # nothing published
 
     target = corpus / "fayuan_2023.txt"
-    text = target.read_text(encoding="utf-8")
-    target.write_text(text + "\n全年共召开审判委员会会议5次。\n", encoding="utf-8")
+    append_paragraph(target, "全年共召开审判委员会会议5次。")
     changed = build([corpus], store, workers=1, validate=False)
     assert (changed.built, changed.skipped) == (1, 2)
     after = store.graph_keys()
@@ -122,13 +119,12 @@ def test_validation_is_cached_per_graph(tmp_path, monkeypatch):
         return real(db)
 
     monkeypatch.setattr(validate, "check_store", recording)
-    corpus = tmp_path / "corpus"
-    shutil.copytree(EXAMPLES, corpus)
+    corpus = example_corpus(tmp_path)
     store = OxigraphStore(tmp_path / "store")
     build([corpus], store, workers=1)
     before = store.graph_keys()
     target = corpus / "zhengxie_2023.txt"
-    target.write_text(target.read_text(encoding="utf-8") + "\n本届共提交提案10件。\n", encoding="utf-8")
+    append_paragraph(target, "本届共提交提案10件。")
     build([corpus], store, workers=1)
     assert len(seen) == 2  # every publish validates …
     after = store.graph_keys()
@@ -242,8 +238,7 @@ def _generations(store: OxigraphStore) -> list[str]:
 def test_streamed_load_over_a_previous_generation_equals_a_fresh_build(tmp_path, monkeypatch):
     """With new rules every report is extracted again: the store is loaded while the workers
     extract (a Preload), validated, and must hold what a plain one-worker build gives."""
-    corpus = tmp_path / "corpus"
-    shutil.copytree(EXAMPLES, corpus)
+    corpus = example_corpus(tmp_path)
     store = OxigraphStore(tmp_path / "store")
     build([corpus], store, workers=1)
     first = store.current_generation()

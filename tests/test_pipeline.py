@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from etl import rdf
 from etl.errors import InputError
 from etl.models import Annotation
 from etl.pipeline import Cache, build, extract_report, extract_to_files, store_stats
-from conftest import sorted_nquads
+from conftest import append_paragraph, example_corpus, sorted_nquads
 from etl.store import MemoryStore, OxigraphStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,13 +56,12 @@ def test_rebuild_skips_unchanged_reports_and_is_identical(built, tmp_path):
 
 
 def test_changed_report_is_rebuilt_alone_and_removed_report_disappears(tmp_path):
-    corpus = tmp_path / "corpus"
-    shutil.copytree(EXAMPLES, corpus)
+    corpus = example_corpus(tmp_path)
     store = OxigraphStore(tmp_path / "store")
     build([corpus], store, workers=1)
     first = store.graph_iris()
     target = corpus / "renda_2023.txt"
-    target.write_text(target.read_text(encoding="utf-8") + "\n本报告新增一段说明。\n", encoding="utf-8")
+    append_paragraph(target, "本报告新增一段说明。")
     second = build([corpus], store, workers=1)
     assert (second.built, second.skipped) == (1, 2)
     assert len(store.graph_iris() - first) == 1  # the changed report has a new graph IRI
@@ -85,8 +83,7 @@ def test_build_is_deterministic_across_workers_and_order(tmp_path):
 
 
 def test_failed_report_is_listed_and_others_build(tmp_path):
-    corpus = tmp_path / "corpus"
-    shutil.copytree(EXAMPLES, corpus)
+    corpus = example_corpus(tmp_path)
     (corpus / "empty.txt").write_bytes(b"")
     store = OxigraphStore(tmp_path / "store")
     report = build([corpus], store, workers=1)
