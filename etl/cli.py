@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
-import click
 import typer
 
 from .errors import LianghuiError, UsageError
@@ -50,8 +49,7 @@ def handle_errors(fn):
         except KeyboardInterrupt:
             err("interrupted: nothing was published, the previous graph is intact")
             raise typer.Exit(130) from None
-        except (typer.Exit, typer.Abort, click.exceptions.Exit, click.exceptions.ClickException,
-                click.exceptions.Abort):
+        except (typer.Exit, typer.Abort, typer.TyperException):  # typer's own usage errors
             raise
         except BrokenPipeError:  # `lianghui query run … | head`: the reader left, not an error
             _silence_stdout()
