@@ -260,11 +260,11 @@ def query_list(fmt: Annotated[str, typer.Option("--format", "-f", help="table or
 @query_app.command("show")
 @handle_errors
 def query_show(name: Annotated[str, typer.Argument(help="Template name (see `query list`).")]) -> None:
-    """A template's header (parameters, columns) and a ready example command."""
+    """A template: its header (parameters, columns), its SPARQL and a ready example command."""
     from .queries import get_template
 
     t = get_template(name)
-    typer.echo(f"# {t.path}\n{t.header}\n\nexample:\n  {t.example_command()}")
+    typer.echo(f"# {t.path}\n{t.text.rstrip()}\n\nexample:\n  {t.example_command()}")
 
 
 @query_app.command("run")

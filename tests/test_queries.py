@@ -488,6 +488,7 @@ def test_cli_query_list_and_show(cli):
     done = cli.invoke(app, ["query", "show", "laws_by_body"])
     assert done.exit_code == 0
     assert done.stdout.startswith("# ") and "#+ summary:" in done.stdout
+    assert "SELECT" in done.stdout and "WHERE" in done.stdout, "show prints the SPARQL, not only the header"
     assert "lianghui query run laws_by_body -p 'body=湖州市南浔区人大常委会' -p year=2023" in done.stdout
     done = cli.invoke(app, ["query", "list", "--format", "json"])
     assert {t["name"] for t in json.loads(done.stdout)} >= REQUIRED
