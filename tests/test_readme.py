@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import networkx as nx
+import pytest
 import rdflib
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,9 +24,23 @@ def command(marker: str) -> str:
     return m.group(1).strip()
 
 
-def test_ci_runs_the_readme_test_command():
+def test_ci_runs_the_readme_commands_verbatim():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert command("test-command") in ci
+    for marker in ("demo-command", "test-command"):
+        assert f".ci/readme_command.py {marker}" in ci, f"CI does not run the README's {marker}"
+        printed = subprocess.run(
+            [sys.executable, str(ROOT / ".ci" / "readme_command.py"), marker], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        assert printed == command(marker)
+
+
+def test_graphs_folder_is_documented_and_its_outputs_ignored():
+    assert (ROOT / "graphs" / "README.md").is_file()
+    for generated in ("graphs/store/x", "graphs/examples.ttl", "graphs/examples.graphml"):
+        done = subprocess.run(["git", "check-ignore", "-q", generated], cwd=ROOT)
+        if done.returncode == 128:
+            pytest.skip("not a git checkout")
+        assert done.returncode == 0, f"{generated} is not git-ignored"
 
 
 def test_demo_command_builds_queries_and_exports(tmp_path):
