@@ -3,6 +3,7 @@ command's steps (build → query → export) work on the bundled sample reports.
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 import shutil
@@ -61,3 +62,31 @@ def test_demo_command_builds_queries_and_exports(tmp_path):
     g = nx.read_graphml(tmp_path / "graphs" / "examples.graphml")
     assert g.number_of_nodes() > 50
     assert all("label" in d and "type" in d for _, d in g.nodes(data=True))
+
+
+def _figures(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "bench" / "readme_figures.py"), *args], capture_output=True, text=True, timeout=300)
+
+
+def test_readme_figures_are_printed_from_the_result_files():
+    done = _figures("--check")
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr
+
+
+@pytest.mark.parametrize("name", ["examples", "seeds", "dev"])
+def test_evaluate_result_files_match_extraction_today(name):
+    """A rule change that moves a score re-scores: `readme_figures.py --evaluate`, then `--write`."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("readme_figures", ROOT / "bench" / "readme_figures.py")
+    figures = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(figures)
+    corpus, _ = figures.EVALUATIONS[name]
+    if not corpus.is_dir():
+        pytest.skip(f"{corpus} is absent")
+    stored = figures.evaluation(name)
+    now = json.loads(json.dumps(figures.score(name)))
+    assert now["micro"] == stored["micro"], (
+        f"extraction on {name} no longer scores what bench/results/evaluate-{name}.json says: "
+        "run `python bench/readme_figures.py --evaluate`, then `python bench/readme_figures.py --write`"
+    )
