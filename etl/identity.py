@@ -11,15 +11,15 @@ that need the whole corpus:
 
 Homonyms stay apart: two bodies of different regions, two people of one name in different
 bodies. Every merge is an ``lh:IdentityDecision`` in the resolution graph with its reason,
-and publishing rewrites the merged IRIs in the report graphs (the merged-away label becomes
-an skos:altLabel), so undoing a merge is rebuilding without it.
+and publishing applies the merges to the quads of the report graphs (``merge_quads``: the
+merged-away label becomes an skos:altLabel and the kept entity brings its own label), so
+undoing a merge is rebuilding without it.
 """
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -47,6 +47,7 @@ class Mapping:
     target: dict[str, str] = field(default_factory=dict)
     decisions: list[tuple[str, str, str, str, tuple[str, ...]]] = field(default_factory=list)
     # (kept IRI, kind, reason, rule, merged names)
+    labels: dict[str, str] = field(default_factory=dict)  # kept IRI → its name (rdfs:label)
 
     def __call__(self, iri: str) -> str:
         return self.target.get(iri, iri)
@@ -101,6 +102,7 @@ def resolve_corpus(extractions: Sequence[ReportExtraction]) -> Mapping:
         for short, full in sorted(_tail_merges(kind, names).items()):
             old, new = rdf.entity_iri(kind, short).value, rdf.entity_iri(kind, full).value
             m.target[old] = new
+            m.labels[new] = full
             m.decisions.append((new, kind, f"'{short}' is the tail of the one fuller name '{full}'",
                                 f"identity.tail.{kind}", (short, full)))
     by_key: dict[str, set[str]] = defaultdict(set)
@@ -110,6 +112,7 @@ def resolve_corpus(extractions: Sequence[ReportExtraction]) -> Mapping:
     for key, names in sorted(by_key.items()):
         if len(names) > 1:
             keep = max(sorted(names), key=len)
+            m.labels[rdf.entity_iri("law", keep).value] = keep
             for n in sorted(names - {keep}):
                 m.target[rdf.entity_iri("law", n).value] = rdf.entity_iri("law", keep).value
             m.decisions.append((rdf.entity_iri("law", keep).value, "law",
@@ -126,42 +129,85 @@ def resolve_corpus(extractions: Sequence[ReportExtraction]) -> Mapping:
     for (name, body_iri), olds in sorted(people.items()):
         if len(olds) > 1:
             keep = sorted(olds)[0]
+            m.labels[keep] = name
             for o in sorted(olds - {keep}):
                 m.target[o] = keep
             m.decisions.append((keep, "person", f"same name '{name}' with a post in the same (merged) body",
                                 "identity.person_body", (name,)))
+    m.target = {old: _follow(m.target, old) for old in m.target}  # a chain ends at its last IRI
     return m
 
 
-_MERGEABLE_IRI = re.compile(r"<(" + re.escape(rdf.ID) + r"(?:body|person|law|project|place|meeting)/[^>]*)>")
+def _follow(target: dict[str, str], iri: str) -> str:
+    seen = {iri}
+    while iri in target and target[iri] not in seen:
+        iri = target[iri]
+        seen.add(iri)
+    return iri
+
+
+_LABEL = ox.NamedNode(rdf.RDFS + "label")
+_ALT_LABEL = ox.NamedNode(rdf.SKOS + "altLabel")
+_TITLE = ox.NamedNode(rdf.ELI + "title")
+_MERGEABLE = tuple(f"{rdf.ID}{kind}/" for kind in ("body", "person", "law", "project", "place", "meeting"))
+
+
+def entity_iris(quads: Iterable[ox.Quad]) -> list[str]:
+    """The entity IRIs (bodies, people, laws, projects, places, meetings) that ``quads`` name:
+    what the corpus-wide merges can touch."""
+    found = set()
+    for q in quads:
+        for term in (q.subject, q.object):
+            if isinstance(term, ox.NamedNode) and term.value.startswith(_MERGEABLE):
+                found.add(term.value)
+    return sorted(found)
+
+
+def merge_quads(quads: Iterable[ox.Quad], mapping: Mapping) -> set[ox.Quad] | None:
+    """Apply the corpus-wide merges to the quads of one report graph, on terms: merged IRIs
+    are replaced by the kept one, a merged-away rdfs:label becomes skos:altLabel and its
+    eli:title the kept name, and the kept entity gets its own label in this graph too (an
+    entity is never left without its label where it is used). None when nothing changes."""
+    target = mapping.target
+    out: set[ox.Quad] = set()
+    named: dict[str, ox.NamedNode | ox.DefaultGraph] = {}  # kept IRI → a graph it was merged into
+    changed = False
+
+    def kept(term):
+        return ox.NamedNode(target[term.value]) if isinstance(term, ox.NamedNode) and term.value in target else None
+
+    for q in quads:
+        s, o = kept(q.subject), kept(q.object)
+        if s is None and o is None:
+            out.add(q)
+            continue
+        changed = True
+        p, obj = q.predicate, o or q.object
+        if s is not None:
+            named[s.value] = q.graph_name
+            if p == _LABEL:
+                p = _ALT_LABEL
+            elif p == _TITLE and s.value in mapping.labels:
+                obj = ox.Literal(mapping.labels[s.value])
+        out.add(ox.Quad(s or q.subject, p, obj, q.graph_name))
+    if not changed:
+        return None
+    for iri, graph in named.items():
+        if iri in mapping.labels:
+            label = ox.Literal(mapping.labels[iri])
+            node = ox.NamedNode(iri)
+            out.add(ox.Quad(node, _LABEL, label, graph))
+            out.discard(ox.Quad(node, _ALT_LABEL, label, graph))
+    return out
 
 
 def rewrite(nquads: str, mapping: Mapping) -> str:
-    """Apply the corpus-wide merges to one report graph; a merged-away rdfs:label becomes
-    skos:altLabel."""
-    return _replace(nquads, mapping.target, relabel=mapping.target.keys())
-
-
-def _replace(nquads: str, target: dict[str, str], relabel) -> str:
-    """``nquads`` with the IRIs in ``target`` replaced; subjects in ``relabel`` have their
-    rdfs:label turned into skos:altLabel. Works on the text, one quad per line as
-    rdf.quads_to_nquads writes it: only IRIs change, so nothing is parsed; the lines are
-    deduplicated and sorted again."""
-    hits = sorted(set(_MERGEABLE_IRI.findall(nquads)) & target.keys()) if target else []
-    if not hits:
+    """One report graph's sorted N-Quads with the corpus-wide merges applied (``merge_quads``);
+    the same text when no merge touches it."""
+    if not mapping.target or not nquads:
         return nquads
-    label, alt = f"> <{rdf.RDFS}label> ", f"> <{rdf.SKOS}altLabel> "
-    text = nquads
-    for old in hits:
-        if old in relabel:
-            text = text.replace(f"\n<{old}{label}", f"\n<{old}{alt}")
-            text = f"<{old}{alt}{text[len(old) + 1 + len(label):]}" if text.startswith(f"<{old}{label}") else text
-    if {target[old] for old in hits} & target.keys():  # chains: replace all at once
-        text = _MERGEABLE_IRI.sub(lambda m: f"<{target.get(m[1], m[1])}>", text)
-    else:
-        for old in hits:
-            text = text.replace(f"<{old}>", f"<{target[old]}>")
-    return "".join(sorted(set(text.splitlines(keepends=True))))
+    merged = merge_quads(ox.parse(nquads.encode("utf-8"), ox.RdfFormat.N_QUADS), mapping)
+    return nquads if merged is None else rdf.quads_to_nquads(merged)
 
 
 def resolution_graph(extractions: Sequence[ReportExtraction], mapping: Mapping) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pyoxigraph as ox
+
 from etl import identity, rdf
 from etl.models import Body, Law, Meeting, Metadata, Person, Post, ReportExtraction
 
@@ -54,13 +56,37 @@ def test_unqualified_names_are_local_to_their_report_region():
     assert old not in identity.emit(a) and identity.local_keys(a)[old] in identity.emit(a)
 
 
-def test_rewrite_turns_merged_label_into_alt_label():
+def test_rewrite_turns_merged_label_into_alt_label_and_keeps_a_label():
     a = report("a" * 8, "乙县", bodies=(Body(name="乙县人大常委会", kind="standing_committee"),))
     b = report("b" * 8, "甲市乙县", bodies=(Body(name="甲市乙县人大常委会", kind="standing_committee"),))
     m = identity.resolve_corpus([a, b])
     out = identity.rewrite(identity.emit(a), m)
     full = rdf.entity_iri("body", "甲市乙县人大常委会").value
     assert f"<{full}> <{rdf.SKOS}altLabel> \"乙县人大常委会\"" in out
-    assert f"<{full}> <{rdf.RDFS}label>" not in out
+    assert f"<{full}> <{rdf.RDFS}label> \"甲市乙县人大常委会\"" in out  # never left without its label
     graph = identity.resolution_graph([a, b], m)
     assert "IdentityDecision" in graph and "tail" in graph
+
+
+def test_merges_apply_to_terms_and_keep_label_type_and_title():
+    a = report("a" * 8, "甲市", laws=(Law(name="中华人民共和国青藏高原生态保护法", kind="law"),))
+    b = report("b" * 8, "乙市", laws=(Law(name="青藏高原生态保护法", kind="law"),))
+    m = identity.resolve_corpus([a, b])
+    kept = ox.NamedNode(rdf.entity_iri("law", "中华人民共和国青藏高原生态保护法").value)
+    quads = set(ox.parse(identity.emit(b).encode(), ox.RdfFormat.N_QUADS))
+    merged = identity.merge_quads(quads, m)
+    assert merged is not None
+    about = {(q.predicate.value, q.object.value) for q in merged if q.subject == kept}
+    assert (rdf.RDFS + "label", "中华人民共和国青藏高原生态保护法") in about
+    assert (rdf.SKOS + "altLabel", "青藏高原生态保护法") in about
+    assert (rdf.ELI + "title", "中华人民共和国青藏高原生态保护法") in about
+    assert (rdf.RDF + "type", rdf.ELI + "LegalResource") in about
+    old = rdf.entity_iri("law", "青藏高原生态保护法").value
+    assert old not in {t.value for q in merged for t in (q.subject, q.object)}
+    assert identity.merge_quads(set(ox.parse(identity.emit(a).encode(), ox.RdfFormat.N_QUADS)), m) is None
+    assert identity.rewrite(identity.emit(a), m) == identity.emit(a)  # untouched graphs keep their bytes
+
+
+def test_merge_chains_end_at_the_last_iri():
+    m = identity.Mapping(target={"x:a": "x:b", "x:b": "x:c"})
+    assert identity._follow(m.target, "x:a") == "x:c"
