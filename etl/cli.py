@@ -57,7 +57,7 @@ def handle_errors(fn):
         except OSError as e:  # a folder that is a file, a full disk …: still one line, no traceback
             if state["debug"]:
                 raise
-            where = e.filename if e.filename is not None else "(no file)"
+            where = e.filename if e.filename is not None else _where(kwargs)
             err(str(LianghuiError(f"{e.strerror or e}", path=where)))
             raise typer.Exit(1) from None
         except Exception as e:  # a bug: say so on one line; --debug shows the traceback
@@ -68,6 +68,20 @@ def handle_errors(fn):
             raise typer.Exit(1) from None
 
     return wrapper
+
+
+def _where(options: dict) -> str:
+    """What an OSError without a file name was about: the port served, the output, the store."""
+    if options.get("port") is not None:
+        return f"{options.get('host') or '127.0.0.1'}:{options['port']}"
+    for name in ("output", "out"):
+        if options.get(name) is not None:
+            return str(options[name])
+    if "store" in options:
+        from .store import DEFAULT_STORE
+
+        return str(options["store"] or DEFAULT_STORE)
+    return "(no file)"
 
 
 def _silence_stdout() -> None:

@@ -83,3 +83,21 @@ def test_missing_input_is_a_clear_error(tmp_path):
 def test_unknown_store_url_is_a_clear_error():
     result = runner.invoke(app, ["stats", "--store", "ftp://example/x"])
     assert result.exit_code == 1 and "unknown store URL" in result.stderr
+
+
+def test_an_os_error_without_a_file_names_the_store(tmp_path, monkeypatch):
+    """A full disk raises OSError with no file name: the one-line message still says where."""
+    import errno
+
+    import etl.pipeline
+
+    def full_disk(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(etl.pipeline, "build", full_disk)
+    target = tmp_path / "s"
+    result = runner.invoke(app, ["build", str(EXAMPLES / "renda_2023.txt"), "--store", str(target)])
+    assert result.exit_code == 1
+    line = result.stderr.strip()
+    assert "\n" not in line and "No space left on device" in line and str(target) in line
+    assert "(no file)" not in line
