@@ -22,9 +22,37 @@ class LianghuiError(Exception):
         super().__init__(self.__str__())
 
     def __str__(self) -> str:
-        where = f"{self.path}: " if self.path else ""
-        message = re.sub(r"\s*\n\s*", " ", self.message)  # one line, even when a library's text is not
-        return f"error[{self.code}]: {where}{message}"
+        where = f"{printable(self.path)}: " if self.path else ""
+        return f"error[{self.code}]: {where}{one_line(self.message)}"
+
+
+# C0 and C1 controls, line and paragraph separators, and the lone surrogates by which Python
+# carries file-name bytes that are not UTF-8 (U+DC80..U+DCFF, "surrogateescape")
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"\\x{code - 0xDC00:02x}"  # the byte the file name holds
+    return repr(ch)[1:-1]  # \n, \t, \x1b, \u2028
+
+
+def printable(text: str | Path) -> str:
+    """``text`` with control characters and undecodable file-name bytes escaped (``\\n``,
+    ``\\x1b``, ``\\xba``), so that a file name never splits or garbles a one-line message."""
+    return _UNPRINTABLE.sub(lambda m: _escape(m.group()), str(text))
+
+
+def warning(message: str, *, path: str | Path | None = None) -> str:
+    """A one-line warning, shaped like an error: ``warning: PATH: message``."""
+    where = f"{printable(path)}: " if path is not None else ""
+    return f"warning: {where}{one_line(message)}"
+
+
+def one_line(message: str) -> str:
+    """A message on one line, even when a library's text is not, and printable."""
+    return printable(re.sub(r"\s*\n\s*", " ", message))
 
 
 class InputError(LianghuiError):
