@@ -38,6 +38,8 @@ from .errors import InputError
 logging.getLogger("pypdf").addHandler(logging.NullHandler())
 
 MAX_UNZIPPED = 200 * 1024 * 1024  # a .docx that unpacks to more is a zip bomb, not a report
+# A report page has a few thousand tags; each costs the readers microseconds and memory.
+MAX_HTML_TAGS = 500_000
 
 
 def extract(fmt: str, data: bytes, path: str | Path) -> tuple[str, str]:
@@ -103,17 +105,41 @@ def read_html(data: bytes, path: Path) -> tuple[str, str]:
 
     markup, encoding = html_encoding(data, path)
     markup = _XML_DECL.sub("", markup, count=1)
+    tags = markup.count("<")
+    if tags > MAX_HTML_TAGS:
+        raise InputError(f"the page has {tags:,} tags, more than a report page (limit {MAX_HTML_TAGS:,})", path=path)
+    # huge_tree: an inline script or data: image over 10 MB, or nesting deeper than 256, would
+    # otherwise end the parse there and drop the rest silently; the file size bounds the input
+    parser = lxml.html.HTMLParser(huge_tree=True)
     try:
-        root = lxml.html.document_fromstring(markup)
+        root = lxml.html.document_fromstring(markup, parser=parser)
     except (etree.ParserError, ValueError) as e:
         raise InputError(f"not a readable HTML page ({e})", path=path) from None
+    stop = next((e for e in parser.error_log if e.level >= etree.ErrorLevels.FATAL), None)
+    if stop is not None:  # libxml2 keeps what it read before: the text after would be lost
+        why = stop.message.split(", use XML_PARSE_HUGE")[0].strip()  # libxml2's advice is for programmers
+        raise InputError(f"the HTML parser stopped at line {stop.line} ({why}): the text after it would be lost",
+                         path=path)
     _drop_chrome(root)
     main = _main_element(root)
     return html_text(main), f"html {encoding}"
 
 
+def _text_lengths(root) -> dict:
+    """``len(el.text_content())`` of every element, in one pass from the leaves up (asking
+    each element would read a deeply nested page once per level)."""
+    lengths: dict = {}
+    for el in reversed(list(root.iter())):
+        n = len(el.text or "") if isinstance(el.tag, str) else 0  # a comment's text is not text
+        for child in el:
+            n += lengths[child] + len(child.tail or "")
+        lengths[el] = n
+    return lengths
+
+
 def _drop_chrome(root) -> None:
-    total = len(root.text_content())
+    lengths = _text_lengths(root)
+    total = lengths[root]
     doomed = []
     for el in root.iter():
         if not isinstance(el.tag, str):  # comments and processing instructions
@@ -127,7 +153,7 @@ def _drop_chrome(root) -> None:
             or el.get("role") in ("navigation", "banner", "contentinfo", "search")
             or el.get("hidden") is not None
             # a class name is only a hint: an element holding most of the page is the text
-            or (tag != "body" and _CHROME_WORDS.search(hint) and len(el.text_content()) < 0.3 * total)
+            or (tag != "body" and _CHROME_WORDS.search(hint) and lengths[el] < 0.3 * total)
         ):
             doomed.append(el)
     for el in doomed:  # one inside another already removed is removed from a detached tree
@@ -151,12 +177,13 @@ def _main_element(root):
     article holding under a third of the page's text is a teaser, and the body is read."""
     body = root.find("body")
     body = body if body is not None else root
-    total = len(body.text_content())
+    lengths = _text_lengths(root)
+    total = lengths[body]
     for xpath in ("//main | //*[@role='main']", "//article"):
         found = root.xpath(xpath)
         if found:
-            best = max(found, key=lambda el: len(el.text_content()))
-            if len(best.text_content()) >= total / 3:
+            best = max(found, key=lambda el: lengths[el])
+            if lengths[best] >= total / 3:
                 return best
     return body
 
