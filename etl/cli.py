@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -21,12 +22,28 @@ app = typer.Typer(
     no_args_is_help=True,
     help="Knowledge graphs from Chinese government work reports: build, query, export.",
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: flags as --x/--no-x, no <bool> type hints
 )
 state = {"debug": False}
 
+class ResultFormat(StrEnum):
+    """How query results are written: aligned text, CSV with a header row, or JSON."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class ReportFormat(StrEnum):
+    """How a report (scores, counts, template list) is written."""
+
+    table = "table"
+    json = "json"
+
+
 StoreOpt = Annotated[
     Optional[str],
-    typer.Option("--store", "-s", help="Store: a folder (default graphs/store), memory: or sparql+http://HOST:PORT/"),
+    typer.Option("--store", "-s", metavar="DIR|URL", help="Store: a folder (default graphs/store), memory: or sparql+http://HOST:PORT/"),
 ]
 
 
@@ -182,14 +199,12 @@ def extract(
 def evaluate(
     corpus: Annotated[Path, typer.Argument(help="Folder (or file) of reports.")],
     gold: Annotated[Path, typer.Argument(help="Folder of gold YAML files (same stems).")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.table,
     per_report: Annotated[bool, typer.Option("--per-report", help="Also show each report's scores.")] = False,
 ) -> None:
     """Score extraction against gold annotations: precision, recall, F1 per type."""
     from .evaluate import evaluate_corpus, format_scores
 
-    if fmt not in ("table", "json"):
-        raise UsageError(f"unknown format '{fmt}': use table or json")
     scores = evaluate_corpus(corpus, gold)
     if fmt == "json":
         typer.echo(json.dumps(scores, ensure_ascii=False, indent=2))
@@ -220,7 +235,7 @@ def validate(store: StoreOpt = None) -> None:
 @handle_errors
 def stats(
     store: StoreOpt = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.table,
 ) -> None:
     """Counts in the store: reports, triples, entities by type."""
     from .pipeline import store_stats
@@ -240,7 +255,7 @@ def stats(
 
 query_app = typer.Typer(no_args_is_help=True, help="Query templates (queries/*.rq): list, show, run.")
 app.add_typer(query_app, name="query")
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, csv or json")]
+FormatOpt = Annotated[ResultFormat, typer.Option("--format", "-f")]
 
 
 def _params(pairs: list[str] | None) -> dict[str, str]:
@@ -255,7 +270,7 @@ def _params(pairs: list[str] | None) -> dict[str, str]:
 
 @query_app.command("list")
 @handle_errors
-def query_list(fmt: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table") -> None:
+def query_list(fmt: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.table) -> None:
     """The templates with their summaries."""
     from .queries import load_templates
 
@@ -264,8 +279,6 @@ def query_list(fmt: Annotated[str, typer.Option("--format", "-f", help="table or
         specs = [{"name": n, **t.spec.model_dump(exclude_none=True)} for n, t in sorted(templates.items())]
         typer.echo(json.dumps(specs, ensure_ascii=False, indent=2))
         return
-    if fmt != "table":
-        raise UsageError(f"unknown format '{fmt}': use table or json")
     width = max(map(len, templates), default=0)
     for name, t in sorted(templates.items()):
         typer.echo(f"{name.ljust(width)}  {t.spec.summary}")
@@ -285,47 +298,63 @@ def query_show(name: Annotated[str, typer.Argument(help="Template name (see `que
 @handle_errors
 def query_run(
     name: Annotated[str, typer.Argument(help="Template name (see `query list`).")],
-    param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="KEY=VALUE, repeatable.")] = None,
-    fmt: FormatOpt = "table",
+    param: Annotated[Optional[list[str]], typer.Option("--param", "-p", metavar="KEY=VALUE", help="A parameter, repeatable.")] = None,
+    fmt: FormatOpt = ResultFormat.table,
     store: StoreOpt = None,
 ) -> None:
     """Run a template with parameters bound as RDF terms."""
-    from .queries import FORMATS, format_result, run_template
+    from .queries import format_result, get_template, run_template
     from .store import open_store
 
-    if fmt not in FORMATS:
-        raise UsageError(f"unknown format '{fmt}': use {', '.join(FORMATS)}")
-    format_result(run_template(open_store(store), name, _params(param)), fmt, sys.stdout)
+    given = _params(param)
+    unset = [p.name for p in get_template(name).spec.params if not p.required and p.name not in given]
+    format_result(run_template(open_store(store), name, given), fmt, sys.stdout, hide=unset)
 
 
 @app.command()
 @handle_errors
 def sparql(
-    query: Annotated[str, typer.Argument(help="A SPARQL query, or a .rq/.sparql file.")],
-    fmt: FormatOpt = "table",
+    query: Annotated[str, typer.Argument(help="A SPARQL query, or an existing .rq/.sparql file.")],
+    fmt: FormatOpt = ResultFormat.table,
     store: StoreOpt = None,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds before the query is stopped.")] = 300.0,
+    max_rows: Annotated[int, typer.Option("--max-rows", min=1, help="Rows (or triples) shown at most.")] = 100_000,
 ) -> None:
-    """Run a SPARQL query (the default graph is the union of the report graphs)."""
-    from .queries import FORMATS, format_result, run_sparql
-    from .store import open_store
+    """Run a SPARQL query (the default graph is the union of the report graphs), in a worker
+    process with a time, row and memory limit."""
+    from .queries import FORMATS, format_result, read_query
+    from .serve.guard import check_shape
+    from .serve.results import read_rows, read_triples
+    from .serve.worker import Limits, run_query
 
     if fmt not in FORMATS:
         raise UsageError(f"unknown format '{fmt}': use {', '.join(FORMATS)}")
-    format_result(run_sparql(open_store(store), query), fmt, sys.stdout)
+    limits = Limits(timeout=timeout, max_rows=max_rows, memory_mb=4096)
+    body, kind, cut = run_query(store, check_shape(read_query(query)), limits)
+    format_result(read_rows(body) if kind == "json" else read_triples(body), fmt, sys.stdout)
+    if cut:
+        err(f"note: only the first {max_rows} rows are shown; --max-rows shows more")
 
 
 @app.command()
 @handle_errors
 def serve(
     host: Annotated[str, typer.Option(help="Address to bind (keep 127.0.0.1 unless behind a proxy).")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port (0: any free port).")] = 7879,
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port (0: any free port).")] = 7879,
     store: StoreOpt = None,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds per query.")] = 30.0,
+    max_rows: Annotated[int, typer.Option("--max-rows", min=1, help="Rows (or triples) per result.")] = 10_000,
+    memory_mb: Annotated[int, typer.Option("--memory-mb", min=256, help="Memory of each query worker.")] = 2048,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Queries run at once.")] = 2,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No access log.")] = False,
 ) -> None:
     """Serve a read-only SPARQL 1.1 endpoint (/sparql) and the templates (/templates)."""
+    from .serve import Limits
     from .serve import serve as run_server
     from .store import open_store
 
-    run_server(open_store(store), host, port)
+    limits = Limits(timeout=timeout, max_rows=max_rows, memory_mb=memory_mb, workers=workers)
+    run_server(open_store(store), host, port, quiet=quiet, limits=limits)
 
 
 
@@ -346,7 +375,7 @@ def export_cli(
     entity: Annotated[
         Optional[str], typer.Option("--entity", "-e", help="Only this entity's neighbourhood: IRI, name or alias.")
     ] = None,
-    hops: Annotated[int, typer.Option("--hops", help="Neighbourhood radius in edges (with --entity).")] = 1,
+    hops: Annotated[int, typer.Option("--hops", min=0, max=10, help="Neighbourhood radius in edges, 0–10 (with --entity).")] = 1,
     query: Annotated[
         Optional[str], typer.Option("--query", "-q", help="Only the entities in this template's result.")
     ] = None,

@@ -23,12 +23,13 @@ optional parameter left out stays unbound (templates test it with ``COALESCE(tes
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import os
 import re
 import shlex
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, TextIO
@@ -265,13 +266,52 @@ def _term(store: Store, p: ParamSpec, value: str | int) -> Term:
         return ox.Literal(str(value))
     text = str(value).strip()
     if p.type == "iri":
-        if p.scheme and re.fullmatch(r"[A-Za-z_][\w-]*", text):
-            return rdf.concept(p.scheme, text)
+        if p.scheme:
+            return concept_term(p.scheme, text, param=p.name)
         iri = _as_iri(text)
         if iri is None:
             raise ParameterError(f"parameter '{p.name}' must be an IRI, not {_show(value)}")
         return iri
     return resolve_entity(store, text, p.kind, param=p.name)
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A SKOS concept of the ontology: its IRI, notation (``enacted``) and labels (制定, enacted)."""
+
+    iri: str
+    notation: str
+    labels: tuple[str, ...]
+
+
+@functools.cache
+def concepts(scheme: str) -> tuple[Concept, ...]:
+    """The concepts of one scheme (``action``, ``body``, ``activity`` …), read from the ontology."""
+    from .lexicon import SCHEMA_DIR
+
+    base = rdf.KIND + scheme + "/"
+    notation, labels = {}, {}
+    label_props = {rdf.SKOS + "prefLabel", rdf.SKOS + "altLabel", rdf.SKOS + "notation"}
+    for t in ox.parse(path=str(SCHEMA_DIR / "ontology.ttl"), format=ox.RdfFormat.TURTLE):
+        if isinstance(t.subject, ox.NamedNode) and t.subject.value.startswith(base) and t.predicate.value in label_props:
+            labels.setdefault(t.subject.value, []).append(t.object.value)
+            if t.predicate.value == rdf.SKOS + "notation":
+                notation[t.subject.value] = t.object.value
+    return tuple(
+        Concept(iri, notation.get(iri, iri[len(base) :]), tuple(dict.fromkeys(labels[iri])))
+        for iri in sorted(labels)
+    )
+
+
+def concept_term(scheme: str, value: str, *, param: str) -> ox.NamedNode:
+    """A concept named by its notation, its Chinese or English label, or its IRI; else the choices."""
+    text = value.strip()
+    iri = _as_iri(text)
+    for c in concepts(scheme):
+        if (iri is not None and iri.value == c.iri) or text.casefold() in {n.casefold() for n in (c.notation, *c.labels)}:
+            return ox.NamedNode(c.iri)
+    choices = ", ".join(f"{c.notation} ({'/'.join(x for x in c.labels if x != c.notation)})" for c in concepts(scheme))
+    raise ParameterError(f"parameter '{param}': {_show(value)} is not one of: {choices}")
 
 
 def _as_iri(text: str) -> ox.NamedNode | None:
@@ -355,6 +395,34 @@ _TOKENS = re.compile(
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 
 
+# Engines parse nested brackets recursively (pyoxigraph aborts the process near 5,000 levels):
+# the depth is measured on the text, outside comments, strings and IRIs, before any parser runs.
+MAX_DEPTH = 64
+_NESTING = re.compile(
+    r"""
+      (?P<comment>\#[^\n\r]*)
+    | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
+                 |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+    | (?P<iri><[^<>"{}|^`\\\s]*>)
+    | (?P<open>[({\[])
+    | (?P<close>[)}\]])
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+def nesting_depth(sparql: str) -> int:
+    """The deepest nesting of ( [ { in a query, outside comments, strings and IRIs."""
+    depth = deepest = 0
+    for m in _NESTING.finditer(sparql):
+        if m.lastgroup == "open":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif m.lastgroup == "close":
+            depth = max(depth - 1, 0)
+    return deepest
+
+
 def sparql_words(sparql: str) -> list[str]:
     """Keywords and names of a query, upper-cased, outside comments, strings and IRIs."""
     return [m.group().upper() for m in _TOKENS.finditer(sparql) if m.lastgroup == "word"]
@@ -422,14 +490,27 @@ def run_template(
     return _query(store, template.text, bindings, template.path)
 
 
+QUERY_SUFFIXES = (".rq", ".sparql")
+
+
+def read_query(text_or_path: str | Path) -> str:
+    """The query text: a Path is read; a str is read only when it names an existing regular
+    ``.rq``/``.sparql`` file, otherwise it is the query itself (never probed as a path)."""
+    if isinstance(text_or_path, Path):
+        if not text_or_path.is_file():
+            raise InputError("no such query file", path=text_or_path)
+        return text_or_path.read_text(encoding="utf-8")
+    text = text_or_path
+    if text.endswith(QUERY_SUFFIXES) and len(text) < 1024 and "\n" not in text and os.path.isfile(text):
+        return Path(text).read_text(encoding="utf-8")
+    return text
+
+
 def run_sparql(store: Store, text_or_path: str | Path) -> QueryResult:
-    """Run a SPARQL query given as text or as the path of a ``.rq``/``.sparql`` file."""
-    text = str(text_or_path)
-    path = Path(text) if len(text) < 4096 and "\n" not in text else None
-    if path is not None and path.suffix in (".rq", ".sparql") and not path.is_file():
-        raise InputError("no such query file", path=path)
-    if path is not None and path.is_file():
-        text = path.read_text(encoding="utf-8")
+    """Run a SPARQL query given as text or as a ``.rq``/``.sparql`` file (see ``read_query``)."""
+    text = read_query(text_or_path)
+    if nesting_depth(text) > MAX_DEPTH:
+        raise UsageError(f"the query nests brackets deeper than {MAX_DEPTH} levels")
     return _query(store, text, {})
 
 
@@ -475,9 +556,16 @@ def result_table(result: QueryResult) -> tuple[tuple[str, ...], list[tuple]]:
     return result.columns, [tuple(plain(v) for v in row) for row in result.rows]
 
 
-def format_result(result: QueryResult, fmt: str, out: TextIO) -> None:
-    """Write ``result`` as ``table`` (aligned text), ``csv`` (header row first) or ``json``."""
+def format_result(result: QueryResult, fmt: str, out: TextIO, *, hide: Iterable[str] = ()) -> None:
+    """Write ``result`` as ``table`` (aligned text), ``csv`` (header row first) or ``json``.
+
+    ``hide`` names columns a table leaves out when they are empty in every row (a template's
+    optional parameters left unset); csv and json keep every declared column."""
     columns, rows = result_table(result)
+    if fmt == "table":
+        empty = {c for i, c in enumerate(columns) if c in set(hide) and all(r[i] is None for r in rows)}
+        keep = [i for i, c in enumerate(columns) if c not in empty]
+        columns, rows = tuple(columns[i] for i in keep), [tuple(r[i] for i in keep) for r in rows]
     if fmt == "csv":
         w = csv.writer(out)
         w.writerow(columns)
@@ -503,10 +591,20 @@ def _short(value) -> str:
     return text
 
 
+_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+_WRAP = re.compile(rf"(?<=[{_CJK}])[ \t]*\r?\n\s*(?=[{_CJK}])")
+
+
+def one_line(text: str) -> str:
+    """A cell on one line: a line break between Chinese characters (a hard wrap inside a word in
+    the source) goes away; other runs of white space become one space."""
+    return " ".join(_WRAP.sub("", text).split())
+
+
 def _write_table(columns, rows, out: TextIO) -> None:
     from rich.cells import cell_len  # display width: CJK characters take two cells
 
-    rows = [[" ".join(v.split()) for v in row] for row in rows]
+    rows = [[one_line(v) for v in row] for row in rows]
     widths = [max([cell_len(c)] + [cell_len(r[i]) for r in rows]) for i, c in enumerate(columns)]
 
     def line(cells) -> str:
