@@ -29,6 +29,7 @@ import re
 import unicodedata
 import warnings
 import zipfile
+import zlib
 from pathlib import Path
 
 from .errors import InputError
@@ -37,7 +38,17 @@ from .errors import InputError
 # last-resort handler would print them to stderr next to our one-line error.
 logging.getLogger("pypdf").addHandler(logging.NullHandler())
 
-MAX_UNZIPPED = 200 * 1024 * 1024  # a .docx that unpacks to more is a zip bomb, not a report
+# A .docx over these is a zip bomb, not a report. Pictures make a report's .docx large, its
+# XML is a few MB; python-docx spends ~15 µs on each tag of the body, so the tags are counted
+# (streaming, before python-docx parses anything) to bound the time as well as the memory.
+MAX_UNZIPPED = 100 * 1024 * 1024
+MAX_DOCX_XML = 32 * 1024 * 1024
+MAX_DOCX_TAGS = 300_000
+MAX_DOCX_PARTS = 10_000
+# A long report's PDF has a few hundred pages, a few MB of drawing operators, one per few characters.
+MAX_PDF_PAGES = 5_000
+MAX_PDF_CONTENT = 16 * 1024 * 1024
+MAX_PDF_OPERATORS = 500_000
 # A report page has a few thousand tags; each costs the readers microseconds and memory.
 MAX_HTML_TAGS = 500_000
 
@@ -250,12 +261,13 @@ def _wide(ch: str) -> bool:
 def read_docx(data: bytes, path: Path) -> tuple[str, str]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
-            if sum(i.file_size for i in z.infolist()) > MAX_UNZIPPED:
-                raise InputError(f"the .docx unpacks to over {MAX_UNZIPPED // 2**20} MB: not a report", path=path)
             if "word/document.xml" not in z.namelist():
                 raise InputError("not a Word .docx file (no word/document.xml inside)", path=path)
+            _check_docx_size(z, path)
     except zipfile.BadZipFile:
         raise InputError("not a readable .docx file (not a zip archive, or cut short)", path=path) from None
+    except (zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError) as e:  # damaged, encrypted
+        raise InputError(f"not a readable .docx file ({type(e).__name__}: {_first_line(e)})", path=path) from None
     import docx
     from docx.table import Table
 
@@ -273,6 +285,30 @@ def read_docx(data: bytes, path: Path) -> tuple[str, str]:
         raise InputError(f"not a readable .docx file ({type(e).__name__}: {_first_line(e)})", path=path) from None
     text = "\n".join(line.strip() for line in lines if line.strip())
     return (text + "\n" if text else ""), "docx"
+
+
+def _check_docx_size(z: zipfile.ZipFile, path: Path) -> None:
+    """Refuse a zip bomb from its directory, then by streaming its XML parts (a part is read
+    no further than the size its directory entry declares, so the directory bounds the work)."""
+    infos = z.infolist()
+    if len(infos) > MAX_DOCX_PARTS:
+        raise InputError(f"the .docx holds {len(infos):,} parts, over {MAX_DOCX_PARTS:,}: not a report", path=path)
+    if sum(i.file_size for i in infos) > MAX_UNZIPPED:
+        raise InputError(f"the .docx unpacks to over {MAX_UNZIPPED // 2**20} MB: not a report", path=path)
+    size = tags = 0
+    for info in infos:
+        if info.is_dir():
+            continue
+        with z.open(info) as part:
+            chunk = part.read(1 << 16)
+            if not chunk[:64].replace(b"\x00", b"").lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n").startswith(b"<"):
+                continue  # a picture or other binary part: python-docx does not parse it
+            while chunk:
+                size, tags = size + len(chunk), tags + chunk.count(b"<")
+                if size > MAX_DOCX_XML or tags > MAX_DOCX_TAGS:
+                    raise InputError(f"the .docx holds over {MAX_DOCX_XML // 2**20} MB or {MAX_DOCX_TAGS:,} tags of "
+                                     "XML, more than a report: not a report (a zip bomb?)", path=path)
+                chunk = part.read(1 << 20)
 
 
 def _table_rows(table) -> list[str]:
@@ -301,9 +337,9 @@ def read_pdf(data: bytes, path: Path) -> tuple[str, str]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             reader = PdfReader(io.BytesIO(data), strict=False)
-            if reader.is_encrypted and not reader.decrypt(""):
-                raise InputError("encrypted PDF: save a copy without a password", path=path)
-            pages = [page.extract_text() or "" for page in reader.pages]
+            if reader.is_encrypted:
+                _decrypt(reader, path)
+            pages = _page_texts(reader, path)
     except InputError:
         raise
     except Exception as e:  # pypdf raises many kinds on a damaged file
@@ -312,6 +348,52 @@ def read_pdf(data: bytes, path: Path) -> tuple[str, str]:
         raise InputError(f"the PDF has no text layer ({len(pages)} page(s)): a scan? run OCR first", path=path)
     text = "\n".join(p.rstrip("\n") for p in pages if p.strip())
     return text + "\n", f"pdf {len(pages)} pages"
+
+
+def _decrypt(reader, path: Path) -> None:
+    """Open an encrypted PDF with the empty user password (a permissions-only PDF, as many
+    government sites publish); one that needs a real password is refused."""
+    try:
+        opened = reader.decrypt("")
+    except Exception as e:  # an algorithm pypdf cannot run here (AES needs cryptography)
+        raise InputError(f"encrypted PDF that cannot be opened here ({type(e).__name__}: {_first_line(e)}): "
+                         "save a copy without a password", path=path) from None
+    if not opened:
+        raise InputError("encrypted PDF: it needs a password to open; save a copy without one", path=path)
+
+
+def _page_texts(reader, path: Path) -> list[str]:
+    """The text of each page, within bounds on pages, content and operators: a small PDF can
+    inflate to 75 MB of drawing operators per stream (pypdf spends ~14 µs on each)."""
+    pages = reader.pages
+    if len(pages) > MAX_PDF_PAGES:
+        raise InputError(f"the PDF has {len(pages):,} pages, more than a report (limit {MAX_PDF_PAGES:,})", path=path)
+    size = 0
+    for page in pages:
+        size += _content_size(page)
+        if size > MAX_PDF_CONTENT:
+            raise InputError(f"the PDF's pages hold over {MAX_PDF_CONTENT // 2**20} MB of drawing operators, "
+                             "more than a report: not a report", path=path)
+    operators = 0
+
+    def count(*_) -> None:
+        nonlocal operators
+        operators += 1
+        if operators > MAX_PDF_OPERATORS:
+            raise InputError(f"the PDF draws over {MAX_PDF_OPERATORS:,} operators (forms repeated?), more than "
+                             "a report: not a report", path=path)
+
+    return [page.extract_text(visitor_operand_before=count) or "" for page in pages]
+
+
+def _content_size(page) -> int:
+    """Bytes of a page's decoded content streams (pictures and forms not counted)."""
+    contents = page.get("/Contents")
+    if contents is None:
+        return 0
+    contents = contents.get_object()
+    streams = contents if isinstance(contents, list) else [contents]
+    return sum(len(s.get_object().get_data()) for s in streams)
 
 
 def _first_line(e: Exception) -> str:
