@@ -130,10 +130,14 @@ def build(
     scheduler: Annotated[
         Optional[str], typer.Option("--scheduler", help="Dask scheduler address (default: a local cluster).")
     ] = None,
+    follow_links: Annotated[
+        bool, typer.Option("--follow-links", help="Read links in a folder that point outside it (skipped by default).")
+    ] = False,
 ) -> None:
     """Build reports into the store: one named graph per report, published atomically."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from .ingest import links_followed
     from .pipeline import build as run_build
 
     with Progress(
@@ -150,8 +154,9 @@ def build(
         def progress(path: str, done: int, total: int) -> None:
             bar.update(task, completed=done, total=total, description=Path(path).name)
 
-        report = run_build(paths, store, workers=workers, lexicon_path=lexicon, progress=progress,
-                           validate=not no_validate, executor=executor, scheduler=scheduler)
+        with links_followed(follow_links):
+            report = run_build(paths, store, workers=workers, lexicon_path=lexicon, progress=progress,
+                               validate=not no_validate, executor=executor, scheduler=scheduler)
     for line in report.failed:
         err(line)
     err(report.summary())

@@ -20,14 +20,17 @@ import hashlib
 import os
 import re
 import stat
+import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from .errors import InputError, UnsupportedFormatError
+from .errors import InputError, UnsupportedFormatError, printable, warning
 from .models import SourceDocument
 
 SUFFIXES = {".txt": "txt", ".text": "txt", ".htm": "html", ".html": "html", ".docx": "docx", ".pdf": "pdf"}
@@ -50,26 +53,99 @@ def is_report_file(path: Path) -> bool:
     return path.suffix.lower() in SUFFIXES and not path.name.startswith((".", "~$"))
 
 
-def find_reports(paths: Iterable[str | Path]) -> list[Path]:
+# --follow-links, set by the CLI around a build (the folder walk runs in the main process)
+_follow_links: ContextVar[bool] = ContextVar("follow_links", default=False)
+
+
+@contextmanager
+def links_followed(follow: bool = True) -> Iterator[None]:
+    """Within this block, ``find_reports`` reads links that leave their folder."""
+    token = _follow_links.set(follow)
+    try:
+        yield
+    finally:
+        _follow_links.reset(token)
+
+
+def find_reports(paths: Iterable[str | Path], *, follow_links: bool | None = None) -> list[Path]:
     """Files named directly, plus report files found below folders, sorted and unique.
 
     Below a folder, anything with a report suffix that is not a folder is taken (a broken
     link or a pipe too), so that ``read_report`` names the problem instead of skipping it;
     hidden files and folders and Word's ``~$`` lock files are left out. Symbolic links to
-    folders are not followed (no loops).
+    folders are not followed (no loops); a link to a file outside the folder is skipped
+    unless ``follow_links`` (default: ``links_followed``; a folder of reports must not
+    publish ``/etc/passwd``). Files
+    of other types are counted, and a warning on stderr names them; a folder without any
+    report is an InputError when nothing else was found, a warning otherwise.
     """
+    follow_links = _follow_links.get() if follow_links is None else follow_links
     found: set[Path] = set()
+    empty: list[tuple[Path, str]] = []
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            for folder, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found.update(Path(folder, f) for f in files if is_report_file(Path(f)))
+            reports, skipped, outside = _walk(p, follow_links)
+            found.update(reports)
+            if not reports:
+                if outside:
+                    skipped[f"link{'s' if outside > 1 else ''} leaving the folder"] = outside
+                others = f" (skipped: {_listed(skipped)})" if skipped else ""
+                empty.append((p, f"no report found in the folder{others}; reports are "
+                                 f"{', '.join(sorted(set(SUFFIXES)))} files"))
+            elif skipped:
+                warn(f"skipped files of a type not read: {_listed(skipped)}", path=p)
         elif p.exists() or p.is_symlink():
             found.add(p)
         else:
             raise InputError("no such file or folder", path=p)
+    if empty and not found:
+        folder, problem = empty[0]
+        raise InputError(problem, path=folder)
+    for folder, problem in empty:
+        warn(problem, path=folder)
     return sorted(found, key=lambda f: str(f))
+
+
+def _walk(folder: Path, follow_links: bool) -> tuple[list[Path], dict[str, int], int]:
+    """The report files below ``folder``, a count of the other files by suffix, and the
+    number of links skipped because they leave the folder (each warned about)."""
+    root = folder.resolve()
+    reports: list[Path] = []
+    skipped: dict[str, int] = {}
+    outside = 0
+    for parent, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            f = Path(parent, name)
+            if name.startswith((".", "~$")):
+                continue
+            if not is_report_file(f):
+                if _DOCUMENTATION.match(name):
+                    continue
+                kind = f.suffix.lower() or "(no suffix)"
+                skipped[kind] = skipped.get(kind, 0) + 1
+            elif f.is_symlink() and not follow_links and not f.resolve().is_relative_to(root):
+                warn(f"skipped: a symbolic link to {f.resolve()}, outside {folder} "
+                     "(--follow-links reads it)", path=f)
+                outside += 1
+            else:
+                reports.append(f)
+    return reports, skipped, outside
+
+
+# a folder's own notes, expected next to the reports: not worth a warning
+_DOCUMENTATION = re.compile(r"(readme|license|licence|notice)(\.\w+)?$", re.I)
+
+
+def _listed(counts: dict[str, int]) -> str:
+    """``3 .doc, 1 .xlsx``: most frequent first."""
+    return ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def warn(message: str, *, path: str | Path | None = None) -> None:
+    """One warning line on stderr (looked up at call time: the CLI's progress bar wraps it)."""
+    print(warning(message, path=path), file=sys.stderr)
 
 
 def check_file(path: str | Path) -> os.stat_result:
@@ -123,7 +199,27 @@ def read_report(path: str | Path) -> SourceDocument:
         raise InputError("no text found in the file", path=p)
     if len(text) > MAX_CHARS:
         raise InputError(_too_long(f"{len(text):,} characters"), path=p)
-    return SourceDocument(path=str(p), name=p.stem, sha256=sha, format=fmt, encoding=encoding, source=text)
+    return SourceDocument(path=readable_name(str(p)), name=readable_name(p.stem), sha256=sha, format=fmt,
+                          encoding=encoding, source=text)
+
+
+def readable_name(name: str) -> str:
+    """A file name or path as valid text. Python keeps name bytes that are not UTF-8 (a
+    Windows archive unzipped here) as lone surrogates, which no UTF-8 output takes: each such
+    part is read as GB18030 when that reads as Chinese, else its bytes are shown as ``\\xNN``."""
+    parts = name.split(os.sep)
+    for i, part in enumerate(parts):
+        try:
+            part.encode("utf-8")
+            continue
+        except UnicodeEncodeError:
+            pass
+        try:
+            text = os.fsencode(part).decode("gb18030")
+        except UnicodeDecodeError:
+            text = None
+        parts[i] = text if text is not None and common_share(text) >= MIN_COMMON_SHARE else printable(part)
+    return os.sep.join(parts)
 
 
 def _too_long(what: str) -> str:
