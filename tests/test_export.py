@@ -355,7 +355,7 @@ def test_projection_nodes_edges_and_scalar_attributes(store):
     g = to_networkx(store)
     assert isinstance(g, nx.MultiDiGraph)
     types = nx.get_node_attributes(g, "type")
-    assert sorted(set(types.values())) == ["body", "law", "meeting", "person", "place", "project"]
+    assert sorted(set(types.values())) == ["body", "law", "meeting", "person", "place", "project", "report"]
     body, person = iri("body", "青山市人大常委会"), next(n for n, d in g.nodes(data=True) if d["label"] == "李明远")
     assert g.nodes[body]["label"] == "青山市人大常委会"
     assert g.nodes[body]["color"] == "#1f77b4" and (g.nodes[body]["r"], g.nodes[body]["g"], g.nodes[body]["b"]) == (
@@ -375,26 +375,35 @@ def test_projection_nodes_edges_and_scalar_attributes(store):
     # 青山市绿水区 ⊂ 青山市 is stated in both reports: weight 2; the government is mentioned in both
     assert [d["weight"] for d in g[iri("place", "青山市绿水区")][iri("place", "青山市")].values()] == [2]
     assert g.nodes[iri("body", "青山市政府")]["reports"] == 2
-    assert g.nodes[iri("body", "青山市人大常委会")]["size"] >= 1
+    assert g.nodes[iri("body", "青山市政府")]["mentions"] == 2
     for _, d in g.nodes(data=True):
-        assert {"label", "type", "color", "r", "g", "b", "size", "iri"} <= d.keys()
-        assert all(isinstance(v, (str, int)) for v in d.values())
+        assert {"label", "type", "color", "r", "g", "b", "mentions", "size", "iri"} <= d.keys()
+        assert all(isinstance(v, (str, int, float)) for v in d.values())
+        assert 10 <= d["size"] <= 60  # a drawing size, not the raw count
+    for n, d in g.nodes(data=True):  # every entity linked to the report naming it
+        if d["type"] != "report":
+            assert "mentioned_in" in {e["relation"] for *_, e in g.out_edges(n, data=True)}, d["label"]
     for *_, d in g.edges(data=True):
         assert {"relation", "label", "interaction", "weight"} <= d.keys()
         assert all(isinstance(v, (str, int)) for v in d.values())
 
 
-def test_activities_and_reports_are_optional(store):
+def test_activities_are_optional_and_reports_name_their_entities(store):
     g = to_networkx(store, activities=True, reports=True)
     labels = {d["label"]: n for n, d in g.nodes(data=True)}
     act = next(n for n, d in g.nodes(data=True) if d["type"] == "activity" and "8次" in d["label"])
     assert g.has_edge(iri("body", "青山市人大常委会"), act)
     report = report_iri(RENDA.sha256).value
-    assert g.nodes[report]["label"] == "青山市人民代表大会常务委员会工作报告"
+    assert (g.nodes[report]["label"], g.nodes[report]["year"]) == ("青山市人大常委会 2024", 2024)  # issuer, year
+    assert relations(g, iri("law", "青山市绿水河保护条例"), report) == {"mentioned_in"}
     assert relations(g, report, iri("body", "青山市人大常委会")) == {"issued_by"}
     assert relations(g, report, labels["李明远"]) == {"author"}
     only = to_networkx(store, Selection(types=frozenset({"body", "activity"})))
     assert {d["type"] for _, d in only.nodes(data=True)} == {"body", "activity"}
+    # without report nodes, an entity is linked to the body that issued the report naming it
+    bodies = to_networkx(store, Selection(types=frozenset({"body", "law"})))
+    assert relations(bodies, iri("law", "青山市物业管理条例"), iri("body", "青山市政府")) == {"named_by"}
+    assert not any(d["relation"] == "named_by" and a == b for a, b, d in bodies.edges(data=True))
 
 
 def test_entity_neighbourhood_by_label_alias_and_iri(store):
@@ -402,6 +411,8 @@ def test_entity_neighbourhood_by_label_alias_and_iri(store):
     one = to_networkx(store, Selection(entity="青山市人大常委会", hops=1))
     assert body in one and iri("law", "青山市物业管理条例") in one
     assert iri("body", "青山市政府") not in one  # two hops: via 青山市
+    assert report_iri(RENDA.sha256).value in one  # the report naming it: a last ring, not walked through
+    assert iri("project", "白云镇污水处理厂") not in one
     assert set(to_networkx(store, Selection(entity="市人大常委会", hops=1))) == set(one)
     assert set(to_networkx(store, Selection(entity=body, hops=1))) == set(one)
     assert set(to_networkx(store, Selection(entity="body:" + body.rsplit("/", 1)[1], hops=1))) == set(one)
@@ -595,9 +606,12 @@ def test_html_is_self_contained(store, tmp_path):
     page = out.read_text(encoding="utf-8")
     assert not re.search(r"<(script|link|img|iframe)[^>]*(src|href)\s*=\s*[\"']?(https?:)?//", page, re.I)
     assert "@import" not in page and "url(" not in page
-    assert "青山市人大常委会" in page and 'id="search"' in page and 'id="legend"' in page
+    assert "青山市人大常委会" in page and 'id="search"' in page and 'id="types"' in page and 'id="year"' in page
+    assert "vis-network" in page  # the drawing library, inlined
     data = json.loads(re.search(r'<script type="application/json" id="graph-data">(.*?)</script>', page, re.S).group(1))
-    assert {t["type"] for t in data["types"]} == {"body", "person", "law", "project", "place", "meeting"}
+    assert {t["type"] for t in data["types"]} == {"body", "person", "law", "project", "place", "meeting", "report"}
+    assert {"mentioned_in", "holds_post", "enacted"} <= {r["relation"] for r in data["relations"]}
+    assert {n["year"] for n in data["nodes"] if n["type"] == "report"} == {2024}
 
 
 @pytest.mark.parametrize("fmt", VIEWER_FORMATS)
@@ -608,10 +622,17 @@ def test_viewer_export_is_byte_identical(store, tmp_path, fmt):
 
 
 def test_selection_applies_to_every_viewer_format(store, tmp_path):
-    sel = Selection(entity="张建国", hops=1)
+    sel = Selection(entity="张建国", hops=1)  # 张建国, 青山市政府, and the two reports naming them
     for fmt in VIEWER_FORMATS:
         stats = export(store, fmt, tmp_path / f"z.{fmt}", sel)
-        assert (stats.nodes, stats.edges) == (2, 1), fmt
+        assert (stats.nodes, stats.edges) == (4, 7), fmt
+
+
+def test_isolated_nodes_are_off_by_default(store, tmp_path):
+    sel = Selection(types=frozenset({"project"}))  # projects alone: no edge between them
+    assert export(store, "graphml", tmp_path / "a.graphml", sel).nodes == 0
+    assert export(store, "graphml", tmp_path / "b.graphml", sel, isolated=True).nodes == 2
+    assert export(store, "graphml", tmp_path / "c.graphml", Selection(entity="张建国", hops=0)).nodes == 1  # the seed
 
 
 # --------------------------------------------------------------------------- errors, CLI helper
@@ -654,10 +675,10 @@ def test_export_command_prints_a_summary(store, tmp_path, capsys):
     stats = export_command(
         "graphml", tmp_path / "c.graphml", store=store.location, entity="青山市人大常委会", hops=1, types="body,law"
     )
-    assert isinstance(stats, ExportStats) and stats.nodes == 6
+    assert isinstance(stats, ExportStats) and stats.nodes == 7  # with 青山市政府, which names a law
     assert (
         capsys.readouterr().err.strip()
-        == f"exported 6 nodes, {stats.edges} edges as graphml to {tmp_path / 'c.graphml'}"
+        == f"exported 7 nodes, {stats.edges} edges as graphml to {tmp_path / 'c.graphml'}"
     )
     with pytest.raises(UsageError):
         export_command("graphml", tmp_path / "d.graphml", store=store.location, types="body,ministry")

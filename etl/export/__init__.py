@@ -26,6 +26,7 @@ import networkx as nx
 from .graph_writers import write_csv, write_cyjs, write_gexf, write_graphml
 from .html_writer import write_html
 from .projection import ENTITY_KINDS, NODE_TYPES, to_graph
+from .query_edges import query_graph
 from .rdf_writers import RDF_WRITERS, selected_quads, write_everything
 from .selection import ExportUsageError, Selection, parse_types, select
 
@@ -65,18 +66,35 @@ class ExportStats:
 
 
 def to_networkx(
-    store, selection: Selection | None = None, *, activities: bool = False, reports: bool = False
+    store,
+    selection: Selection | None = None,
+    *,
+    activities: bool = False,
+    reports: bool = True,
+    isolated: bool = False,
 ) -> nx.MultiDiGraph:
     """The entity projection of ``selection`` (DESIGN.md §5) as a networkx MultiDiGraph.
 
-    Nodes are entity IRIs (bodies, people, laws, projects, places, meetings; activities and
-    reports with the flags or ``selection.types``) with scalar attributes ``label``,
-    ``type``, ``type_label``, ``color`` (hex) and ``r``/``g``/``b``, ``size`` (evidence
-    sentences), ``reports``, ``iri``. Edges are keyed ``"relation:label"``, one per
-    relation between two nodes, with ``relation``, ``interaction`` (= relation),
-    ``label`` (e.g. the post title) and ``weight`` (supporting evidence or reports).
+    Nodes are entity IRIs (bodies, people, laws, projects, places, meetings, and the reports
+    naming them; activities with the flag; or ``selection.types``) with scalar attributes
+    ``label``, ``type``, ``type_label``, ``color`` (hex) and ``r``/``g``/``b``, ``mentions``
+    (evidence sentences), ``size`` (a drawing size, 10–60 on a log scale of mentions),
+    ``reports``, ``iri`` (reports: ``year``). Edges are keyed ``"relation:label"``, one per
+    relation between two nodes, with ``relation``, ``interaction`` (= relation), ``label``
+    (e.g. the post title) and ``weight`` (supporting evidence or reports). Every entity is
+    linked to the report naming it (``mentioned_in``; ``named_by`` its issuing body when
+    reports are not nodes); nodes left without an edge are dropped unless ``isolated``.
     """
-    return to_graph(select(store, selection, activities=activities, reports=reports))
+    result = None
+    if selection is not None and selection.query:
+        from .. import queries
+
+        result = queries.run_template(store, selection.query, selection.params)
+        pairs = query_graph(store, selection, result)
+        if pairs is not None:
+            return pairs
+    proj = select(store, selection, activities=activities, reports=reports, query_result=result)
+    return to_graph(proj, isolated=isolated, keep=proj.seeds)
 
 
 def writer(fmt: str) -> Writer:
@@ -121,8 +139,19 @@ def title_of(selection: Selection | None) -> str:
     return "lianghui-kg" + (" — " + " ".join(parts) if parts else "")
 
 
-def export(store, fmt: str, out_path: str | Path, selection: Selection | None = None) -> ExportStats:
-    """Write ``selection`` of ``store`` (default: everything) to ``out_path`` as ``fmt``."""
+def export(
+    store,
+    fmt: str,
+    out_path: str | Path,
+    selection: Selection | None = None,
+    *,
+    isolated: bool = False,
+    excel: bool = False,
+) -> ExportStats:
+    """Write ``selection`` of ``store`` (default: everything) to ``out_path`` as ``fmt``.
+
+    Viewer formats leave out nodes without an edge unless ``isolated``; ``excel`` starts the
+    CSV files with a UTF-8 byte order mark, so Excel reads the Chinese right."""
     w = writer(fmt)
     out = Path(out_path)
     if w.kind == "rdf":
@@ -130,8 +159,13 @@ def export(store, fmt: str, out_path: str | Path, selection: Selection | None = 
         data, n = (whole and write_everything(store, fmt)) or w.write(selected_quads(store, selection))
         write_atomically({out: data})
         return ExportStats(fmt, (str(out),), triples=n)
-    g = to_networkx(store, selection)
-    parts = w.write(g, title_of(selection)) if fmt == "html" else w.write(g)
+    g = to_networkx(store, selection, isolated=isolated)
+    if fmt == "html":
+        parts = w.write(g, title_of(selection))
+    elif fmt == "csv":
+        parts = w.write(g, bom=excel)
+    else:
+        parts = w.write(g)
     paths = output_paths(fmt, out, parts)
     write_atomically({paths[p]: data for p, data in parts.items()})
     return ExportStats(fmt, tuple(str(paths[p]) for p in parts), nodes=g.number_of_nodes(), edges=g.number_of_edges())
@@ -147,6 +181,8 @@ def export_command(
     query: str | None = None,
     params: Mapping[str, str] | None = None,
     types: str | None = None,
+    isolated: bool = False,
+    excel: bool = False,
 ) -> ExportStats:
     """What ``lianghui export`` does: open the store, export, one summary line on stderr."""
     from ..store import open_store
@@ -157,7 +193,9 @@ def export_command(
     selection = Selection(
         report=report, entity=entity, hops=hops, query=query, params=dict(params or {}), types=parse_types(types)
     )
-    stats = export(open_store(store), fmt, out, selection)
+    if excel and fmt != "csv":
+        raise ExportUsageError(f"--excel is for --format csv, not {fmt}")
+    stats = export(open_store(store), fmt, out, selection, isolated=isolated, excel=excel)
     print(stats.summary(), file=sys.stderr)
     return stats
 

@@ -20,11 +20,9 @@ from .projection import hex_rgb
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 YFILES_NS = "http://www.yworks.com/xml/graphml"
-GEXF_NS = "http://www.gexf.net/1.2draft"
-GEXF_VIZ_NS = "http://www.gexf.net/1.2draft/viz"
 
-#: Scalar attribute → (GraphML attr.type, GEXF type).
-_TYPES = {str: ("string", "string"), int: ("int", "integer"), float: ("double", "double"), bool: ("boolean", "boolean")}
+#: Scalar attribute → GraphML attr.type.
+_TYPES = {str: "string", int: "int", float: "double", bool: "boolean"}
 
 
 def edge_id(source: str, target: str, key: str) -> str:
@@ -57,11 +55,6 @@ def _text(value) -> str:
     return _XML_INVALID.sub("", str(value))
 
 
-def display_size(mentions: int) -> float:
-    """Node size on screen from the number of mentions: grows with the square root."""
-    return round(10 + 6 * math.sqrt(mentions), 2)
-
-
 def _xml(root) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
@@ -81,7 +74,7 @@ def write_graphml(g: nx.MultiDiGraph) -> dict[str, bytes]:
                 root,
                 f"{{{GRAPHML_NS}}}key",
                 id=kid,
-                attrib={"for": scope, "attr.name": name, "attr.type": _TYPES[py][0]},
+                attrib={"for": scope, "attr.name": name, "attr.type": _TYPES[py]},
             )
     etree.SubElement(root, f"{{{GRAPHML_NS}}}key", id="n_yfiles", attrib={"for": "node", "yfiles.type": "nodegraphics"})
     etree.SubElement(root, f"{{{GRAPHML_NS}}}key", id="e_yfiles", attrib={"for": "edge", "yfiles.type": "edgegraphics"})
@@ -117,67 +110,35 @@ def _yfiles_node(el, data: dict, x: int, y: int) -> None:
     etree.SubElement(shape, f"{{{YFILES_NS}}}Shape", type="roundrectangle")
 
 
-# --------------------------------------------------------------------------- GEXF
+# --------------------------------------------------------------------------- GEXF, Cytoscape.js
 
 
 def write_gexf(g: nx.MultiDiGraph) -> dict[str, bytes]:
-    """GEXF 1.2 with declared attributes and viz colours and sizes (what Gephi draws)."""
-    root = etree.Element(f"{{{GEXF_NS}}}gexf", nsmap={None: GEXF_NS, "viz": GEXF_VIZ_NS}, version="1.2")
-    graph = etree.SubElement(root, f"{{{GEXF_NS}}}graph", mode="static", defaultedgetype="directed")
-    skip = {"node": {"label"}, "edge": {"label", "weight"}}  # written as XML attributes
-    declared = {}
-    for scope, items in _scopes(g):
-        attrs = etree.SubElement(graph, f"{{{GEXF_NS}}}attributes", attrib={"class": scope, "mode": "static"})
-        types = {k: py for k, py in _attr_types(items).items() if k not in skip[scope]}
-        declared[scope] = list(types)
-        for name, py in types.items():
-            etree.SubElement(attrs, f"{{{GEXF_NS}}}attribute", id=name, title=name, type=_TYPES[py][1])
-    nodes = etree.SubElement(graph, f"{{{GEXF_NS}}}nodes")
+    """GEXF 1.2 by networkx's writer, with viz colours and sizes (what Gephi draws)."""
+    h = nx.MultiDiGraph(name=g.graph.get("name", "G"))
     for node, data in g.nodes(data=True):
-        el = etree.SubElement(nodes, f"{{{GEXF_NS}}}node", id=node, label=_text(data.get("label", node)))
-        _attvalues(el, data, declared["node"])
         r, gr, b = hex_rgb(data.get("color", "#cccccc"))
-        etree.SubElement(el, f"{{{GEXF_VIZ_NS}}}color", r=str(r), g=str(gr), b=str(b), a="1.0")
-        etree.SubElement(el, f"{{{GEXF_VIZ_NS}}}size", value=str(display_size(int(data.get("size", 1)))))
-    edges = etree.SubElement(graph, f"{{{GEXF_NS}}}edges")
+        h.add_node(node, **data, viz={"color": {"r": r, "g": gr, "b": b, "a": 1.0}, "size": data.get("size", 10.0)})
     for source, target, key, data in g.edges(keys=True, data=True):
-        el = etree.SubElement(
-            edges,
-            f"{{{GEXF_NS}}}edge",
-            id=edge_id(source, target, key),
-            source=source,
-            target=target,
-            label=_text(data.get("label", "")),
-            weight=str(float(data.get("weight", 1))),
-        )
-        _attvalues(el, data, declared["edge"])
-    return {"": _xml(root)}
-
-
-def _attvalues(el, data: dict, names: list[str]) -> None:
-    values = etree.SubElement(el, f"{{{GEXF_NS}}}attvalues")
-    for name in names:
-        if name in data:
-            etree.SubElement(values, f"{{{GEXF_NS}}}attvalue", attrib={"for": name, "value": _text(data[name])})
-
-
-# --------------------------------------------------------------------------- Cytoscape.js, CSV
+        h.add_edge(source, target, key=key, id=edge_id(source, target, key), **data)
+    writer = nx.readwrite.gexf.GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
+    writer.xml.find("meta").attrib.pop("lastmodifieddate", None)  # same graph, same bytes, any day
+    writer.add_graph(h)
+    buf = io.BytesIO()
+    writer.write(buf)
+    return {"": buf.getvalue()}
 
 
 def write_cyjs(g: nx.MultiDiGraph) -> dict[str, bytes]:
-    """Cytoscape.js elements JSON (Cytoscape desktop imports it as .cyjs): name, interaction."""
-    nodes = [{"data": {"id": n, "name": d.get("label", n), **d}} for n, d in g.nodes(data=True)]
-    edges = []
-    for s, t, k, d in g.edges(keys=True, data=True):
-        name = f"{g.nodes[s].get('label', s)} ({d.get('relation', k)}) {g.nodes[t].get('label', t)}"
-        edges.append({"data": {"id": edge_id(s, t, k), "source": s, "target": t, "name": name, **d}})
-    doc = {
-        "format_version": "1.0",
-        "generated_by": "lianghui-kg",
-        "target_cytoscapejs_version": "~3.0",
-        "data": {"name": g.graph.get("name", "G")},
-        "elements": {"nodes": nodes, "edges": edges},
-    }
+    """Cytoscape.js JSON by ``networkx.cytoscape_data`` (so ``networkx.cytoscape_graph`` reads
+    it back): ``data.value`` the node, ``name`` its label, ``interaction`` the relation;
+    stable edge ids; Cytoscape desktop imports it as .cyjs."""
+    h = nx.MultiDiGraph(g)
+    for s, t, k, d in h.edges(keys=True, data=True):
+        d["id"] = edge_id(s, t, k)
+        d["name"] = f"{g.nodes[s].get('label', s)} ({d.get('relation', k)}) {g.nodes[t].get('label', t)}"
+    doc = nx.cytoscape_data(h, name="label", ident="iri")
+    doc.update(format_version="1.0", generated_by="lianghui-kg", target_cytoscapejs_version="~3.0")
     return {"": (json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")}
 
 
@@ -189,8 +150,9 @@ def _csv(header: list[str], rows) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
-def write_csv(g: nx.MultiDiGraph) -> dict[str, bytes]:
-    """Two tables in Gephi's spreadsheet import columns: nodes (Id, Label, …) and edges."""
+def write_csv(g: nx.MultiDiGraph, bom: bool = False) -> dict[str, bytes]:
+    """Two tables in Gephi's spreadsheet import columns: nodes (Id, Label, …) and edges;
+    ``bom`` starts each with a UTF-8 byte order mark, which Excel needs to read UTF-8."""
     extra = [k for k in _attr_types(d for _, d in g.nodes(data=True)) if k != "label"]
     nodes = _csv(
         ["Id", "Label", *extra], ([n, d.get("label", n), *(d.get(k, "") for k in extra)] for n, d in g.nodes(data=True))
@@ -202,4 +164,5 @@ def write_csv(g: nx.MultiDiGraph) -> dict[str, bytes]:
             for s, t, k, d in g.edges(keys=True, data=True)
         ),
     )
-    return {"nodes": nodes, "edges": edges}
+    mark = b"\xef\xbb\xbf" if bom else b""
+    return {"nodes": mark + nodes, "edges": mark + edges}

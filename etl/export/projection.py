@@ -6,8 +6,12 @@ carry those facts too; ``to_graph`` turns it into a networkx ``MultiDiGraph`` wh
 attributes are all scalars (GraphML and GEXF hold neither lists nor None).
 
 One edge per (source, target, relation, label), keyed ``"relation:label"``; its ``weight``
-is the number of evidence sentences behind it (facts) or of reports stating it (hierarchy).
-Edges to IRIs that are not typed entities of a selected type are left out.
+is the number of evidence sentences behind it (facts, mentions) or of reports stating it
+(hierarchy). Edges to IRIs that are not typed entities of a selected type are left out.
+
+No entity stands alone: every entity is linked to the report that names it (``mentioned_in``,
+from ``lh:mentionedIn``/``lh:reportedIn``), or, when reports are not nodes, to the body that
+issued that report (``named_by``).
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+
+import math
 
 import networkx as nx
 import pyoxigraph as ox
@@ -36,6 +42,7 @@ TYPE_STYLE = {
     "meeting": ("会议 meeting", "#8c564b"),
     "activity": ("活动 activity", "#7f7f7f"),
     "report": ("报告 report", "#17becf"),
+    "kind": ("类型 kind", "#bcbd22"),  # a concept, in a template's pair graph (query_edges)
 }
 
 #: Edge relations stated as one triple: predicate → (relation, reversed?).
@@ -63,7 +70,15 @@ GLOSS = {
     "delivered_at": "报告会议",
     "author": "报告人",
     "carried_out": "开展",
+    "mentioned_in": "提及于",
+    "named_by": "被提及",
 }
+
+#: Relations that link an entity to what names it: followed to a neighbourhood's edge, not beyond.
+CONTEXT_RELATIONS = frozenset({"mentioned_in", "named_by"})
+
+#: Drawing size of a node (GraphML/GEXF ``size``, viz:size): log of its mentions, in this range.
+SIZE_RANGE = (10.0, 60.0)
 
 _PREAMBLE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(PREFIXES.items()))
 
@@ -75,6 +90,7 @@ class Node:
     label: str
     mentions: int = 0
     reports: int = 0
+    year: int | None = None  # reports: the year of their date (or period)
 
 
 @dataclass
@@ -85,6 +101,7 @@ class Edge:
     label: str
     facts: set[str] = field(default_factory=set)
     support: set[str] = field(default_factory=set)  # evidence IRIs or report graph IRIs
+    sentences: int = 0  # mentions: evidence sentences counted in the store
 
     @property
     def key(self) -> str:
@@ -92,13 +109,14 @@ class Edge:
 
     @property
     def weight(self) -> int:
-        return max(1, len(self.support), len(self.facts))
+        return max(1, len(self.support), len(self.facts), self.sentences)
 
 
 @dataclass
 class Projection:
     nodes: dict[str, Node] = field(default_factory=dict)
     edges: dict[tuple[str, str, str], Edge] = field(default_factory=dict)
+    seeds: set[str] = field(default_factory=set)  # the selected entity: kept even without an edge
 
     def edge(self, source: str, target: str, relation: str, label: str) -> Edge | None:
         """The edge for these ends, created on first use; None when an end is not a node."""
@@ -112,20 +130,27 @@ class Projection:
         return Projection(
             nodes={i: n for i, n in self.nodes.items() if i in keep},
             edges={k: e for k, e in self.edges.items() if e.source in keep and e.target in keep},
+            seeds=self.seeds & keep,
         )
 
     def neighbourhood(self, seeds: Iterable[str], hops: int) -> set[str]:
-        """Nodes within ``hops`` edges of a seed, edges followed in either direction."""
+        """Nodes within ``hops`` edges of a seed, edges followed in either direction. The
+        report (or body) naming a node is a last ring, never walked through: it names
+        everything else in its report."""
         adjacent: dict[str, set[str]] = defaultdict(set)
+        context: dict[str, set[str]] = defaultdict(set)
         for e in self.edges.values():
-            adjacent[e.source].add(e.target)
-            adjacent[e.target].add(e.source)
+            if e.relation in CONTEXT_RELATIONS:
+                context[e.source].add(e.target)
+            else:
+                adjacent[e.source].add(e.target)
+                adjacent[e.target].add(e.source)
         seen = set(seeds)
         frontier = set(seen)
         for _ in range(hops):
             frontier = {n for f in frontier for n in adjacent[f]} - seen
             seen |= frontier
-        return seen
+        return seen | ({c for n in seen for c in context[n]} if hops > 0 else set())
 
     def facts(self) -> set[str]:
         return {f for e in self.edges.values() for f in e.facts}
@@ -208,6 +233,8 @@ def _add_nodes(store, proj: Projection, types: set[str], report: str | None, glo
             node.label = r["label"].value
     if "activity" in types:
         _label_activities(store, proj, glosses)
+    if "report" in types:
+        _label_reports(store, proj)
     in_report = "" if report is None else f"?ev lh:document {_ref(report)} ."
     counts = (
         (
@@ -242,6 +269,50 @@ WHERE { ?e a lh:Activity . OPTIONAL { ?e lh:activityType ?t } OPTIONAL { ?e lh:c
         if r["topic"] is not None:
             label += f"（{r['topic'].value}）"
         node.label = label
+
+
+def _label_reports(store, proj: Projection) -> None:
+    """A report node reads 'issuer year' (国务院 1999): many titles are a first heading or just
+    政府工作报告, which tell reports apart poorly on a graph. ``year`` from its date or period."""
+    rows = _select(
+        store,
+        """SELECT ?r (MIN(STR(?d)) AS ?date) (MIN(STR(?p)) AS ?period) (MIN(STR(?i)) AS ?issuer) WHERE {
+  ?r a lh:Report . OPTIONAL { ?r dcterms:date ?d } OPTIONAL { ?r lh:period ?p }
+  OPTIONAL { ?r lh:issuingBody/rdfs:label ?i } } GROUP BY ?r""",
+    )
+    for r in rows:
+        node = proj.nodes.get(r["r"].value)
+        if node is None:
+            continue
+        year = next((int(v.value[:4]) for v in (r["date"], r["period"]) if v is not None and v.value[:4].isdigit()), None)
+        node.year = year
+        if r["issuer"] is not None and year is not None:
+            node.label = f"{r['issuer'].value} {year}"
+
+
+def _add_mention_edges(store, proj: Projection, report: str | None) -> None:
+    """Each entity to the report naming it (weight: its evidence sentences there); without
+    report nodes, to the body that issued the report (weight: the reports)."""
+    only = "" if report is None else f"FILTER(?r = {_ref(report)})"
+    if any(n.type == "report" for n in proj.nodes.values()):
+        rows = _select(
+            store,
+            f"""SELECT ?e ?r (COUNT(DISTINCT ?ev) AS ?n) WHERE {{
+  ?e lh:mentionedIn|lh:reportedIn ?r . {only}
+  OPTIONAL {{ ?e prov:wasDerivedFrom ?ev . ?ev lh:document ?r }}
+}} GROUP BY ?e ?r""",
+        )
+        for r in rows:
+            e = proj.edge(r["e"].value, r["r"].value, "mentioned_in", GLOSS["mentioned_in"])
+            if e is not None:
+                e.sentences = int(r["n"].value)
+        return
+    rows = _select(store, f"SELECT DISTINCT ?e ?b ?r WHERE {{ ?e lh:mentionedIn|lh:reportedIn ?r . ?r lh:issuingBody ?b . {only} }}")
+    for r in rows:
+        if r["e"] != r["b"]:
+            e = proj.edge(r["e"].value, r["b"].value, "named_by", GLOSS["named_by"])
+            if e is not None:
+                e.support.add(r["r"].value)
 
 
 def _add_fact_edges(store, proj: Projection, report: str | None, glosses: dict[str, str]) -> None:
@@ -301,6 +372,7 @@ def project(store, types: Iterable[str] = ENTITY_KINDS, report: str | None = Non
     _add_nodes(store, proj, types, report, glosses)
     _add_fact_edges(store, proj, report, glosses)
     _add_hierarchy_edges(store, proj, report)
+    _add_mention_edges(store, proj, report)
     return proj
 
 
@@ -315,12 +387,26 @@ def _type_rank(t: str) -> int:
     return NODE_TYPES.index(t) if t in NODE_TYPES else len(NODE_TYPES)
 
 
-def to_graph(proj: Projection) -> nx.MultiDiGraph:
-    """A MultiDiGraph with scalar attributes only, nodes and edges inserted in sorted order."""
+def drawing_size(mentions: int, most: int) -> float:
+    """A node's drawn size: log of its mentions scaled into SIZE_RANGE (the most-mentioned
+    node gets the top), so one hub does not dwarf the rest and every node stays visible."""
+    low, high = SIZE_RANGE
+    if most <= 0:
+        return low
+    return round(low + (high - low) * math.log1p(max(0, mentions)) / math.log1p(most), 2)
+
+
+def to_graph(proj: Projection, isolated: bool = True, keep: Iterable[str] = ()) -> nx.MultiDiGraph:
+    """A MultiDiGraph with scalar attributes only, nodes and edges inserted in sorted order;
+    without ``isolated``, nodes with no edge are left out (but those in ``keep``)."""
+    linked = {n for e in proj.edges.values() for n in (e.source, e.target)} | set(keep)
+    nodes = [n for n in proj.nodes.values() if isolated or n.iri in linked]
+    most = max((n.mentions for n in nodes), default=0)
     g = nx.MultiDiGraph(name="lianghui")
-    for n in sorted(proj.nodes.values(), key=lambda n: (_type_rank(n.type), n.label, n.iri)):
+    for n in sorted(nodes, key=lambda n: (_type_rank(n.type), n.label, n.iri)):
         type_label, color = TYPE_STYLE.get(n.type, (n.type, "#333333"))
         r, gr, b = hex_rgb(color)
+        extra = {} if n.year is None else {"year": n.year}
         g.add_node(
             n.iri,
             label=n.label,
@@ -330,9 +416,11 @@ def to_graph(proj: Projection) -> nx.MultiDiGraph:
             r=r,
             g=gr,
             b=b,
-            size=max(1, n.mentions),
+            mentions=n.mentions,
+            size=drawing_size(n.mentions, most),
             reports=n.reports,
             iri=n.iri,
+            **extra,
         )
     for (s, t, key), e in sorted(proj.edges.items()):
         g.add_edge(s, t, key=key, relation=e.relation, interaction=e.relation, label=e.label, weight=e.weight)

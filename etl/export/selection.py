@@ -90,11 +90,13 @@ def resolve_report(store, report: str) -> str:
     return hits.pop()
 
 
-def query_nodes(store, proj: Projection, name: str, params: dict[str, Any]) -> set[str]:
-    """Nodes named in a template's result rows, plus both ends of facts named there."""
-    from .. import queries
+def query_nodes(store, proj: Projection, name: str, params: dict[str, Any], result=None) -> set[str]:
+    """Nodes named in a template's result rows (run here unless given), plus both ends of
+    facts named there."""
+    if result is None:
+        from .. import queries
 
-    result = queries.run_template(store, name, params)
+        result = queries.run_template(store, name, params)
     iris = {t.value for row in result.rows for t in row if isinstance(t, ox.NamedNode)}
     nodes = iris & proj.nodes.keys()
     for e in proj.edges.values():
@@ -103,14 +105,22 @@ def query_nodes(store, proj: Projection, name: str, params: dict[str, Any]) -> s
     return nodes
 
 
-def select(store, selection: Selection | None = None, *, activities: bool = False, reports: bool = False) -> Projection:
-    """The projection of ``selection`` (see Selection) over ``store``."""
+def select(
+    store,
+    selection: Selection | None = None,
+    *,
+    activities: bool = False,
+    reports: bool = False,
+    query_result=None,
+) -> Projection:
+    """The projection of ``selection`` (see Selection) over ``store`` (``query_result``: the
+    rows of ``selection.query`` when already run)."""
     sel = selection or Selection()
     report = resolve_report(store, sel.report) if sel.report else None
     proj = project(store, sel.node_types(activities, reports), report)
     keep = set(proj.nodes)
     if sel.query:
-        keep &= query_nodes(store, proj, sel.query, sel.params)
+        keep &= query_nodes(store, proj, sel.query, sel.params, query_result)
     if sel.entity:
         from ..queries import resolve_entity  # one way to name an entity, as in query templates
 
@@ -119,4 +129,5 @@ def select(store, selection: Selection | None = None, *, activities: bool = Fals
             types = ", ".join(t for t in NODE_TYPES if t in sel.node_types(activities, reports))
             raise ExportUsageError(f"--entity {sel.entity!r} is not among the exported nodes (types: {types})")
         keep &= proj.neighbourhood({seed}, sel.hops)
+        proj.seeds.add(seed)
     return proj if keep == set(proj.nodes) else proj.subgraph(keep)
