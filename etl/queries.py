@@ -423,34 +423,6 @@ def nesting_depth(sparql: str) -> int:
     return deepest
 
 
-# Engines parse nested brackets recursively (pyoxigraph aborts the process near 5,000 levels):
-# the depth is measured on the text, outside comments, strings and IRIs, before any parser runs.
-MAX_DEPTH = 64
-_NESTING = re.compile(
-    r"""
-      (?P<comment>\#[^\n\r]*)
-    | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
-                 |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
-    | (?P<iri><[^<>"{}|^`\\\s]*>)
-    | (?P<open>[({\[])
-    | (?P<close>[)}\]])
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-
-
-def nesting_depth(sparql: str) -> int:
-    """The deepest nesting of ( [ { in a query, outside comments, strings and IRIs."""
-    depth = deepest = 0
-    for m in _NESTING.finditer(sparql):
-        if m.lastgroup == "open":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif m.lastgroup == "close":
-            depth = max(depth - 1, 0)
-    return deepest
-
-
 def sparql_words(sparql: str) -> list[str]:
     """Keywords and names of a query, upper-cased, outside comments, strings and IRIs."""
     return [m.group().upper() for m in _TOKENS.finditer(sparql) if m.lastgroup == "word"]
@@ -516,22 +488,6 @@ def run_template(
     template = get_template(name, templates)
     bindings = bind_params(store, template.spec, params)
     return _query(store, template.text, bindings, template.path)
-
-
-QUERY_SUFFIXES = (".rq", ".sparql")
-
-
-def read_query(text_or_path: str | Path) -> str:
-    """The query text: a Path is read; a str is read only when it names an existing regular
-    ``.rq``/``.sparql`` file, otherwise it is the query itself (never probed as a path)."""
-    if isinstance(text_or_path, Path):
-        if not text_or_path.is_file():
-            raise InputError("no such query file", path=text_or_path)
-        return text_or_path.read_text(encoding="utf-8")
-    text = text_or_path
-    if text.endswith(QUERY_SUFFIXES) and len(text) < 1024 and "\n" not in text and os.path.isfile(text):
-        return Path(text).read_text(encoding="utf-8")
-    return text
 
 
 QUERY_SUFFIXES = (".rq", ".sparql")
