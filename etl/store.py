@@ -3,8 +3,11 @@
 ``OxigraphStore`` (default) keeps generations of a pyoxigraph database under one folder:
 
     graphs/store/
+      LIANGHUI-STORE  marker written when the store is created: only such a folder is built into
       CURRENT         name of the published generation (replaced atomically)
       gen-000003/     pyoxigraph (RocksDB) files of that generation, never modified
+      gen-000003.files.json  the generation's RocksDB files and sizes, checked before opening
+      build.lock      held by the build writing to the store (a second one waits)
       cache/          per-report N-Quads and extraction summaries (the incremental cache)
 
 A build writes a new generation next to the published one and switches CURRENT with
@@ -21,7 +24,10 @@ exports dump it as it is, and a delta keeps it in step (a triple leaves it with 
 graph that had it).
 
 ``MemoryStore`` is an rdflib Dataset (for comparison and notebooks); ``open_store`` picks
-one from a ``--store`` value (a folder, ``memory:``, or ``sparql+http://…``).
+one from a ``--store`` value (a folder, ``memory:``, or ``sparql+http://…``). Every store is a
+``Publisher``: the build asks it the same questions whichever it is.
+
+Nothing here edits N-Quads text: a graph changes by the difference of two sets of quads.
 """
 
 from __future__ import annotations
@@ -31,7 +37,9 @@ import io
 import json
 import os
 import queue
+import re
 import shutil
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -45,10 +53,11 @@ from .errors import StoreError
 Term = ox.NamedNode | ox.Literal | ox.BlankNode
 DEFAULT_GRAPH = ox.DefaultGraph()
 DEFAULT_STORE = "graphs/store"
+MARKER = "LIANGHUI-STORE"
+MARKER_TEXT = ("A lianghui-kg store: `lianghui build` writes generations (gen-NNNNNN) and a cache here.\n"
+               "Only folders holding this file are built into; only what a build made is deleted.\n")
+GENERATION = re.compile(r"gen-(\d{6})(\.keys\.json|\.files\.json)?")  # what a build makes and may delete
 DELTA_LIMIT = 0.3  # above this share of changed graphs a fresh bulk load is faster than a delta
-# Graphs are validated when they are loaded, alone; this graph adds the rdf:type of the nodes
-# they point to (a report, an entity in another graph), for sh:class, without validating them.
-VALIDATION_CONTEXT = "urn:x-lianghui:validation-context"
 
 
 @dataclass(frozen=True)
@@ -79,11 +88,35 @@ class QueryResult:
 
 
 class Store(Protocol):
+    """What every store does: the build publishes through it (``Publisher`` part), the
+    commands read from it."""
+
     location: str
+    last_delta: "Delta | None"
 
-    def publish(self, graphs: Mapping[str, str], validate=None) -> None:
-        """Make the store hold exactly ``graphs`` (graph IRI → N-Quads text), atomically."""
+    # -- publishing
+    @property
+    def cache_dir(self) -> Path: ...
 
+    def claim(self) -> None:
+        """Check that a build may write here (and mark a new store); raise StoreError if not."""
+
+    def build_lock(self, notify: Callable[[str], None] | None = None): ...
+
+    def current_generation(self) -> str | None: ...
+
+    def graph_keys(self) -> dict[str, str]: ...
+
+    def preload(self) -> "Preload | None": ...
+
+    def publish(self, graphs: Mapping[str, "str | GraphSource"], validate=None, preload=None) -> None:
+        """Make the store hold exactly ``graphs`` (graph IRI → N-Quads text or GraphSource),
+        atomically. ``validate(db, names)`` gets a pyoxigraph store of the whole new dataset
+        and the graphs to check (those not ``checked``), and raises to refuse it."""
+
+    def counts(self) -> tuple[int, int]: ...
+
+    # -- reading
     def graph_iris(self) -> set[str]: ...
 
     def query(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> QueryResult: ...
@@ -122,6 +155,46 @@ class OxigraphStore:
     def cache_dir(self) -> Path:
         return self.root / "cache"
 
+    def claim(self) -> None:
+        """A build writes only into a new or empty folder (made a store by writing the marker),
+        a folder with the marker, or a store made before the marker existed."""
+        root = self.root
+        if root.exists() and not root.is_dir():
+            raise StoreError("--store names a file, not a folder: give a folder for the store", path=root)
+        if (root / MARKER).is_file():
+            return
+        legacy = (root / "CURRENT").is_file() and self.current_generation() is not None
+        if root.exists() and any(root.iterdir()) and not legacy:
+            raise StoreError(f"this folder is not a lianghui store (no {MARKER} file) and is not empty; "
+                             "refusing to write into it: give a new or empty folder to --store", path=root)
+        root.mkdir(parents=True, exist_ok=True)
+        (root / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+
+    def build_lock(self, notify: Callable[[str], None] | None = None):
+        """Held while a build writes here: a second build waits for the first."""
+        return _lock(self.root / "build.lock", self.location, notify)
+
+    def damaged(self, gen: str | None = None) -> str | None:
+        """What is missing from a generation's RocksDB files (checked against the listing
+        written when it was published), or None when they are all there."""
+        gen = gen or self.current_generation()
+        if gen is None:
+            return None
+        try:
+            listing = json.loads((self.root / f"{gen}.files.json").read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None  # made before listings existed: nothing to check against
+        except json.JSONDecodeError:
+            return f"{gen}.files.json is unreadable"
+        for name, size in sorted(listing.items()):
+            try:
+                found = (self.root / gen / name).stat().st_size
+            except FileNotFoundError:
+                return f"{gen}/{name} is missing"
+            if found != size:
+                return f"{gen}/{name} has {found} bytes instead of {size}"
+        return None
+
     def current_generation(self) -> str | None:
         try:
             name = (self.root / "CURRENT").read_text().strip()
@@ -138,6 +211,10 @@ class OxigraphStore:
         if gen is None:
             raise StoreError("no graph has been built here yet; run `lianghui build PATH` first", path=self.root)
         if self._db is None or gen != self._gen:
+            broken = self.damaged(gen)
+            if broken:
+                raise StoreError(f"the store is damaged ({broken}); build again into a new folder "
+                                 "(`lianghui build PATH --store NEW`) or rebuild this one", path=self.root)
             try:
                 self._db = ox.Store.read_only(str(self.root / gen))
             except (OSError, RuntimeError) as e:  # RuntimeError: RocksDB found the files corrupted
@@ -164,15 +241,17 @@ class OxigraphStore:
     def graph_keys(self) -> dict[str, str]:
         """Graph IRI → key of every graph in the published generation ({} if unknown)."""
         gen = self.current_generation()
+        if gen is None or self.damaged(gen):  # a damaged generation is not built on
+            return {}
         try:
-            return json.loads((self.root / f"{gen}.keys.json").read_text(encoding="utf-8")) if gen else {}
+            return json.loads((self.root / f"{gen}.keys.json").read_text(encoding="utf-8"))
         except (FileNotFoundError, json.JSONDecodeError):
             return {}
 
     def _next_generation(self) -> str:
         self.root.mkdir(parents=True, exist_ok=True)
-        number = max([int(p.name[4:]) for p in self.root.glob("gen-*") if p.name[4:].isdigit()] + [0]) + 1
-        return f"gen-{number:06d}"
+        numbers = [int(m[1]) for p in self.root.iterdir() if (m := GENERATION.fullmatch(p.name))]
+        return f"gen-{max(numbers + [0]) + 1:06d}"
 
     def preload(self) -> "Preload":
         """Start a new generation that graphs stream into while a build still extracts;
@@ -181,9 +260,9 @@ class OxigraphStore:
 
     def publish(self, graphs: Mapping[str, str | GraphSource], validate=None, preload: "Preload | None" = None) -> None:
         """Make the store hold exactly ``graphs`` (IRI → N-Quads text or GraphSource) in a new
-        generation, switched to atomically. ``validate(db)`` gets an in-memory store of the
-        loaded graphs that are not ``checked`` and raises to refuse the generation. With
-        ``preload``, the generation starts from what was streamed into it."""
+        generation, switched to atomically. ``validate(db, names)`` gets the loaded generation
+        and the graphs that are not ``checked``, and raises to refuse it. With ``preload``,
+        the generation starts from what was streamed into it."""
         sources = {g: v if isinstance(v, GraphSource) else GraphSource.of(v) for g, v in graphs.items()}
         old = self.current_generation()
         previous = self.graph_keys() if old else {}
@@ -194,41 +273,41 @@ class OxigraphStore:
             delta = not self._union  # a generation without the union default graph is not built on
         path = preload.path if preload is not None else self.root / self._next_generation()
         gen = path.name
-        unchecked = ox.Store() if validate is not None else None
         try:
             self.last_delta = None
             if preload is not None:
                 db = preload.finish()
                 have = preload.keys
-                redo = sorted(g for g, src in sources.items()
-                              if have.get(g) != src.key or (unchecked is not None and not src.checked))
                 for g in sorted(set(have) - set(sources)):
-                    _replace_lines(db, g, preload.loaded_text(g), b"")
-                for g, text in zip(redo, _graph_bytes(sources, redo, unchecked)):
-                    _replace_lines(db, g, preload.loaded_text(g) if g in have else b"", text)
+                    _replace_graph(db, g, b"")
+                for g in sorted(g for g, src in sources.items() if have.get(g) != src.key):
+                    _replace_graph(db, g, sources[g].text().encode("utf-8"))
             elif delta:
                 old_db = self.db()
                 old_db.backup(str(path))
                 db = ox.Store(str(path))
                 self.last_delta = _apply_delta(old_db, db, sorted(set(previous) - set(sources)), changed,
-                                               _graph_bytes(sources, changed, unchecked))
+                                               (sources[g].text().encode("utf-8") for g in changed))
             else:
                 db = ox.Store(str(path))
                 names = sorted(sources)
-                _bulk_load(db, (with_union(data, g) for g, data in zip(names, _graph_bytes(sources, names, unchecked))))
+                _bulk_load(db, (_with_union(sources[g].text().encode("utf-8")) for g in names))
                 db.optimize()
             if validate is not None:
-                _add_context(unchecked, db)
-                validate(unchecked)
+                validate(db, sorted(g for g, src in sources.items() if not src.checked))
             db.flush()
             del db
+            if preload is not None:
+                preload.close()
             keys = json.dumps({g: src.key for g, src in sorted(sources.items())}, ensure_ascii=False, indent=0)
             (self.root / f"{gen}.keys.json").write_text(keys, encoding="utf-8")
+            (self.root / f"{gen}.files.json").write_text(json.dumps(_rocksdb_files(path), indent=0), encoding="utf-8")
         except BaseException:
             if preload is not None:
                 preload.abort()
             shutil.rmtree(path, ignore_errors=True)
-            (self.root / f"{gen}.keys.json").unlink(missing_ok=True)
+            for suffix in (".keys.json", ".files.json"):
+                (self.root / f"{gen}{suffix}").unlink(missing_ok=True)
             raise
         tmp = self.root / "CURRENT.tmp"
         with open(tmp, "w") as f:
@@ -237,12 +316,14 @@ class OxigraphStore:
             os.fsync(f.fileno())
         os.replace(tmp, self.root / "CURRENT")
         self._db = None
-        # Keep the previous generation for readers that still have it open; drop older ones.
-        for p in self.root.glob("gen-*"):
-            if p.name.split(".")[0] not in (gen, old):
-                if p.is_dir():
+        # Keep the previous generation for readers that still have it open; drop older ones
+        # (only what a build made: gen-NNNNNN folders and their listings).
+        for p in self.root.iterdir():
+            m = GENERATION.fullmatch(p.name)
+            if m and p.name.split(".")[0] not in (gen, old):
+                if p.is_dir() and not p.is_symlink():
                     shutil.rmtree(p, ignore_errors=True)
-                else:
+                elif m[2]:
                     p.unlink(missing_ok=True)
 
     # -- reading
@@ -327,19 +408,50 @@ def _sync_union(db: ox.Store, triples: Iterable[tuple]) -> None:
             db.remove(q)
 
 
-def with_union(data: bytes, graph: str) -> bytes:
-    """A graph's N-Quads followed by the same triples in the default graph (for a load)."""
+def _with_union(data: bytes) -> bytes:
+    """A graph's N-Quads followed by its triples in the default graph (for a load)."""
     if not data:
         return data
-    tail = f" <{graph}> .\n".encode("utf-8")
-    if data.endswith(b"\n") and data.count(tail) == data.count(b"\n"):  # one quad per line, as we write
-        return data + data.replace(tail, b" .\n")
     try:
-        quads = list(ox.parse(data, ox.RdfFormat.N_QUADS))
+        quads = ox.parse(data, ox.RdfFormat.N_QUADS)
+        triples = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads],
+                               format=ox.RdfFormat.N_TRIPLES)
     except SyntaxError:
         return data  # the load reports it
-    triples = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads], format=ox.RdfFormat.N_TRIPLES)
-    return data + b"\n" + triples
+    return data + (b"" if data.endswith(b"\n") else b"\n") + triples
+
+
+def _rocksdb_files(path: Path) -> dict[str, int]:
+    """The files RocksDB needs to open a generation (tables, manifest), with their sizes."""
+    return {p.name: p.stat().st_size for p in sorted(path.iterdir())
+            if p.suffix == ".sst" or p.name.startswith(("MANIFEST-", "OPTIONS-")) or p.name == "CURRENT"}
+
+
+def _lock(path: Path, location: str, notify: Callable[[str], None] | None):
+    """A file lock on ``path``, waited for with a message when another build holds it."""
+    from contextlib import contextmanager
+
+    from filelock import FileLock, Timeout
+
+    @contextmanager
+    def held():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(path))
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            (notify or _stderr)(f"another build is writing to {location}; waiting for it to finish …")
+            lock.acquire()
+        try:
+            yield
+        finally:
+            lock.release()
+
+    return held()
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
 
 class Preload:
@@ -348,14 +460,14 @@ class Preload:
     pyoxigraph's bulk loader releases the GIL, so with worker processes extracting, the
     store fills at the same time instead of after them. ``add`` hands over one graph (its
     key and N-Quads, before cross-report merges); ``OxigraphStore.publish`` then finishes
-    the load and replaces only the graphs whose final key differs. A failed load is raised
-    by ``finish``; ``abort`` stops it and removes the half-made generation.
+    the load and replaces only the graphs whose final key differs (by the difference of
+    their quads). A failed load is raised by ``finish``; ``abort`` stops it and removes the
+    half-made generation.
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.keys: dict[str, str] = {}
-        self._again: dict[str, Callable[[], str]] = {}
         self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=32)
         self._error: BaseException | None = None
         self._db = ox.Store(str(path))
@@ -378,19 +490,13 @@ class Preload:
             while not ended and self._queue.get() is not None:
                 pass
 
-    def add(self, graph: str, key: str, nquads: str, again: Callable[[], str]) -> None:
-        """Load ``nquads`` as ``graph``; ``again()`` gives the same text back later (from a
-        cache), so that publishing can compare it with the graph's final text."""
+    def add(self, graph: str, key: str, nquads: str) -> None:
+        """Load ``nquads`` as ``graph`` (its key says what was loaded)."""
         if graph in self.keys or not self._thread.is_alive():
             return
         self.keys[graph] = key
-        self._again[graph] = again
         if nquads:
-            self._queue.put(with_union(nquads.encode("utf-8"), graph))
-
-    def loaded_text(self, graph: str) -> bytes:
-        again = self._again.get(graph)
-        return again().encode("utf-8") if again else b""
+            self._queue.put(_with_union(nquads.encode("utf-8")))
 
     def finish(self) -> ox.Store:
         if self._thread.is_alive():
@@ -401,18 +507,22 @@ class Preload:
         self._db.optimize()
         return self._db
 
+    def close(self) -> None:
+        """Drop the database handle (the generation is complete and closed)."""
+        self._db = None
+
     def abort(self) -> None:
         if self._thread.is_alive():
             self._queue.put(None)
         self._thread.join()
-        del self._db
+        self._db = None
         shutil.rmtree(self.path, ignore_errors=True)
 
 
 def _apply_delta(old: ox.Store, db: ox.Store, gone: list[str], changed: list[str], texts: Iterator[bytes]) -> Delta:
     """Turn ``db`` (a checkpoint of ``old``) into the new content: graphs in ``gone`` dropped,
-    each graph in ``changed`` made to hold exactly its new N-Quads (only the quads that
-    differ are touched: a large graph that changed a little costs little)."""
+    each graph in ``changed`` made to hold exactly the quads of its new N-Quads (only the
+    quads that differ are touched: a large graph that changed a little costs little)."""
     removed: set[ox.Quad] = set()
     added: set[ox.Quad] = set()
     gone = list(gone)
@@ -421,24 +531,10 @@ def _apply_delta(old: ox.Store, db: ox.Store, gone: list[str], changed: list[str
     for g, data in zip(changed, texts):
         if not data:
             gone.append(g)  # an empty graph is no graph, as after a full load
-        # compare as N-Triples lines (pyoxigraph's own serialisation), parse only the difference
-        graph = ox.NamedNode(g)
-        tail = f" {graph} .".encode("utf-8")
-        lines = [line for line in data.splitlines() if line]
-        if not all(line.endswith(tail) for line in lines):  # not one graph as we write it: compare quads
-            new_quads = set(ox.parse(data, ox.RdfFormat.N_QUADS))
-            old_quads = set(db.quads_for_pattern(None, None, None, graph))
-            removed |= old_quads - new_quads
-            added |= new_quads - old_quads
-            continue
-        out = io.BytesIO()
-        db.dump(out, ox.RdfFormat.N_TRIPLES, from_graph=graph)
-        was = set(out.getvalue().splitlines())
-        new = {line[: -len(tail)] + b" ." for line in lines}
-        for lines, into in ((was - new, removed), (new - was, added)):
-            if lines:
-                triples = ox.parse(b"\n".join(sorted(lines)) + b"\n", ox.RdfFormat.N_TRIPLES)
-                into.update(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+        new = set(ox.parse(data, ox.RdfFormat.N_QUADS)) if data else set()
+        was = set(db.quads_for_pattern(None, None, None, ox.NamedNode(g)))
+        removed |= was - new
+        added |= new - was
     triples = {(q.subject, q.predicate, q.object) for q in removed | added}
     before = {t: _has(old, t) for t in triples}
     for q in removed:
@@ -453,42 +549,16 @@ def _apply_delta(old: ox.Store, db: ox.Store, gone: list[str], changed: list[str
     return Delta(len(removed), len(added), {t: (before[t], _has(db, t)) for t in triples})
 
 
-def _replace_lines(db: ox.Store, graph: str, was: bytes, now: bytes) -> None:
-    """Turn ``graph``, loaded from N-Quads text ``was``, into the quads of ``now``: only the
-    lines that differ are parsed (a merge rewrites a few lines of a report's graph)."""
-    old, new = set(was.splitlines()), set(now.splitlines())
-    gone, added = old - new, new - old
-    touched = set()
-    if any(b"_:" in line for line in gone):  # blank nodes were renamed on loading: reload it
-        touched = {(q.subject, q.predicate, q.object) for q in db.quads_for_pattern(None, None, None, ox.NamedNode(graph))}
-        db.remove_graph(ox.NamedNode(graph))
-        gone, added = set(), new
-    for lines, change in ((gone, db.remove), (added, db.add)):
-        if lines:
-            for q in ox.parse(b"\n".join(sorted(lines)) + b"\n", ox.RdfFormat.N_QUADS):
-                change(q)
-                touched.add((q.subject, q.predicate, q.object))
-    _sync_union(db, touched)
-
-
-def _add_context(unchecked: ox.Store, db: ox.Store) -> None:
-    """The types (from the whole new generation) of the nodes ``unchecked`` points to."""
-    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-    subjects = {q.subject for q in unchecked}
-    pointed = {q.object for q in unchecked if isinstance(q.object, ox.NamedNode)} - subjects
-    context = ox.NamedNode(VALIDATION_CONTEXT)
-    unchecked.extend([ox.Quad(node, rdf_type, q.object, context)
-                      for node in pointed for q in db.quads_for_pattern(node, rdf_type, None, None)])
-
-
-def _graph_bytes(sources: Mapping[str, GraphSource], names, unchecked: ox.Store | None) -> Iterator[bytes]:
-    """The N-Quads of ``names``, one graph at a time; unchecked ones also go to ``unchecked``."""
-    for g in names:
-        src = sources[g]
-        data = src.text().encode("utf-8")
-        if unchecked is not None and not src.checked and data:
-            unchecked.load(data, ox.RdfFormat.N_QUADS)
-        yield data
+def _replace_graph(db: ox.Store, graph: str, now: bytes) -> None:
+    """Make ``graph`` in ``db`` hold exactly the quads of the N-Quads ``now``: the difference
+    of the two sets of quads is removed and added, and the union default graph follows."""
+    name = ox.NamedNode(graph)
+    was = set(db.quads_for_pattern(None, None, None, name))
+    new = set(ox.parse(now, ox.RdfFormat.N_QUADS)) if now else set()
+    for q in was - new:
+        db.remove(q)
+    db.extend(new - was)
+    _sync_union(db, {(q.subject, q.predicate, q.object) for q in was ^ new})
 
 
 LOAD_BATCH = 64 << 20  # bytes of N-Quads per bulk load: its memory grows with the batch
@@ -546,7 +616,63 @@ class _Chunks(io.RawIOBase):
             raise self._error
 
 
-class MemoryStore:
+class SingleVersion:
+    """The ``Store`` publishing part for stores that keep one version (no generations, no
+    preload): the memory store and a remote server. Their cache lives under graphs/cache."""
+
+    location: str
+    last_delta: Delta | None = None
+
+    @property
+    def cache_dir(self) -> Path:
+        return Path("graphs/cache") / hashlib.sha256(self.location.encode()).hexdigest()[:12]
+
+    def claim(self) -> None:
+        pass
+
+    def build_lock(self, notify: Callable[[str], None] | None = None):
+        return _lock(self.cache_dir / "build.lock", self.location, notify)
+
+    def current_generation(self) -> str | None:
+        return None
+
+    def graph_keys(self) -> dict[str, str]:
+        return {}
+
+    def preload(self) -> None:
+        return None
+
+    def counts(self) -> tuple[int, int]:
+        q = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
+        return int(self.query(q).rows[0][0].value), len(self)
+
+    def query(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> QueryResult: ...
+
+    def __len__(self) -> int: ...
+
+
+def staged(graphs: Mapping[str, "str | GraphSource"], validate=None) -> tuple[dict[str, str], ox.Store]:
+    """The N-Quads of ``graphs`` and an in-memory store of all of them, validated with
+    ``validate(db, names)`` (the graphs not ``checked``) before anything is written."""
+    texts, unchecked = {}, []
+    db = ox.Store()
+    for graph in sorted(graphs):
+        value = graphs[graph]
+        text = value.text() if isinstance(value, GraphSource) else value
+        texts[graph] = text
+        if not (isinstance(value, GraphSource) and value.checked):
+            unchecked.append(graph)
+        if text:
+            try:
+                db.bulk_load(text.encode("utf-8"), ox.RdfFormat.N_QUADS)
+            except SyntaxError as e:
+                raise StoreError(f"graph {graph} is not valid N-Quads ({e})") from None
+    if validate is not None:
+        validate(db, unchecked)
+    return texts, db
+
+
+class MemoryStore(SingleVersion):
     """rdflib in-memory Dataset: the reference engine for comparisons and notebooks."""
 
     def __init__(self) -> None:
@@ -555,19 +681,14 @@ class MemoryStore:
         self.location = "memory:"
         self.ds = rdflib.Dataset(default_union=True)
 
-    def publish(self, graphs: Mapping[str, str], validate=None) -> None:
+    def publish(self, graphs: Mapping[str, "str | GraphSource"], validate=None, preload=None) -> None:
         import rdflib
 
+        texts, _ = staged(graphs, validate)
         ds = rdflib.Dataset(default_union=True)
-        for graph in sorted(graphs):
-            if graphs[graph]:
-                ds.parse(data=graphs[graph], format="nquads")
-        if validate is not None:
-            db = ox.Store()
-            for graph in sorted(graphs):
-                if graphs[graph]:
-                    db.bulk_load(graphs[graph].encode("utf-8"), ox.RdfFormat.N_QUADS)
-            validate(db)
+        for graph in sorted(texts):
+            if texts[graph]:
+                ds.parse(data=texts[graph], format="nquads")
         self.ds = ds
 
     def graph_iris(self) -> set[str]:

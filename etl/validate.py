@@ -1,7 +1,16 @@
-"""SHACL validation of built graphs against ``schema/shapes.ttl`` (pyshacl)."""
+"""SHACL validation of built graphs against ``schema/shapes.ttl`` (pyshacl).
+
+The unit is one named graph (a report, or the resolution graph), judged alone with the
+rdf:type of the nodes it points to as context (read from the whole dataset). The build checks
+each graph of the generation it is about to publish this way (``check_graphs``), and
+``lianghui validate`` checks each graph of the published store the same way
+(``validate_graphs``): one function, one verdict.
+"""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,6 +18,8 @@ import pyoxigraph as ox
 
 from .errors import SchemaError, ValidationError
 from .lexicon import SCHEMA_DIR
+
+VALIDATION_CONTEXT = "urn:x-lianghui:validation-context"  # quads here are context, not judged
 
 
 @dataclass(frozen=True)
@@ -24,9 +35,18 @@ class Violation:
 
 
 def _shapes(path: Path | None = None):
+    p = path or SCHEMA_DIR / "shapes.ttl"
+    try:
+        stamp = p.stat().st_mtime_ns
+    except FileNotFoundError:
+        stamp = None
+    return _parsed_shapes(p, stamp)
+
+
+@functools.lru_cache(maxsize=4)
+def _parsed_shapes(p: Path, stamp: int | None):
     import rdflib
 
-    p = path or SCHEMA_DIR / "shapes.ttl"
     g = rdflib.Graph()
     try:
         g.parse(p, format="turtle")
@@ -40,12 +60,10 @@ def _shapes(path: Path | None = None):
 def validate_quads(quads, shapes_path: Path | None = None) -> list[Violation]:
     """Violations of the shapes by the union of the given quads (empty list = valid).
 
-    Quads in the graph ``store.VALIDATION_CONTEXT`` are context only (e.g. the types of the
+    Quads in the graph ``VALIDATION_CONTEXT`` are context only (e.g. the types of the
     nodes the checked graphs point to): they satisfy sh:class but are not validated."""
     import rdflib
     from pyshacl import validate
-
-    from .store import VALIDATION_CONTEXT
 
     quads = list(quads)
     data = rdflib.Graph()
@@ -83,11 +101,54 @@ def _short(path) -> str | None:
     return s
 
 
-def check_store(db: ox.Store) -> None:
-    """Raise ValidationError (build refuses to publish) when the graph violates the shapes."""
-    violations = validate_quads(db)
+_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+
+def validate_graph(db: ox.Store, graph: str, shapes_path: Path | None = None) -> list[Violation]:
+    """Violations of the shapes by one named graph of ``db``, judged alone with the rdf:type
+    (from any graph of ``db``) of the nodes it points to but does not describe."""
+    quads = list(db.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+    if not quads:
+        return []
+    subjects = {q.subject for q in quads}
+    pointed = {q.object for q in quads if isinstance(q.object, ox.NamedNode)} - subjects
+    context = ox.NamedNode(VALIDATION_CONTEXT)
+    types = {ox.Quad(node, _TYPE, t.object, context) for node in pointed
+             for t in db.quads_for_pattern(node, _TYPE, None, None)}
+    return validate_quads(quads + sorted(types, key=str), shapes_path)
+
+
+def validate_graphs(db: ox.Store, graphs: Iterable[str], shapes_path: Path | None = None) -> dict[str, list[Violation]]:
+    """``validate_graph`` for each of ``graphs``: graph IRI → its violations (valid ones left out)."""
+    out = {}
+    for g in sorted(graphs):
+        found = validate_graph(db, g, shapes_path)
+        if found:
+            out[g] = found
+    return out
+
+
+def store_graphs(st) -> tuple[ox.Store, list[str]]:
+    """A store's published dataset as one pyoxigraph store, and its named graphs."""
+    db = st.db() if hasattr(st, "db") else None
+    if db is None:
+        db = ox.Store()
+        db.bulk_extend(st.quads())
+    return db, sorted(st.graph_iris())
+
+
+class GraphsInvalid(ValidationError):
+    """Some graphs violate the shapes: ``violations`` maps each graph IRI to its violations."""
+
+    def __init__(self, violations: dict[str, list[Violation]]) -> None:
+        self.violations = violations
+        n = sum(map(len, violations.values()))
+        first = "; ".join(str(v) for vs in violations.values() for v in vs[:1])[:500]
+        super().__init__(f"{n} SHACL violation(s) in {len(violations)} graph(s), not published: {first}")
+
+
+def check_graphs(db: ox.Store, graphs: Iterable[str]) -> None:
+    """Raise GraphsInvalid (the build leaves those graphs out) when a graph violates the shapes."""
+    violations = validate_graphs(db, graphs)
     if violations:
-        first = "; ".join(str(v) for v in violations[:3])
-        raise ValidationError(
-            f"{len(violations)} SHACL violation(s), graph not published (run `lianghui validate`): {first}"
-        )
+        raise GraphsInvalid(violations)

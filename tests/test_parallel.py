@@ -17,7 +17,7 @@ from etl import pipeline, rdf
 from etl.errors import UsageError
 from etl.pipeline import build
 from conftest import append_paragraph, example_corpus, sorted_nquads
-from etl.store import VALIDATION_CONTEXT, OxigraphStore
+from etl.store import OxigraphStore
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "reports"
@@ -112,13 +112,13 @@ def test_validation_is_cached_per_graph(tmp_path, monkeypatch):
     from etl import validate
 
     seen: list[set[str]] = []
-    real = validate.check_store
+    real = validate.check_graphs
 
-    def recording(db):
-        seen.append({q.graph_name.value for q in db})
-        return real(db)
+    def recording(db, names):
+        seen.append(set(names))
+        return real(db, names)
 
-    monkeypatch.setattr(validate, "check_store", recording)
+    monkeypatch.setattr(validate, "check_graphs", recording)
     corpus = example_corpus(tmp_path)
     store = OxigraphStore(tmp_path / "store")
     build([corpus], store, workers=1)
@@ -130,7 +130,7 @@ def test_validation_is_cached_per_graph(tmp_path, monkeypatch):
     after = store.graph_keys()
     changed = {g for g in after if before.get(g) != after[g]}
     # … but only graphs no earlier check covered: never the unchanged reports
-    assert seen[1] <= changed | {pipeline.RESOLUTION_GRAPH, VALIDATION_CONTEXT}
+    assert seen[1] <= changed | {pipeline.RESOLUTION_GRAPH}
     assert rdf.report_iri(pipeline._file_sha(target)).value in changed
 
 
@@ -185,7 +185,7 @@ def test_cli_build_takes_workers_and_executor(tmp_path):
 def test_a_graph_is_validated_alone_with_the_types_it_points_to(tmp_path):
     from etl.errors import ValidationError
     from etl.store import GraphSource
-    from etl.validate import validate_quads
+    from etl.validate import validate_graphs
 
     shapes = tmp_path / "shapes.ttl"  # a cross-graph sh:class, and a shape the context must not meet
     shapes.write_text(f"""@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix lh: <{rdf.LH}> .
@@ -195,10 +195,11 @@ lh:S2 a sh:NodeShape ; sh:targetClass lh:Report ;
     sh:property [ sh:path lh:never ; sh:minCount 1 ; sh:message "never there" ] .
 """, encoding="utf-8")
 
-    def check(db):
-        violations = validate_quads(db, shapes)
+    def check(db, names):
+        assert names == [g]  # the checked report graph is not validated again
+        violations = validate_graphs(db, names, shapes)
         if violations:
-            raise ValidationError("; ".join(str(v) for v in violations))
+            raise ValidationError("; ".join(str(v) for vs in violations.values() for v in vs))
 
     report = rdf.report_iri("ab" * 32).value
     report_graph = f"<{report}> <{rdf.RDF}type> <{rdf.LH}Report> <{report}> .\n"
@@ -268,7 +269,7 @@ def test_a_failed_streamed_load_keeps_the_previous_graph(tmp_path, monkeypatch):
     before, generation = sorted_nquads(store), store.current_generation()
 
     real = Preload.add
-    monkeypatch.setattr(Preload, "add", lambda self, g, key, text, again: real(self, g, key, text + "<broken\n", again))
+    monkeypatch.setattr(Preload, "add", lambda self, g, key, text: real(self, g, key, text + "<broken\n"))
     monkeypatch.setattr(pipeline, "rule_version", lambda lex: "changed-rules")
     with pytest.raises(StoreError, match="cannot load the graphs"):
         build([EXAMPLES], store, workers=2, validate=False)
@@ -290,10 +291,11 @@ def test_an_interrupted_streamed_build_leaves_no_generation_behind(tmp_path):
     assert report.failed == [] and store.exists() and _generations(store) == [store.current_generation()]
 
 
-def test_replacing_lines_of_a_loaded_graph():
-    """A graph loaded with its union copy, changed line by line, equals the new text loaded
-    the same way: named quads and default graph (blank nodes aside, which are renamed)."""
-    from etl.store import DEFAULT_GRAPH, _replace_lines, with_union
+def test_replacing_the_quads_of_a_loaded_graph():
+    """A graph loaded with its union copy, changed by the difference of its quads, equals the
+    new content loaded the same way: named quads and default graph (blank nodes aside, which
+    are renamed)."""
+    from etl.store import DEFAULT_GRAPH, _replace_graph, _with_union
 
     g = "http://example.org/g"
     was = f'<http://x/a> <http://x/p> "1" <{g}> .\n<http://x/a> <http://x/q> _:b1 <{g}> .\n'.encode()
@@ -305,8 +307,8 @@ def test_replacing_lines_of_a_loaded_graph():
 
     for before, after in ((was, now), (now.replace(b"_:b1", b"<http://x/c>"), was), (was, b"")):
         db, expected = ox.Store(), ox.Store()
-        db.load(with_union(before, g), ox.RdfFormat.N_QUADS)
-        _replace_lines(db, g, before, after)
+        db.load(_with_union(before), ox.RdfFormat.N_QUADS)
+        _replace_graph(db, g, after)
         if after:
-            expected.load(with_union(after, g), ox.RdfFormat.N_QUADS)
+            expected.load(_with_union(after), ox.RdfFormat.N_QUADS)
         assert shape(db) == shape(expected)

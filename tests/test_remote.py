@@ -107,8 +107,8 @@ def test_publish_holds_exactly_the_graphs(remote, sample_store, sample_graph_dat
 
 
 def test_publish_runs_validate_before_writing(remote, sample_graph_data):
-    def refuse(db):
-        assert len(db) > 0
+    def refuse(db, names):
+        assert len(db) > 0 and names == ["http://g/new"]
         raise StoreError("invalid")
 
     with pytest.raises(StoreError, match="invalid"):
