@@ -382,20 +382,25 @@ def export_cli(
     ] = None,
     hops: Annotated[int, typer.Option("--hops", min=0, max=10, help="Neighbourhood radius in edges, 0–10 (with --entity).")] = 1,
     query: Annotated[
-        Optional[str], typer.Option("--query", "-q", help="Only the entities in this template's result.")
+        Optional[str],
+        typer.Option("--query", "-q", help="This template's result: its pairs as weighted edges (co_mentions, "
+                     "compare_*), else the entities it names."),
     ] = None,
     param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="Template KEY=VALUE, repeatable.")] = None,
     types: Annotated[
         Optional[str],
         typer.Option("--types", help="Node types, e.g. body,person (also law, project, place, meeting, activity, report)"),
     ] = None,
+    isolated: Annotated[bool, typer.Option("--isolated", help="Keep nodes without any edge (viewer formats).")] = False,
+    excel: Annotated[bool, typer.Option("--excel", help="csv: start with a UTF-8 BOM, so Excel reads Chinese.")] = False,
     store: StoreOpt = None,
 ) -> None:
     """Export the store, or a selection of it, as RDF or as a graph for viewers (yEd, Gephi, Cytoscape, a browser)."""
     from .export import export_command
 
     export_command(
-        fmt, out, store=store, report=report, entity=entity, hops=hops, query=query, params=_params(param), types=types
+        fmt, out, store=store, report=report, entity=entity, hops=hops, query=query, params=_params(param), types=types,
+        isolated=isolated, excel=excel,
     )
 
 

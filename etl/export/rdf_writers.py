@@ -9,9 +9,11 @@ linking them (with their evidence and roles).
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
+import rdflib
 
 from ..rdf import ORG, PREFIXES, PROV
 from .projection import _ref, _select
@@ -111,10 +113,32 @@ def write_everything(store, fmt: str) -> tuple[bytes, int] | None:
     return None
 
 
+def _sorted_json(value):
+    """A JSON-LD tree with its arrays in a stable order (rdflib emits them in hash order);
+    ``@list`` arrays keep theirs, it is their meaning."""
+    if isinstance(value, dict):
+        return {k: (v if k == "@list" else _sorted_json(v)) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_sorted_json(v) for v in value]
+        return sorted(items, key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
+    return value
+
+
+def write_jsonld(quads: Iterable[ox.Quad]) -> tuple[bytes, int]:
+    """JSON-LD, one graph per report, compacted against an ``@context`` of the project's
+    prefixes (rdflib's JSON-LD serializer), so terms read ``rdfs:label``, ids ``body:…``."""
+    items = _sorted_quads(quads)
+    ds = rdflib.Dataset()
+    ds.parse(data=ox.serialize(items, format=ox.RdfFormat.N_QUADS), format="nquads")
+    doc = json.loads(ds.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True))
+    data = json.dumps(_sorted_json(doc), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    return data.encode("utf-8"), len(items)
+
+
 RDF_WRITERS = {
     "ttl": (rdf_writer(ox.RdfFormat.TURTLE, dataset=False, prefixes=True), "Turtle, all graphs merged"),
     "nt": (rdf_writer(ox.RdfFormat.N_TRIPLES, dataset=False, prefixes=False), "N-Triples, all graphs merged"),
     "nq": (rdf_writer(ox.RdfFormat.N_QUADS, dataset=True, prefixes=False), "N-Quads, one graph per report"),
     "trig": (rdf_writer(ox.RdfFormat.TRIG, dataset=True, prefixes=True), "TriG, one graph per report"),
-    "jsonld": (rdf_writer(ox.RdfFormat.JSON_LD, dataset=True, prefixes=False), "JSON-LD, one graph per report"),
+    "jsonld": (write_jsonld, "JSON-LD with an @context, one graph per report"),
 }
