@@ -45,6 +45,7 @@ MAX_UNZIPPED = 100 * 1024 * 1024
 MAX_DOCX_XML = 32 * 1024 * 1024
 MAX_DOCX_TAGS = 300_000
 MAX_DOCX_PARTS = 10_000
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word's older container, also for encrypted .docx
 # A long report's PDF has a few hundred pages, a few MB of drawing operators, one per few characters.
 MAX_PDF_PAGES = 5_000
 MAX_PDF_CONTENT = 16 * 1024 * 1024
@@ -259,6 +260,9 @@ def _wide(ch: str) -> bool:
 
 
 def read_docx(data: bytes, path: Path) -> tuple[str, str]:
+    if data.startswith(OLE_MAGIC):
+        raise InputError("a Word 97-2003 .doc or a password-protected Word file, not a .docx: save it as .docx "
+                         "without a password", path=path)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             if "word/document.xml" not in z.namelist():
