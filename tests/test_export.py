@@ -783,3 +783,45 @@ def test_whole_store_through_dump_equals_the_quad_writers(store, fmt):
     fast = write_everything(store, fmt)
     slow = RDF_WRITERS[fmt][0](store.quads())
     assert fast == slow and fast[1] > 0
+
+
+# --------------------------------------------------------------------------- template pairs, Excel
+
+
+def test_query_pairs_export_as_weighted_edges(store, tmp_path):
+    """co_mentions rows are pairs: an edge per pair, weighted by the sentences naming both."""
+    g = to_networkx(store, Selection(query="co_mentions"))
+    assert g.number_of_edges() >= 1
+    a, b, d = next(iter(g.edges(data=True)))
+    assert d["relation"] == "co_mentions" and d["weight"] >= 1 and g.nodes[a]["type"] in NODE_TYPES
+    stats = export(store, "graphml", tmp_path / "pairs.graphml", Selection(query="co_mentions"))
+    back = nx.read_graphml(tmp_path / "pairs.graphml", force_multigraph=True)
+    assert (back.number_of_edges(), stats.edges) == (g.number_of_edges(), g.number_of_edges())
+    assert sorted(d["weight"] for *_, d in back.edges(data=True)) == sorted(d["weight"] for *_, d in g.edges(data=True))
+
+
+def test_compare_rows_export_as_body_to_activity_type_edges(store):
+    sel = Selection(query="compare_bodies", params={"body_a": "青山市人大常委会", "body_b": "青山市政府"})
+    g = to_networkx(store, sel)
+    body = iri("body", "青山市人大常委会")
+    kinds = {g.nodes[t]["label"]: d["weight"] for _, t, d in g.out_edges(body, data=True)}
+    assert kinds and all(w >= 1 for w in kinds.values())
+    assert {g.nodes[t]["type"] for _, t in g.out_edges(body)} == {"kind"}
+
+
+def test_excel_csv_starts_with_a_bom(store, tmp_path):
+    export(store, "csv", tmp_path / "x.csv", excel=True)
+    for part in ("nodes", "edges"):
+        data = (tmp_path / f"x.{part}.csv").read_bytes()
+        assert data.startswith(b"\xef\xbb\xbf") and data.count(b"\xef\xbb\xbf") == 1
+    export(store, "csv", tmp_path / "y.csv")
+    assert not (tmp_path / "y.nodes.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    with pytest.raises(UsageError):
+        export_command("graphml", tmp_path / "z.graphml", store=store.location, excel=True)
+
+
+def test_jsonld_has_a_context_and_compact_terms(store, tmp_path):
+    export(store, "jsonld", tmp_path / "g.jsonld")
+    doc = json.loads((tmp_path / "g.jsonld").read_text(encoding="utf-8"))
+    assert doc["@context"]["rdfs"] == PREFIXES["rdfs"]
+    assert "rdfs:label" in (tmp_path / "g.jsonld").read_text(encoding="utf-8")

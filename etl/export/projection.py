@@ -280,6 +280,7 @@ def _label_reports(store, proj: Projection) -> None:
   ?r a lh:Report . OPTIONAL { ?r dcterms:date ?d } OPTIONAL { ?r lh:period ?p }
   OPTIONAL { ?r lh:issuingBody/rdfs:label ?i } } GROUP BY ?r""",
     )
+    named: dict[str, list[Node]] = defaultdict(list)
     for r in rows:
         node = proj.nodes.get(r["r"].value)
         if node is None:
@@ -287,7 +288,10 @@ def _label_reports(store, proj: Projection) -> None:
         year = next((int(v.value[:4]) for v in (r["date"], r["period"]) if v is not None and v.value[:4].isdigit()), None)
         node.year = year
         if r["issuer"] is not None and year is not None:
-            node.label = f"{r['issuer'].value} {year}"
+            named[f"{r['issuer'].value} {year}"].append(node)
+    for label, nodes in named.items():
+        for node in nodes:  # two reports of one issuer and year keep their titles apart
+            node.label = label if len(nodes) == 1 else f"{label}（{node.label}）"
 
 
 def _add_mention_edges(store, proj: Projection, report: str | None) -> None:

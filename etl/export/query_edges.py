@@ -6,8 +6,8 @@ Two shapes of result are pairs, told apart by their columns:
   integer column (``sentences``);
 * sides ``…_a`` and ``…_b`` (compare_bodies, compare_years): per row and side, an edge from
   the side's entity (``body_a``/``body_b``, else ``body``) to the row's ``type``, weighted by
-  ``total_…`` (or ``activities_…`` when nothing was counted), labelled with the side's
-  ``year_…`` (or the row's ``year``).
+  ``activities_…`` (the summed ``total_…`` holds stray money amounts on real reports, so it is
+  no weight), labelled with the side's ``year_…`` (or the row's ``year``).
 
 Any other template keeps the projection of the entities its rows name (``selection``).
 Nodes carry the projection's attributes; a concept (an activity type) becomes a ``kind`` node.
@@ -18,6 +18,7 @@ from __future__ import annotations
 import networkx as nx
 import pyoxigraph as ox
 
+from ..rdf import PREFIXES
 from .projection import Edge, Node, Projection, _concept_labels, project, to_graph
 from .selection import Selection, resolve_report
 
@@ -30,6 +31,15 @@ def _plain(term) -> str | int | None:
     if isinstance(term, ox.Literal) and term.datatype.value.endswith(("#integer", "#int", "#long")):
         return int(term.value)
     return term.value
+
+
+def _concept(term) -> str | None:
+    """An activity type as its concept IRI (templates give the IRI or its local name)."""
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.Literal) and term.value:
+        return PREFIXES["activitykind"] + term.value
+    return None
 
 
 def pair_edges(name: str, columns: tuple[str, ...], rows) -> list[tuple[str, str, str, int]] | None:
@@ -51,14 +61,14 @@ def pair_edges(name: str, columns: tuple[str, ...], rows) -> list[tuple[str, str
         r = dict(zip(cols, row, strict=True))
         for x in sides:
             source = r.get(f"body_{x}") if f"body_{x}" in cols else r.get("body")
-            if not isinstance(source, ox.NamedNode) or not isinstance(r["type"], ox.NamedNode):
+            target = _concept(r["type"])
+            if not isinstance(source, ox.NamedNode) or target is None:
                 continue
-            total, count = _plain(r.get(f"total_{x}")), _plain(r.get(f"activities_{x}"))
-            weight = total if isinstance(total, int) and total > 0 else count
+            weight = _plain(r.get(f"activities_{x}"))
             if not isinstance(weight, int) or weight <= 0:
                 continue  # this side has nothing of this type
             label = _plain(r.get(f"year_{x}")) or _plain(r.get("year")) or RELATION_GLOSS.get(name, name)
-            out.append((source.value, r["type"].value, str(label), weight))
+            out.append((source.value, target, str(label), weight))
     return out
 
 
