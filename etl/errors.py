@@ -6,6 +6,7 @@ reaches a user unless ``--debug`` is given.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -31,17 +32,29 @@ class LianghuiError(Exception):
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
 
+_UNDECODED = re.compile(r"[\udc80-\udcff]")
+
+
 def _escape(ch: str) -> str:
-    code = ord(ch)
-    if 0xDC80 <= code <= 0xDCFF:
-        return f"\\x{code - 0xDC00:02x}"  # the byte the file name holds
     return repr(ch)[1:-1]  # \n, \t, \x1b, \u2028
+
+
+def _bytes_shown(part: str) -> str:
+    """A name part with undecodable bytes, all its non-ASCII bytes as ``\\xNN``: a name is
+    either text or bytes, never the bits of it that happen to be UTF-8 (GBK 空 is UTF-8 ձ)."""
+    try:
+        return part.encode("utf-8", "surrogateescape").decode("ascii", "backslashreplace")
+    except UnicodeEncodeError:  # a lone surrogate that stands for no byte
+        return part
 
 
 def printable(text: str | Path) -> str:
     """``text`` with control characters and undecodable file-name bytes escaped (``\\n``,
     ``\\x1b``, ``\\xba``), so that a file name never splits or garbles a one-line message."""
-    return _UNPRINTABLE.sub(lambda m: _escape(m.group()), str(text))
+    text = str(text)
+    if _UNDECODED.search(text):
+        text = os.sep.join(_bytes_shown(p) if _UNDECODED.search(p) else p for p in text.split(os.sep))
+    return _UNPRINTABLE.sub(lambda m: _escape(m.group()), text)
 
 
 def warning(message: str, *, path: str | Path | None = None) -> str:
