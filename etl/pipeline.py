@@ -214,7 +214,7 @@ def run_jobs(jobs: list[tuple], workers: int, executor: str = "local",
 
 def _run_pool(jobs: list[tuple], workers: int) -> Iterator[Extracted]:
     broken = []
-    with ProcessPoolExecutor(workers) as pool:
+    with ProcessPoolExecutor(workers, initializer=_die_with_parent) as pool:
         futures = {pool.submit(_work, job): job for job in jobs}
         for fut in as_completed(futures):
             try:
@@ -224,7 +224,7 @@ def _run_pool(jobs: list[tuple], workers: int) -> Iterator[Extracted]:
     # A worker died (a crash, an out-of-memory kill) and took the pool with it: run each
     # report that was still pending alone, so the one that kills its process is named.
     for job in sorted(broken):
-        with ProcessPoolExecutor(1) as pool:
+        with ProcessPoolExecutor(1, initializer=_die_with_parent) as pool:
             try:
                 yield pool.submit(_work, job).result()
             except BrokenProcessPool:
@@ -622,6 +622,7 @@ def _build(paths, st: Store, workers, lexicon_path, progress, validate: bool, ex
     unchanged = report.built == 0 and report.removed == 0 and manifest == cache.manifest()
     if validate and unchanged:  # graphs published without validation are validated now
         unchanged = set(st.graph_keys().values()) <= cache.validated()
+    unchanged = unchanged and bool(st.graph_keys())  # a damaged generation is built again
     stats = cache.stats(generation) if unchanged else None
     if preload and ((unchanged and generation) or not manifest):
         preload.abort()
