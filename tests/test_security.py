@@ -10,6 +10,7 @@ server on 127.0.0.1 counts any request the endpoint would make on a client's beh
 from __future__ import annotations
 
 import http.client
+import importlib.util
 import http.server
 import random
 import socket
@@ -447,3 +448,20 @@ def test_fuzz_random_and_mutated_queries_never_crash_the_endpoint(store, victim,
         assert "Traceback" not in log_of(endpoint)
     finally:
         endpoint.stop()
+
+
+# --------------------------------------------------------------------------- load (bench/load_endpoint.py, lighter)
+
+
+@pytest.mark.slow
+def test_200_clients_and_1000_idle_connections(example_store):
+    spec = importlib.util.spec_from_file_location("load_endpoint", ROOT / "bench" / "load_endpoint.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    report = bench.measure(example_store.location, clients=200, queries=3, idle=1000)
+    load, idle = report["load"], report["idle"]
+    print(f"load: {load['requests']} requests, {load['errors']} errors, p95 {load['p95_ms']} ms; "
+          f"with 1000 idle: {idle['requests']} requests, {idle['errors']} errors, p95 {idle['p95_ms']} ms")
+    assert load["requests"] == 600 and load["errors"] == 0, load["error_examples"]
+    assert idle["requests"] == 200 and idle["errors"] == 0 and idle["p95_ms"] < 10_000
+    assert idle["closed_by_server"] == 1000 and report["server_alive_after"]
