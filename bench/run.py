@@ -2,13 +2,15 @@
 """lianghui-kg benchmarks: stage throughput, parallel and incremental builds, store loading,
 query latency (pyoxigraph against rdflib), exports and memory, all measured in one run.
 
-    /work/venv/bin/python bench/run.py [--quick] [--out DIR] [--corpus PATH] [--triples N]
+    /work/venv/bin/python bench/run.py [--quick] [--out DIR] [--corpus PATH] [--triples N] [--no-validate]
 
 Builds the benchmark corpus (../shared/corpus/bench: real reports, read in place) and a
 synthetic scale-up of it (the corpus replicated with region and person names varied per
 copy, generated in a temporary folder and deleted afterwards), prints a table and writes
 ``DIR/<timestamp>.json`` and ``DIR/latest.json`` (default ``bench/results/``). Numbers are
 wall-clock seconds on a shared machine unless marked cpu; compare ratios from one run.
+Builds validate, as `lianghui build` does, and validation is timed as a stage
+(``--no-validate`` for comparison).
 Never run by the unit suite (tests/test_parallel.py only checks that it runs).
 """
 
@@ -163,6 +165,7 @@ from etl import pipeline
 a = json.loads(sys.argv[1])
 r = pipeline.build(a["paths"], a["store"], workers=a["workers"], validate=a["validate"])
 print(json.dumps({"extract_s": r.extract_seconds, "publish_s": r.publish_seconds, "identity_s": r.identity_seconds,
+                  "validate_s": r.validate_seconds,
                   "built": r.built, "skipped": r.skipped, "failed": r.failed, "triples": r.triples,
                   "reports": r.reports}, ensure_ascii=False))
 """
@@ -560,7 +563,7 @@ def print_table(res: dict) -> None:
         for key in [k for k in b if k.startswith("full_")] + ["no_change", "one_changed"]:
             d = b[key]
             w(f"  {key:18s} {d['seconds']:8.2f} s  (extract {d['extract_s']:.2f}, publish {d['publish_s']:.2f}, "
-              f"identity {d['identity_s']:.2f}; "
+              f"identity {d['identity_s']:.2f}, validate {d.get('validate_s', 0):.2f}; "
               f"built {d['built']}, triples {d['triples']})\n")
         w(f"  speedup {b['speedup']}x (extract {b['extract_speedup']}x), identical {b['identical_output']}, "
           f"incremental {b['incremental_share'] * 100:.2f} %, no-change {b['no_change_share'] * 100:.2f} %, "
@@ -645,7 +648,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="the benchmark corpus (read only)")
     ap.add_argument("--triples", type=int, default=None, help="scale-up size (default 1,000,000; quick 100,000)")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 2)
-    ap.add_argument("--validate", action="store_true", help="SHACL-validate in the builds (and time it as a stage)")
+    ap.add_argument("--validate", dest="validate", action="store_true", default=True,
+                    help="SHACL-validate in the builds and time it as a stage (the default, as `lianghui build`)")
+    ap.add_argument("--no-validate", dest="validate", action="store_false",
+                    help="build without validation (for comparison)")
     ap.add_argument("--formats", default="ttl,nt,nq,trig,jsonld,graphml,gexf,cyjs,csv,html")
     ap.add_argument("--export-timeout", type=float, default=180, help="seconds for one export")
     ap.add_argument("--export-memory", type=int, default=6144, help="MB of resident memory for one export")

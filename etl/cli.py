@@ -235,7 +235,7 @@ def validate(store: StoreOpt = None) -> None:
         for v in violations:
             typer.echo(f"<{graph}>\t{v}")
     n = sum(map(len, found.values()))
-    err(f"{n} violation(s) in {len(found)} of {len(graphs)} graph(s), {len(st)} quads")
+    err(f"{n} violation(s); {len(found)} of {len(graphs)} graph(s) invalid; {len(st)} quads")
     if found:
         raise typer.Exit(1)
 

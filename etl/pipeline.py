@@ -80,6 +80,7 @@ class BuildReport:
     extract_seconds: float = 0.0  # the per-report stages, all workers
     publish_seconds: float = 0.0  # identity, loading, validation of the new generation
     identity_seconds: float = 0.0  # of which: cross-report identity (resolve_corpus)
+    validate_seconds: float = 0.0  # SHACL: in the workers (summed) and of the merged graphs at publishing
     store: str = ""
 
     def summary(self) -> str:
@@ -129,6 +130,7 @@ class Extracted:
     iris: tuple[str, ...] = ()  # the entity IRIs the graph names (what merges can touch)
     valid: bool | None = None  # its graph passed the shapes alone (None: not validated)
     error: str | None = None  # one-line message instead of the rest
+    validate_seconds: float = 0.0
 
 
 def _work(args: tuple[str, str | None, bool]) -> Extracted:
@@ -143,13 +145,14 @@ def _work(args: tuple[str, str | None, bool]) -> Extracted:
         ex = extract_report(path, lex)
         nquads = identity.emit(ex)
         quads = list(ox.parse(nquads.encode("utf-8"), ox.RdfFormat.N_QUADS))
-        valid = None
+        valid, t0 = None, time.perf_counter()
         if validate:  # valid alone is valid with any context; an invalid one is judged at publishing
             from .validate import validate_quads
 
             valid = not validate_quads(quads)
         iris = tuple(identity.entity_iris(quads))
-        return Extracted(path, ex.sha256, ex.document, ex.model_dump_json(), nquads, iris, valid)
+        return Extracted(path, ex.sha256, ex.document, ex.model_dump_json(), nquads, iris, valid,
+                         validate_seconds=time.perf_counter() - t0 if validate else 0.0)
     except LianghuiError as e:
         return Extracted(path, error=str(e))
     except Exception as e:  # a bug must not sink the other reports; say which file
@@ -599,6 +602,7 @@ def _build(paths, st: Store, workers, lexicon_path, progress, validate: bool, ex
                 report.failed.append(done.error)
                 continue
             cache.put_text(done.sha256, done.json, done.nquads, done.iris)
+            report.validate_seconds += done.validate_seconds
             raw_key = _graph_key(cache, done.sha256, ())
             if done.valid:  # as extracted; publishing validates it again if merges rewrite it
                 clean.add(raw_key)
@@ -630,7 +634,10 @@ def _build(paths, st: Store, workers, lexicon_path, progress, validate: bool, ex
     if not manifest and not generation and not st.graph_iris():
         stats = {"triples": 0, "quads": 0, "reports": 0, "entities": {}}  # nothing built: publish nothing
     elif not (unchanged and generation):
-        report.identity_seconds, rejected = publish_dataset(st, cache, manifest, validate=validate, preload=preload)
+        timing: dict[str, float] = {}
+        report.identity_seconds, rejected = publish_dataset(st, cache, manifest, validate=validate, preload=preload,
+                                                            timing=timing)
+        report.validate_seconds += timing.get("validate", 0.0)
         _reject(cache, manifest, rejected, report)
         cache.save_manifest(manifest)
         previous, delta = cache.stats(generation), st.last_delta
@@ -712,7 +719,7 @@ def _preload(st: Store, cache: Cache, manifest: dict[str, dict], todo: list[Path
 
 
 def publish_dataset(st: Store, cache: Cache, manifest: dict[str, dict], validate: bool = True,
-                    preload: Preload | None = None) -> tuple[float, dict[str, list]]:
+                    preload: Preload | None = None, timing: dict[str, float] | None = None) -> tuple[float, dict[str, list]]:
     """Apply the corpus-wide merges to the cached report graphs, add the resolution graph,
     validate each graph, and publish them as the store's new content (atomically). A report
     whose graph the shapes refuse is left out and identity resolved again without it.
@@ -722,6 +729,15 @@ def publish_dataset(st: Store, cache: Cache, manifest: dict[str, dict], validate
 
     rejected: dict[str, list] = {}
     identity_seconds = 0.0
+    timing = timing if timing is not None else {}
+
+    def check(db, names) -> None:
+        t = time.perf_counter()
+        try:
+            shapes.check_graphs(db, names)
+        finally:
+            timing["validate"] = timing.get("validate", 0.0) + time.perf_counter() - t
+
     while True:
         shas = sorted({v["sha256"] for v in manifest.values()} - set(rejected))
         extractions = [cache.identity_view(sha) for sha in shas]
@@ -739,8 +755,7 @@ def publish_dataset(st: Store, cache: Cache, manifest: dict[str, dict], validate
         res = GraphSource.of(resolution)
         sources[RESOLUTION_GRAPH] = dataclasses.replace(res, checked=res.key in clean)
         try:
-            st.publish(sources, validate=(lambda db, names: shapes.check_graphs(db, names)) if validate else None,
-                       preload=preload)
+            st.publish(sources, validate=check if validate else None, preload=preload)
         except shapes.GraphsInvalid as e:
             preload = None  # the refused generation is gone with it
             by_graph = {rdf.report_iri(sha).value: sha for sha in shas}
