@@ -117,6 +117,9 @@ class Store(Protocol):
     def counts(self) -> tuple[int, int]: ...
 
     # -- reading
+    def dataset(self) -> ox.Store:
+        """The published quads as a pyoxigraph store (what validation reads)."""
+
     def graph_iris(self) -> set[str]: ...
 
     def query(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> QueryResult: ...
@@ -327,6 +330,9 @@ class OxigraphStore:
                     p.unlink(missing_ok=True)
 
     # -- reading
+    def dataset(self) -> ox.Store:
+        return self.db()
+
     def graph_iris(self) -> set[str]:
         if not self.exists():
             return set()
@@ -645,6 +651,13 @@ class SingleVersion:
     def counts(self) -> tuple[int, int]:
         q = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
         return int(self.query(q).rows[0][0].value), len(self)
+
+    def dataset(self) -> ox.Store:
+        db = ox.Store()
+        db.bulk_extend(self.quads())
+        return db
+
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]: ...
 
     def query(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> QueryResult: ...
 

@@ -130,11 +130,7 @@ def validate_graphs(db: ox.Store, graphs: Iterable[str], shapes_path: Path | Non
 
 def store_graphs(st) -> tuple[ox.Store, list[str]]:
     """A store's published dataset as one pyoxigraph store, and its named graphs."""
-    db = st.db() if hasattr(st, "db") else None
-    if db is None:
-        db = ox.Store()
-        db.bulk_extend(st.quads())
-    return db, sorted(st.graph_iris())
+    return st.dataset(), sorted(st.graph_iris())
 
 
 class GraphsInvalid(ValidationError):

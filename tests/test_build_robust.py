@@ -397,3 +397,24 @@ def test_two_identical_files_are_one_report_in_the_summary_and_in_stats(tmp_path
     assert any("renda_2023_copy.txt" in n and "duplicate of" in n and "renda_2023.txt" in n for n in report.notes)
     again = pipeline.build([corpus], store, workers=1, validate=False)
     assert again.reports == 3 and again.built == 0
+
+
+# --------------------------------------------------------------------------- 13. one publisher interface
+
+
+def test_every_store_publishes_through_one_interface(tmp_path, monkeypatch):
+    """The memory store takes the same build: validation per graph, a bad report left out."""
+    import inspect
+
+    from etl.store import MemoryStore
+
+    assert "Oxigraph" not in inspect.getsource(pipeline)  # the build never asks which store it has
+    monkeypatch.chdir(tmp_path)  # its cache goes under graphs/cache here
+    corpus = example_corpus(tmp_path)
+    _break_one_report(monkeypatch, "renda_2023.txt")
+    mem = MemoryStore()
+    report = pipeline.build([corpus], mem, workers=1)
+    assert report.failed and all("renda_2023.txt" in line for line in report.failed)
+    assert pipeline.store_stats(mem)["reports"] == report.reports == 2
+    db, graphs = store_graphs(mem)
+    assert validate_graphs(db, graphs) == {}
