@@ -11,6 +11,7 @@ extra package and no port.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
@@ -208,7 +209,10 @@ def measure(html: Path, png: Path | None = None, scale: float = 1.0) -> dict:
 
 # --------------------------------------------------------------------------- tests
 
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (Debian package chromium)")
+pytestmark = [
+    pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (Debian package chromium)"),
+    pytest.mark.skipif(importlib.util.find_spec("pyvis") is None, reason="pyvis (which ships vis-network) is not installed"),
+]
 
 
 @pytest.fixture(scope="module")

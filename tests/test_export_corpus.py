@@ -4,6 +4,7 @@ when ../shared is present): read back by an independent reader, counts equal to 
 from __future__ import annotations
 
 import csv
+import importlib.util
 import json
 import re
 import shutil
@@ -62,7 +63,9 @@ def test_viewer_formats_read_back_with_the_projection_counts(store, tmp_path):
     entities = count(store, "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { VALUES ?c { "
                      + " ".join(f"<{c}>" for c in ENTITY_CLASSES) + " } ?e a ?c }")
     reports = count(store, "SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r a <https://w3id.org/lianghui/ontology#Report> }")
-    stats = {fmt: export(store, fmt, tmp_path / f"g.{fmt}") for fmt in FORMATS if FORMATS[fmt].kind == "graph"}
+    have_vis = importlib.util.find_spec("pyvis") is not None  # the HTML view inlines its vis-network
+    stats = {fmt: export(store, fmt, tmp_path / f"g.{fmt}") for fmt in FORMATS
+             if FORMATS[fmt].kind == "graph" and (fmt != "html" or have_vis)}
     assert stats["graphml"].nodes == entities + reports  # no entity left out as isolated
     assert len({(s.nodes, s.edges) for s in stats.values()}) == 1
     nodes, edges = stats["graphml"].nodes, stats["graphml"].edges
@@ -95,6 +98,8 @@ def test_viewer_formats_read_back_with_the_projection_counts(store, tmp_path):
     assert (len(node_rows), len(edge_rows)) == (nodes, edges)
     assert {"Id", "Label"} <= set(node_rows[0]) and {"Source", "Target", "Weight"} <= set(edge_rows[0])
 
+    if not have_vis:
+        return
     html = (tmp_path / "g.html").read_text(encoding="utf-8")
     assert not re.search(r"""<(script|link|img|iframe)[^>]*(src|href)\s*=\s*["']?(https?:)?//""", html), \
         "the HTML view must not load anything"
