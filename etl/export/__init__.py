@@ -23,9 +23,10 @@ from pathlib import Path
 
 import networkx as nx
 
+from .graph import to_graph
 from .graph_writers import write_csv, write_cyjs, write_gexf, write_graphml
 from .html_writer import write_html
-from .projection import ENTITY_KINDS, NODE_TYPES, to_graph
+from .projection import ENTITY_KINDS, NODE_TYPES
 from .query_edges import query_graph
 from .rdf_writers import RDF_WRITERS, selected_quads, write_everything
 from .selection import ExportUsageError, Selection, parse_types, select

@@ -16,7 +16,7 @@ import re
 import networkx as nx
 from lxml import etree
 
-from .projection import hex_rgb
+from .graph import hex_rgb
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 YFILES_NS = "http://www.yworks.com/xml/graphml"

@@ -2,8 +2,7 @@
 
 Read from any store with SPARQL over ``store.query``. ``Projection`` keeps, for every edge,
 the fact nodes (memberships, legal actions) behind it, so an RDF export of a selection can
-carry those facts too; ``to_graph`` turns it into a networkx ``MultiDiGraph`` whose
-attributes are all scalars (GraphML and GEXF hold neither lists nor None).
+carry those facts too; ``graph.to_graph`` turns it into a networkx ``MultiDiGraph``.
 
 One edge per (source, target, relation, label), keyed ``"relation:label"``; its ``weight``
 is the number of evidence sentences behind it (facts, mentions) or of reports stating it
@@ -21,9 +20,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import math
-
-import networkx as nx
 import pyoxigraph as ox
 
 from ..rdf import DCTERMS, ENTITY_TYPES, LH, ORG, PREFIXES, PROV, SCHEMA, SKOS
@@ -77,8 +73,6 @@ GLOSS = {
 #: Relations that link an entity to what names it: followed to a neighbourhood's edge, not beyond.
 CONTEXT_RELATIONS = frozenset({"mentioned_in", "named_by"})
 
-#: Drawing size of a node (GraphML/GEXF ``size``, viz:size): log of its mentions, in this range.
-SIZE_RANGE = (10.0, 60.0)
 
 _PREAMBLE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(PREFIXES.items()))
 
@@ -285,7 +279,8 @@ def _label_reports(store, proj: Projection) -> None:
         node = proj.nodes.get(r["r"].value)
         if node is None:
             continue
-        year = next((int(v.value[:4]) for v in (r["date"], r["period"]) if v is not None and v.value[:4].isdigit()), None)
+        dated = (v.value[:4] for v in (r["date"], r["period"]) if v is not None)
+        year = next((int(y) for y in dated if y.isdigit()), None)
         node.year = year
         if r["issuer"] is not None and year is not None:
             named[f"{r['issuer'].value} {year}"].append(node)
@@ -311,7 +306,9 @@ def _add_mention_edges(store, proj: Projection, report: str | None) -> None:
             if e is not None:
                 e.sentences = int(r["n"].value)
         return
-    rows = _select(store, f"SELECT DISTINCT ?e ?b ?r WHERE {{ ?e lh:mentionedIn|lh:reportedIn ?r . ?r lh:issuingBody ?b . {only} }}")
+    rows = _select(
+        store, f"SELECT DISTINCT ?e ?b ?r WHERE {{ ?e lh:mentionedIn|lh:reportedIn ?r . ?r lh:issuingBody ?b . {only} }}"
+    )
     for r in rows:
         if r["e"] != r["b"]:
             e = proj.edge(r["e"].value, r["b"].value, "named_by", GLOSS["named_by"])
@@ -380,52 +377,5 @@ def project(store, types: Iterable[str] = ENTITY_KINDS, report: str | None = Non
     return proj
 
 
-# --------------------------------------------------------------------------- networkx
-
-
-def hex_rgb(color: str) -> tuple[int, int, int]:
-    return int(color[1:3], 16), int(color[3:5], 16), int(color[5:7], 16)
-
-
 def _type_rank(t: str) -> int:
     return NODE_TYPES.index(t) if t in NODE_TYPES else len(NODE_TYPES)
-
-
-def drawing_size(mentions: int, most: int) -> float:
-    """A node's drawn size: log of its mentions scaled into SIZE_RANGE (the most-mentioned
-    node gets the top), so one hub does not dwarf the rest and every node stays visible."""
-    low, high = SIZE_RANGE
-    if most <= 0:
-        return low
-    return round(low + (high - low) * math.log1p(max(0, mentions)) / math.log1p(most), 2)
-
-
-def to_graph(proj: Projection, isolated: bool = True, keep: Iterable[str] = ()) -> nx.MultiDiGraph:
-    """A MultiDiGraph with scalar attributes only, nodes and edges inserted in sorted order;
-    without ``isolated``, nodes with no edge are left out (but those in ``keep``)."""
-    linked = {n for e in proj.edges.values() for n in (e.source, e.target)} | set(keep)
-    nodes = [n for n in proj.nodes.values() if isolated or n.iri in linked]
-    most = max((n.mentions for n in nodes), default=0)
-    g = nx.MultiDiGraph(name="lianghui")
-    for n in sorted(nodes, key=lambda n: (_type_rank(n.type), n.label, n.iri)):
-        type_label, color = TYPE_STYLE.get(n.type, (n.type, "#333333"))
-        r, gr, b = hex_rgb(color)
-        extra = {} if n.year is None else {"year": n.year}
-        g.add_node(
-            n.iri,
-            label=n.label,
-            type=n.type,
-            type_label=type_label,
-            color=color,
-            r=r,
-            g=gr,
-            b=b,
-            mentions=n.mentions,
-            size=drawing_size(n.mentions, most),
-            reports=n.reports,
-            iri=n.iri,
-            **extra,
-        )
-    for (s, t, key), e in sorted(proj.edges.items()):
-        g.add_edge(s, t, key=key, relation=e.relation, interaction=e.relation, label=e.label, weight=e.weight)
-    return g

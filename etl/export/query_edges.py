@@ -19,7 +19,8 @@ import networkx as nx
 import pyoxigraph as ox
 
 from ..rdf import PREFIXES
-from .projection import Edge, Node, Projection, _concept_labels, project, to_graph
+from .graph import to_graph
+from .projection import Edge, Node, Projection, _concept_labels, project
 from .selection import Selection, resolve_report
 
 RELATION_GLOSS = {"co_mentions": "共现", "compare_bodies": "对比", "compare_years": "对比"}
