@@ -585,6 +585,10 @@ def test_cyjs_has_name_and_interaction(store, projection, tmp_path):
     assert all(n["data"]["name"] for n in nodes)
     assert all(e["data"]["source"] in ids and e["data"]["target"] in ids and e["data"]["interaction"] for e in edges)
     assert len({e["data"]["id"] for e in edges}) == len(edges)
+    assert doc["directed"] and doc["multigraph"] and doc["data"] == {"name": "lianghui"}
+    back = nx.cytoscape_graph(doc)
+    assert set(back) == set(projection) and back.number_of_edges() == projection.number_of_edges()
+    assert back.nodes[iri("body", "青山市人大常委会")]["label"] == "青山市人大常委会"
 
 
 def test_csv_writes_gephi_nodes_and_edges_tables(store, projection, tmp_path):
@@ -831,3 +835,19 @@ def test_jsonld_has_a_context_and_compact_terms(store, tmp_path):
     doc = json.loads((tmp_path / "g.jsonld").read_text(encoding="utf-8"))
     assert doc["@context"]["rdfs"] == PREFIXES["rdfs"]
     assert "rdfs:label" in (tmp_path / "g.jsonld").read_text(encoding="utf-8")
+
+
+def test_cli_isolated_and_excel_flags(store, tmp_path):
+    from typer.testing import CliRunner
+
+    from etl.cli import app
+
+    base = ["export", "--store", store.location, "--types", "project"]
+    run = CliRunner().invoke
+    assert run(app, [*base, "-f", "graphml", "-o", str(tmp_path / "a.graphml")]).exit_code == 0
+    assert nx.read_graphml(tmp_path / "a.graphml").number_of_nodes() == 0
+    assert run(app, [*base, "-f", "graphml", "-o", str(tmp_path / "b.graphml"), "--isolated"]).exit_code == 0
+    assert nx.read_graphml(tmp_path / "b.graphml").number_of_nodes() == 2
+    result = run(app, ["export", "--store", store.location, "-f", "csv", "-o", str(tmp_path / "c.csv"), "--excel"])
+    assert result.exit_code == 0 and (tmp_path / "c.nodes.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert run(app, ["export", "--store", store.location, "-f", "ttl", "-o", str(tmp_path / "d.ttl"), "--excel"]).exit_code == 2

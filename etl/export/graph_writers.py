@@ -138,6 +138,9 @@ def write_cyjs(g: nx.MultiDiGraph) -> dict[str, bytes]:
         d["id"] = edge_id(s, t, k)
         d["name"] = f"{g.nodes[s].get('label', s)} ({d.get('relation', k)}) {g.nodes[t].get('label', t)}"
     doc = nx.cytoscape_data(h, name="label", ident="iri")
+    # networkx gives the graph's data as [key, value] pairs; Cytoscape wants an object (and
+    # cytoscape_graph reads either)
+    doc["data"] = dict(doc["data"])
     doc.update(format_version="1.0", generated_by="lianghui-kg", target_cytoscapejs_version="~3.0")
     return {"": (json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")}
 
