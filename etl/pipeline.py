@@ -549,11 +549,12 @@ def _build(paths, st: Store, workers, lexicon_path, progress, validate: bool, ex
 
     # reports that were under a built folder but are gone now
     folders = [p.resolve() for p in arg_paths if p.is_dir()]
+    before = {v["sha256"] for v in manifest.values()}
     for key in list(manifest):
         kp = Path(key)
         if any(f == kp.parent or f in kp.parents for f in folders) and not kp.exists():
             del manifest[key]
-            report.removed += 1
+    report.removed = len(before - {v["sha256"] for v in manifest.values()})  # a file's twin keeps its report
     files = sorted(set(files) | _repair_cache(cache, manifest, files, report))
 
     todo: list[Path] = []
@@ -576,7 +577,8 @@ def _build(paths, st: Store, workers, lexicon_path, progress, validate: bool, ex
             report.notes.append(f"note: {f}: a duplicate of {first_of[sha]} (the same bytes): one report, built once")
             continue
         first_of[sha] = str(f)
-        if cache.has(sha) and manifest.get(key, {}).get("sha256") == sha:
+        entry = manifest.get(key, {})
+        if cache.has(sha) and entry.get("sha256") == sha and "duplicate_of" not in entry:
             report.skipped += 1
         elif cache.has(sha):
             manifest[key] = {"sha256": sha, "name": f.stem}

@@ -397,6 +397,10 @@ def test_two_identical_files_are_one_report_in_the_summary_and_in_stats(tmp_path
     assert any("renda_2023_copy.txt" in n and "duplicate of" in n and "renda_2023.txt" in n for n in report.notes)
     again = pipeline.build([corpus], store, workers=1, validate=False)
     assert again.reports == 3 and again.built == 0
+    (corpus / "renda_2023.txt").unlink()  # the copy is the report now, and no report was removed
+    after = pipeline.build([corpus], store, workers=1, validate=False)
+    assert (after.reports, after.removed, after.notes, after.built) == (3, 0, [], 0)
+    assert pipeline.store_stats(store)["reports"] == 3
 
 
 # --------------------------------------------------------------------------- 13. one publisher interface
