@@ -259,3 +259,29 @@ if __name__ == "__main__":
     png_path = Path(sys.argv[2]) if len(sys.argv) > 2 else None
     zoom = float(sys.argv[3]) if len(sys.argv) > 3 else 1.0  # a smaller PNG for the README
     print(json.dumps(measure(html_path, png_path, zoom), ensure_ascii=False, indent=1))
+
+
+def test_filters_by_type_report_and_year_redraw_the_view(page):
+    browser = Chromium()
+    try:
+        browser.call("Page.navigate", session=True, url=page.resolve().as_uri())
+        browser.wait_for("window.lhTiming && window.lhTiming.stabilized")
+        shown = "window.lhNetwork.body.nodeIndices.length"
+        everything = browser.evaluate(shown)
+        browser.evaluate("""(() => { const s = document.getElementById('year');
+            s.value = s.options[1].value; s.dispatchEvent(new Event('change')); })()""")
+        by_year = browser.evaluate(shown)
+        assert 0 < by_year <= everything
+        browser.evaluate("""(() => { const s = document.getElementById('year'); s.value = '0';
+            s.dispatchEvent(new Event('change')); const r = document.getElementById('report');
+            r.value = r.options[1].value; r.dispatchEvent(new Event('change')); })()""")
+        assert 0 < browser.evaluate(shown) < everything  # one report of several
+        browser.evaluate("""(() => { const r = document.getElementById('report'); r.value = '-1';
+            r.dispatchEvent(new Event('change'));
+            document.querySelectorAll('#types input').forEach((box, i) => { if (i > 0) box.click(); }); })()""")
+        types = browser.evaluate(
+            "[...new Set(window.lhNetwork.body.nodeIndices.map(i => window.lhNetwork.body.nodes[i].options.color.background))]"
+        )
+        assert len(types) == 1  # only the first type is left
+    finally:
+        browser.close()
