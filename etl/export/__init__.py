@@ -3,10 +3,13 @@
 A registry of small writers keyed by format name (``FORMATS``):
 
 * RDF — ``ttl``, ``nt`` (all graphs merged), ``nq``, ``trig``, ``jsonld`` (one graph per
-  report): serialise quads, every prefix of ``etl.rdf.PREFIXES`` declared.
-* viewers — ``graphml`` (yEd, Gephi, igraph), ``gexf`` (Gephi), ``cyjs`` (Cytoscape),
-  ``csv`` (two files for Gephi's spreadsheet import: ``X.nodes.csv``, ``X.edges.csv``),
-  ``html`` (one offline page): serialise the entity projection, ``to_networkx``.
+  report; compacted against an ``@context``): serialise quads, every prefix of
+  ``etl.rdf.PREFIXES`` declared.
+* viewers — ``graphml`` (yEd markup; Gephi, igraph), ``gexf`` (networkx's writer; Gephi),
+  ``cyjs`` (``networkx.cytoscape_data``; Cytoscape), ``csv`` (two files for Gephi's
+  spreadsheet import: ``X.nodes.csv``, ``X.edges.csv``; a BOM for Excel on request), ``html``
+  (one offline page drawn by vis-network): serialise the entity projection, ``to_networkx``,
+  or a template's rows as weighted pairs (``query_edges``).
 
 Files are written to a temporary name and moved into place, so a failed export never
 leaves half a file. The same graph always gives byte-identical files.
