@@ -31,29 +31,30 @@ from etl import identity, pipeline  # noqa: E402
 from etl.ingest import find_reports, read_report  # noqa: E402
 from etl.lexicon import default_lexicon  # noqa: E402
 
-CORPORA = {
-    "examples": ROOT / "examples" / "reports",
-    "seeds": ROOT.parent / "shared" / "corpus" / "seeds",
-    "dev": ROOT.parent / "shared" / "corpus" / "dev",
-    "bench": ROOT.parent / "shared" / "corpus" / "bench",
-    "national-2026": ROOT.parent / "shared" / "corpus" / "national-2026",
-}
+SHARED_CORPORA = ("seeds", "dev", "bench", "national-2026")
+
+
+def corpora(shared: Path) -> dict[str, Path]:
+    return {"examples": ROOT / "examples" / "reports", **{c: shared / "corpus" / c for c in SHARED_CORPORA}}
+
+
+CORPORA = corpora(ROOT.parent / "shared")
 
 
 def emit_one(path: str) -> tuple[str, str]:
     """Sorted N-Quads and extraction JSON of one report file."""
     ex = pipeline.extract_document(read_report(path), default_lexicon())
     nquads = "".join(sorted(line + "\n" for line in identity.emit(ex).splitlines() if line.strip()))
-    return nquads, ex.model_dump_json()
+    return nquads, ex.model_dump_json(exclude={"path"})  # the same report read from another checkout
 
 
 def _sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def reports(only: list[str] | None) -> list[tuple[str, Path]]:
+def reports(only: list[str] | None, shared: Path | None = None) -> list[tuple[str, Path]]:
     out = []
-    for corpus, folder in CORPORA.items():
+    for corpus, folder in (corpora(shared) if shared else CORPORA).items():
         if only and corpus not in only:
             continue
         if not folder.is_dir():
@@ -78,10 +79,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--before-dump", help="the dump folder of the earlier run (default: recorded in it)")
     ap.add_argument("--diff", action="store_true", help="print the quads that differ (needs both dumps)")
     ap.add_argument("--corpus", action="append", choices=sorted(CORPORA), help="only these corpora")
+    ap.add_argument("--shared", type=Path, help="the shared folder (default: ../shared)")
     ap.add_argument("--workers", type=int, default=2)
     args = ap.parse_args(argv)
 
-    items = [(k, str(p)) for k, p in reports(args.corpus)]
+    items = [(k, str(p)) for k, p in reports(args.corpus, args.shared)]
     hashes: dict[str, dict[str, str]] = {}
     dump = Path(args.dump) if args.dump else None
     with ProcessPoolExecutor(args.workers) as pool:

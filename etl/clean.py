@@ -28,6 +28,8 @@ CAPTION_MARK = re.compile(r"\s*[(（][^()（）\n]{0,24}?(?:图片|摄影?|供�
 CAPTION_LINE = re.compile(r"^(?:[(（]?(?:资料图片|图片|摄影|供图)[)）]?|[\u4e00-\u9fff]{0,6}记者\s*\S{2,4}\s*摄)$")
 #: Characters that end a paragraph; a paragraph ending otherwise was broken by the layout.
 PARA_END = "。!?;…:”’」』)》—"
+SENTENCE_ENDS = "。!?;"
+SENTENCE_CLOSERS = "”’」』)"
 SENTENCE = re.compile(r"[^。!?;]*[。!?;]+[”’」』)]*")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 #: A Latin word standing between Chinese characters (layout debris such as "and", "the").
@@ -295,6 +297,18 @@ def _strip_artefacts(p: Para) -> None:
         p.keep(keep, "stray latin")
 
 
+def _last_sentence_end(text: str) -> int:
+    """Where the last sentence ends (after its closing quotes), 0 without one: ``SENTENCE``
+    searched past it would re-scan the unended rest from every position (quadratic)."""
+    t = max(text.rfind(c) for c in SENTENCE_ENDS)
+    if t < 0:
+        return 0
+    t += 1
+    while t < len(text) and text[t] in SENTENCE_CLOSERS:
+        t += 1
+    return t
+
+
 def _dedupe(paras: list[Para]) -> None:
     """Sentences (≥ 14 characters) already read earlier are dropped: layout repeats of a
     paragraph or of its first sentences are read once."""
@@ -302,7 +316,7 @@ def _dedupe(paras: list[Para]) -> None:
     for p in paras:
         text = p.text
         keep, pos, dropped_any = [], 0, False
-        for m in SENTENCE.finditer(text):
+        for m in SENTENCE.finditer(text, 0, _last_sentence_end(text)):
             key = m.group().replace(" ", "")
             if len(key) >= 14 and key in seen:
                 keep.append((pos, m.start()))
@@ -315,7 +329,7 @@ def _dedupe(paras: list[Para]) -> None:
             p.keep([(a, b) for a, b in keep if b > a], "repeated sentence")
         # a short repeated heading-like paragraph (≥ 20 chars, no sentence end) is read once too
         key = re.sub(r"\s+", "", p.text)
-        if len(key) >= 20 and not SENTENCE.search(key):
+        if len(key) >= 20 and not _last_sentence_end(key):
             if key in seen:
                 p.keep([], "repeated paragraph")
             seen.add(key)

@@ -21,7 +21,7 @@ from ..models import Activity, Evidence, Figure, Segmented
 from ..resolve import EvidenceIndex
 from ..segment import DATE
 from .context import BREAK, Bodies, Layout, strip_lead
-from .cues import (FILLER_HEAD, FILLER_TAIL, LAW_TITLE, NON_HAN, Counted, Cue, clause_bounds, mask_quotes,
+from .cues import (FILLER_HEAD, Clauses, FILLER_TAIL, LAW_TITLE, NON_HAN, Counted, Cue, clause_bounds, mask_quotes,
                    rules_for)
 from .named import NamedActivities
 from .numbers import Quantity
@@ -75,7 +75,7 @@ class ActivityExtractor(NamedActivities):
         """The body named as the subject of the clause (or sentence), when it is not the actor's own
         organ: 区人大常委会听取审议了本院… in a court's report → the standing committee."""
         for a in (lo, sent_lo):
-            k = a + strip_lead(self.text[a:hi])
+            k = a + strip_lead(self.text[a:min(hi, a + 32)])  # a lead phrase is under 20 characters
             for s, e, name, kind in self.bodies.within(k, min(hi, k + 24)):
                 if s - k > 1:
                     break
@@ -194,8 +194,9 @@ class ActivityExtractor(NamedActivities):
         made: list[Counted] = []
         prev: Counted | None = None
         quantities = [q for q in self.r.quantities.find(text, lo, hi)]
+        clauses = Clauses(masked, lo, hi)
         for n, q in enumerate(quantities):
-            cl = clause_bounds(masked, lo, hi, q.start, q.end)
+            cl = clauses.around(q.start, q.end)
             if not self._is_count(q, cl[0], masked_s, lo):
                 continue
             nxt = quantities[n + 1] if n + 1 < len(quantities) else None

@@ -13,7 +13,7 @@ import re
 
 from ..models import Activity
 from .context import BREAK, strip_lead
-from .cues import FILLER_HEAD, LAW_TITLE, NON_HAN, NON_HAN_Q, Counted, Cue, clause_bounds, mask_quotes
+from .cues import FILLER_HEAD, Clauses, LAW_TITLE, NON_HAN, NON_HAN_Q, Counted, Cue, clause_bounds, mask_quotes
 
 REPORT_ITEM = re.compile(r"(?:报告|汇报)(?=$|[,;、和及与]|并|以及)")
 LAW_ITEM = re.compile(r"(?:法|条例|规定|办法|细则|决定|规则|”|》)$")
@@ -54,7 +54,9 @@ class NamedActivities:
         sent = self.seg.sentences[i]
         text = self.text
         hi = sent.end
-        masked = " " * lo + mask_quotes(text, lo, hi)
+        masked = self._masked  # the sentence with its titles masked, at its place in the report
+        clauses = Clauses(masked, lo, hi)
+        plain_clauses: Clauses | None = None
         actor = self.layout.actor[i]
         period = self._period(sent.text)
         date = self._date(sent.text)
@@ -78,7 +80,7 @@ class NamedActivities:
             last = cue
             if re.search(r"(?:通过|经过|借助)$", text[max(lo, cue.start - 2):cue.start]):
                 continue  # 通过培训提高…: a means, not a thing done
-            cl = clause_bounds(masked, lo, hi, cue.start, cue.end)
+            cl = clauses.around(cue.start, cue.end)
             if cl in counted_clauses or text.startswith(self.r.subject_after, cue.end) or \
                     re.search(r"(?:以|把|将)[^,;。]{0,40}作为", text[cl[0]:cl[1]]):
                 continue
@@ -96,7 +98,9 @@ class NamedActivities:
             if cue.type != "hearing_report" and (obj.startswith("的") or self.r.cues.rx.search(masked, obj_lo, obj_hi)):
                 continue  # 开展集中走访、专题调研、专项视察: a list of kinds, not one activity
             if cue.type == "hearing_report":
-                items, used_until = self._reports(cue, hi)
+                if plain_clauses is None:  # breaks inside titles count here
+                    plain_clauses = Clauses(text, lo, hi)
+                items, used_until = self._reports(cue, hi, plain_clauses)
             elif cue.type == "law_enforcement_inspection":
                 items = self._laws(obj_lo, obj_hi)
             elif cue.type == "legislation":
@@ -108,13 +112,13 @@ class NamedActivities:
             else:
                 items = [(obj_lo, obj_hi)]
             found += [(cue.type, x, y, cue) for x, y in items]
-        typed = {(clause_bounds(masked, lo, hi, c.start, c.end), t) for t, _a, _b, c in found}
+        typed = {(clauses.around(c.start, c.end), t) for t, _a, _b, c in found}
         here = {t for _cl, t in counted_types}  # a counted total covers the titles of its sentence
         titled = self._titled(lo, hi, law_spans, counted_types | typed)
         found += [x for x in titled if x[0] not in here and not (
             x[0] == "resolution" and any(t == "resolution" for t, *_ in found))]
         for typ, a, b, cue in found:
-            cl = clause_bounds(masked, lo, hi, cue.start, cue.end)
+            cl = clauses.around(cue.start, cue.end)
             body = self._subject(lo, cl[0], cl[1], actor) or actor
             topic = self._topic(a, b)
             if body is None or topic is None or len(NON_HAN.sub("", topic)) < 3:
@@ -207,16 +211,14 @@ class NamedActivities:
             return cue.end, cl[1]
         return None
 
-    def _reports(self, cue: Cue, hi: int) -> tuple[list[tuple[int, int]], int]:
+    def _reports(self, cue: Cue, hi: int, clauses: Clauses) -> tuple[list[tuple[int, int]], int]:
         """The reports heard after 听取审议: one per 报告/汇报 in the list that follows."""
         text = self.text
         items: list[tuple[int, int]] = []
         pos = cue.end
         start = pos
         while pos < hi:
-            cl_end = pos
-            while cl_end < hi and text[cl_end] not in BREAK:
-                cl_end += 1
+            cl_end = clauses.end_from(pos)
             part = text[pos:cl_end]
             found = list(REPORT_ITEM.finditer(part))
             if not found:
@@ -224,7 +226,7 @@ class NamedActivities:
             for m in found:
                 items += _report_topics(text, start, pos + m.end())
                 start = pos + m.end() + 1
-            pos = cl_end + 1
+            pos = cl_end + (cl_end not in clauses.cuts)
             start = pos
         return items, pos
 
