@@ -123,21 +123,94 @@ class Segmented(Record):
 
 # --------------------------------------------------------------------------- mentions
 
-MentionKind = Literal["body", "person", "post", "law", "project", "place", "meeting", "activity"]
+MentionKind = Literal["body", "person", "law", "project", "place", "meeting"]
+#: How a body mention's canonical name is formed (see ``resolve.names.body_name``).
+BodyForm = Literal["region", "level", "own", "national", "named", "special", "department"]
 
 
 class Mention(Record):
-    """A span of cleaned text recognised as something, with the rule that found it."""
+    """A span of cleaned text recognised as something, with the id of the rule that found it.
+
+    One subclass per kind says, in typed fields, how resolve builds its canonical name."""
 
     kind: MentionKind
     text: str
     start: int
     end: int
     rule: str
-    attrs: tuple[tuple[str, str], ...] = ()
 
-    def attr(self, key: str, default: str | None = None) -> str | None:
-        return dict(self.attrs).get(key, default)
+
+class BodyMention(Mention):
+    """An organisation: 区人大常委会 (form level), 长春市朝阳区人大常委会 (region), 常委会 (own),
+    党中央 (national), 杨靖宇干部学院 (named), 政协社法委 (special), 区司法局 (department)."""
+
+    kind: Literal["body"] = "body"
+    form: BodyForm
+    body_kind: str  # lexicon body kind: standing_committee, court, government_department …
+    core: str | None = None  # the short official core (人大常委会) the region goes in front of
+    region: str | None = None  # region written in front (长春市朝阳区)
+    level: str | None = None  # level of a level word in front (区 → county)
+    canonical: str | None = None  # national: the canonical name (中央 → 党中央)
+    name: str | None = None  # named: the name as written
+    rest: str | None = None  # department, named: what follows the region or level word
+    parent_form: BodyForm | None = None  # special: how the parent body is placed
+    parent_core: str | None = None  # special: the parent body's core (政协)
+    sub: str | None = None  # special: the committee's own words (社法委)
+
+
+class PersonMention(Mention):
+    """A person named with a post: 主任张某 (post before), 张某同志 (title after)."""
+
+    kind: Literal["person"] = "person"
+    post: str | None = None  # the post title written with the name
+    post_start: int | None = None  # where that title starts in the text
+
+
+class LawMention(Mention):
+    """A law, regulation, decision or report title: 《条例》, 民法典, 两项《决定》."""
+
+    kind: Literal["law"] = "law"
+    law_kind: str = "other"  # lexicon law kind (law, regulation, decision …)
+    back: bool = False  # a back-reference (《条例》) to the title of that kind named before
+
+
+class ProjectMention(Mention):
+    kind: Literal["project"] = "project"
+    name: str  # the project's name as written (quotes dropped later)
+
+
+class PlaceMention(Mention):
+    """A division or locality, with the chain of divisions written in front of it."""
+
+    kind: Literal["place"] = "place"
+    level: str  # province, city, county, town, community, village, other
+    full: str  # the full official name (武侯 → 武侯区)
+    known: bool = False  # found in the division table, not only by its suffix
+    chain: tuple[str, ...] = ()  # full names of the divisions written before it, outermost first
+
+
+#: How a meeting mention's canonical name is formed (the meeting rule's shape).
+MeetingShape = Literal["congress", "short", "standing", "chair", "plenum", "local_party_congress", "party_congress",
+                       "national_plenum", "work_conference", "cppcc", "named", "body_event"]
+
+
+class MeetingMention(Mention):
+    """A meeting or event: 十九届人大一次会议 (short), 市人大常委会地方立法工作推进会 (body_event)."""
+
+    kind: Literal["meeting"] = "meeting"
+    shape: MeetingShape
+    term: str | None = None  # 届 as written
+    session: str | None = None  # 次 as written
+    body: str | None = None  # 人大, 政协, 人大常委会 for the short forms
+    topic: str | None = None  # work_conference: 人大/政协; body_event: the event after the body
+    prep: bool = False  # 预备会议
+    region: str | None = None  # region written in front
+    level: str | None = None  # level of a level word in front
+    name: str | None = None  # named: the event's name
+    of_body: BodyMention | None = None  # body_event: the body that holds it
+
+
+AnyMention = BodyMention | PersonMention | LawMention | ProjectMention | PlaceMention | MeetingMention
 
 
 class Evidence(Record):

@@ -27,15 +27,15 @@ def test_gazetteer_places_and_chains():
     ms = _mentions("成都市武侯区人大常委会组织代表走进浆洗街街道和簇桥街道锦城社区开展调研。", "place")
     by_text = {m.text: m for m in ms}
     assert set(by_text) == {"成都市", "武侯区", "浆洗街街道", "簇桥街道", "锦城社区"}
-    assert by_text["武侯区"].attr("level") == "county"
-    assert by_text["锦城社区"].attr("chain") == "簇桥街道"
-    assert by_text["浆洗街街道"].attr("level") == "town"
+    assert by_text["武侯区"].level == "county"
+    assert by_text["锦城社区"].chain == ("簇桥街道",)
+    assert by_text["浆洗街街道"].level == "town"
 
 
 def test_village_coordinated_after_a_chained_one_inherits_its_town():
     ms = _mentions("帮助白马镇青山村和绿水村修建道路。", "place")
     village = next(m for m in ms if m.text == "绿水村")
-    assert village.attr("chain") == "白马镇"
+    assert village.chain == ("白马镇",)
 
 
 def test_common_nouns_ending_in_a_division_suffix_are_not_places():
@@ -56,7 +56,7 @@ def test_places_inside_a_hospital_name_are_not_places():
 
 def test_bodies_with_region_level_and_own_forms():
     ms = _mentions("长沙市岳麓区人大常委会在区委领导下,听取区政府和区法院的报告,常委会党组召开会议。", "body")
-    forms = {m.text: m.attr("form") for m in ms}
+    forms = {m.text: m.form for m in ms}
     assert forms["长沙市岳麓区人大常委会"] == "region"
     assert forms["区委"] == "level" and forms["区政府"] == "level" and forms["区法院"] == "level"
     assert forms["常委会党组"] == "own"
@@ -70,18 +70,18 @@ def test_departments_special_committees_and_named_bodies():
     text = ("对区自然资源局开展工作评议,县政协提案委员会召开会议,组织代表赴井冈山干部学院培训,"
             "走访了桃源县人民医院,光明社区代表联络站运行良好。")
     ms = {m.text: m for m in _mentions(text, "body")}
-    assert ms["区自然资源局"].attr("kind") == "government_department"
-    assert ms["县政协提案委员会"].attr("kind") == "special_committee"
-    assert ms["井冈山干部学院"].attr("kind") == "institution"
-    assert ms["桃源县人民医院"].attr("kind") == "institution"
-    assert ms["光明社区代表联络站"].attr("kind") == "representative_station"
+    assert ms["区自然资源局"].body_kind == "government_department"
+    assert ms["县政协提案委员会"].body_kind == "special_committee"
+    assert ms["井冈山干部学院"].body_kind == "institution"
+    assert ms["桃源县人民医院"].body_kind == "institution"
+    assert ms["光明社区代表联络站"].body_kind == "representative_station"
 
 
 def test_national_bodies_and_media():
     ms = {m.text: m for m in _mentions("坚决拥护党中央决策,稿件在《湘江日报》和《人大研究》杂志刊发。", "body")}
-    assert ms["党中央"].attr("canonical") == "党中央"
-    assert ms["湘江日报"].attr("kind") == "media"
-    assert ms["人大研究"].attr("kind") == "media"
+    assert ms["党中央"].canonical == "党中央"
+    assert ms["湘江日报"].body_kind == "media"
+    assert ms["人大研究"].body_kind == "media"
 
 
 # --------------------------------------------------------------------------- people
@@ -108,7 +108,7 @@ def test_profile_name_after_a_title_and_de():
 def test_titles_in_guillemets_with_kinds_books_and_media():
     text = ("制定《岳麓区人大常委会讨论决定重大事项的规定》,修订《湖南省物业管理条例(修订草案)》,"
             "学习《党的建设读本》,在《岳麓日报》发表。")
-    laws = {m.text: m.attr("kind") for m in _mentions(text, "law")}
+    laws = {m.text: m.law_kind for m in _mentions(text, "law")}
     assert laws == {"岳麓区人大常委会讨论决定重大事项的规定": "rules", "湖南省物业管理条例(修订草案)": "regulation"}
 
 
@@ -121,7 +121,7 @@ def test_laws_named_without_guillemets():
 
 def test_back_reference_is_marked():
     ms = _mentions("制定《某某市科技创新条例》。《条例》突出政府作用。", "law")
-    assert [m.attr("back") for m in ms] == [None, "1"]
+    assert [m.back for m in ms] == [False, True]
 
 
 # --------------------------------------------------------------------------- meetings, projects
@@ -130,7 +130,7 @@ def test_back_reference_is_marked():
 def test_meeting_forms():
     text = ("在区十八届人大三次会议上,县政协十届二次会议以来,区九届人大常委会第十四次会议通过,"
             "学习党的二十大精神,贯彻中央人大工作会议和省委人大工作会议精神,召开区委十一届四次全会。")
-    rules = {m.text: m.attr("rule") for m in _mentions(text, "meeting")}
+    rules = {m.text: m.shape for m in _mentions(text, "meeting")}
     assert rules == {
         "区十八届人大三次会议": "short", "县政协十届二次会议": "short", "区九届人大常委会第十四次会议": "standing",
         "党的二十大": "party_congress", "中央人大工作会议": "work_conference", "省委人大工作会议": "work_conference",
@@ -142,5 +142,5 @@ def test_named_events_and_projects():
     text = ("举行“奋进新时代”文艺汇演。视察城东智能制造产业园项目和滨江快速路工程,"
             "推进“千村美丽”工程,对华兴科技、顺达物流等项目进行视察。")
     assert _texts(text, "meeting") == ["“奋进新时代”文艺汇演"]
-    projects = {m.attr("name") for m in _mentions(text, "project")}
+    projects = {m.name for m in _mentions(text, "project")}
     assert projects == {"城东智能制造产业园项目", "滨江快速路工程", "千村美丽工程", "华兴科技", "顺达物流"}

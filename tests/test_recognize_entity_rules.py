@@ -29,7 +29,7 @@ def _texts(text: str, kind: str) -> list[str]:
 def test_a_named_residential_compound_is_a_locality():
     ms = _mentions("代表们察看了东湖社区,金桂华庭小区的物业服务情况。", "place")
     compound = next(m for m in ms if m.text == "金桂华庭小区")
-    assert compound.attr("level") == "other"
+    assert compound.level == "other"
 
 
 def test_generic_compounds_are_no_places():
@@ -52,13 +52,13 @@ def test_a_counted_list_whose_count_does_not_match_is_no_list_of_names():
 
 def test_a_campaign_of_a_strategy_is_no_project():
     text = "今年是全市“强龙头”行动的攻坚之年。我们聚焦“强龙头”战略,实施“百企升级”行动。"
-    names = [m.attr("name") for m in _mentions(text, "project")]
+    names = [m.name for m in _mentions(text, "project")]
     assert names == ["百企升级行动"]
 
 
 def test_works_on_a_class_of_compounds_are_no_named_project():
     text = "视察滨江区雨污分流小区改造工程和滨江区西湖路旧城改造项目。"
-    names = [m.attr("name") for m in _mentions(text, "project")]
+    names = [m.name for m in _mentions(text, "project")]
     assert names == ["滨江区西湖路旧城改造项目"]
 
 
@@ -67,13 +67,13 @@ def test_works_on_a_class_of_compounds_are_no_named_project():
 
 def test_the_debtor_of_a_bankruptcy_case_is_an_enterprise():
     ms = _mentions("法院依法受理华信泰达破产重整案件,审结一批破产清算案件,受理企业破产和解案。", "body")
-    debtors = [(m.text, m.attr("kind")) for m in ms if m.rule == "body.debtor"]
+    debtors = [(m.text, m.body_kind) for m in ms if m.rule == "body.debtor"]
     assert debtors == [("华信泰达", "enterprise")]
 
 
 def test_a_deputies_liaison_group_is_a_body():
     ms = _mentions("组织杭州市人大代表西湖联系组赴企业调研,根据内在联系组织学习。", "body")
-    assert [m.text for m in ms if m.attr("name") and m.attr("name").endswith("联系组")] == ["杭州市人大代表西湖联系组"]
+    assert [m.text for m in ms if m.name and m.name.endswith("联系组")] == ["杭州市人大代表西湖联系组"]
 
 
 # --------------------------------------------------------------------------- laws (resolve)

@@ -1,7 +1,7 @@
 """Mentions from the lexicon and general patterns: bodies, people, laws, places, meetings, projects.
 
 Every mention carries its span in the cleaned text and the name of the rule that found it;
-its attrs say how resolve builds the canonical name. Matchers are compiled once per lexicon
+its typed record (``models.BodyMention`` …) says how resolve builds the canonical name. Matchers are compiled once per lexicon
 (``finders``); nothing here knows a particular report.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..lexicon import Lexicon
-from ..models import Mention, Segmented
+from ..models import AnyMention, BodyMention, PlaceMention, Segmented
 from .bodies import BodyFinder
 from .common import Boundaries
 from .events import EventFinder
@@ -45,11 +45,11 @@ def finders(lex: Lexicon) -> Finders:
     return _FINDERS[lex.digest]
 
 
-def recognize(seg: Segmented, lex: Lexicon) -> tuple[Mention, ...]:
+def recognize(seg: Segmented, lex: Lexicon) -> tuple[AnyMention, ...]:
     text = seg.document.text
     f = finders(lex)
     places = find_places(text, lex, f.bounds)
-    mentions: list[Mention] = []
+    mentions: list[AnyMention] = []
     titles, books = f.titles.find(text)
     mentions += titles
     bodies = f.bodies.find(text, places)
@@ -64,27 +64,24 @@ def recognize(seg: Segmented, lex: Lexicon) -> tuple[Mention, ...]:
     mentions += f.events.meetings(text, by_end, bodies)
     stems = tuple({p.name[:2] for p in places if p.level in ("city", "county") and len(p.name) >= 2})
     mentions += f.events.projects(text, stems)
-    for i, p in enumerate(places):
-        attrs = [("level", p.level), ("full", p.full), ("known", "1" if p.known else "")]
+    for p in places:
         chain = []
         j = p.parent
         while j >= 0:
             chain.append(places[j])
             j = places[j].parent
-        if chain:
-            attrs.append(("chain", "|".join(c.full for c in reversed(chain))))
-        mentions.append(Mention(kind="place", text=p.name, start=p.start, end=p.end, rule="place.division",
-                                attrs=tuple(attrs)))
+        mentions.append(PlaceMention(text=p.name, start=p.start, end=p.end, rule="place.division", level=p.level,
+                                     full=p.full, known=p.known, chain=tuple(c.full for c in reversed(chain))))
     return tuple(sorted(_drop_nested(mentions, books), key=lambda m: (m.start, -m.end, m.kind)))
 
 
-def _drop_nested(mentions: list[Mention], books: list[tuple[int, int]]) -> list[Mention]:
+def _drop_nested(mentions: list[AnyMention], books: list[tuple[int, int]]) -> list[AnyMention]:
     """A mention inside a longer one of the same kind is dropped; bodies inside a law title or a
     meeting name are dropped (中央 in 中央八项规定), and places inside a proper name
     (白云区人民医院, 重庆社区卫生服务中心)."""
     laws = [(m.start, m.end) for m in mentions if m.kind in ("law", "meeting")] + books
-    proper = [(m.start, m.end) for m in mentions if m.kind == "body" and m.attr("kind") in PROPER_KINDS]
-    by_kind: dict[str, list[Mention]] = {}
+    proper = [(m.start, m.end) for m in mentions if isinstance(m, BodyMention) and m.body_kind in PROPER_KINDS]
+    by_kind: dict[str, list[AnyMention]] = {}
     for m in mentions:
         by_kind.setdefault(m.kind, []).append(m)
     out = []

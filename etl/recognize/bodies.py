@@ -1,7 +1,7 @@
 """Bodies: legislatures, CPPCC committees, party committees, governments and their departments,
 courts, procuratorates, special committees, stations, institutions, enterprises, media.
 
-Every mention says how its canonical name is to be formed (attr ``form``):
+Every mention says how its canonical name is to be formed (``BodyMention.form``):
 ``region`` (a written region in front: 长春市朝阳区人大常委会), ``level`` (a level word in front:
 区人大常委会 → the report's district), ``own`` (bare: 常委会 → the report's own body),
 ``national`` (党中央), ``named`` (a proper name as written: 杨靖宇干部学院), ``special`` (a
@@ -15,7 +15,7 @@ import re
 import ahocorasick
 
 from ..lexicon import Lexicon
-from ..models import Mention
+from ..models import BodyMention
 from .common import HAN, NUM, SCOPE, STOP, Boundaries, alt, is_han
 from .places import BAD_AFTER, PlaceHit
 
@@ -83,9 +83,9 @@ class BodyFinder:
 
     # ------------------------------------------------------------------ entry point
 
-    def find(self, text: str, places: list[PlaceHit]) -> list[Mention]:
+    def find(self, text: str, places: list[PlaceHit]) -> list[BodyMention]:
         chain_start = _chain_starts(places)
-        out: list[Mention] = []
+        out: list[BodyMention] = []
         out += self._national(text)
         cores = self._cores(text, chain_start, places)
         out += cores
@@ -96,38 +96,37 @@ class BodyFinder:
         out += self._town_committees(text, places)
         for m in BANKRUPT.finditer(text):
             if not NOT_DEBTOR.search(m.group(1)):
-                out.append(Mention(kind="body", text=m.group(1), start=m.start(1), end=m.end(1), rule="body.debtor",
-                                   attrs=(("form", "named"), ("kind", "enterprise"), ("name", m.group(1)))))
+                out.append(BodyMention(text=m.group(1), start=m.start(1), end=m.end(1), rule="body.debtor",
+                                       form="named", body_kind="enterprise", name=m.group(1)))
         for m in re.finditer(r"(?<![A-Za-z])([A-Z]{2,8})(?=机构|公司|集团)", text):  # SGS机构
-            out.append(Mention(kind="body", text=m.group(1), start=m.start(1), end=m.end(1), rule="body.named",
-                               attrs=(("form", "named"), ("kind", "institution"), ("name", m.group(1)))))
+            out.append(BodyMention(text=m.group(1), start=m.start(1), end=m.end(1), rule="body.named",
+                                   form="named", body_kind="institution", name=m.group(1)))
         return out
 
-    def _town_committees(self, text: str, places: list[PlaceHit]) -> list[Mention]:
+    def _town_committees(self, text: str, places: list[PlaceHit]) -> list[BodyMention]:
         """新创路街道人大工委: a town's working committee of the district standing committee."""
         out = []
         for p in places:
             if p.level == "town" and text.startswith("人大工委", p.end):
-                attrs = {"kind": "special_committee", "form": "special", "parent_form": "own",
-                         "parent_core": "人大常委会", "sub": text[p.start : p.end + 4]}
-                out.append(Mention(kind="body", text=text[p.start : p.end + 4], start=p.start, end=p.end + 4,
-                                   rule="body.special", attrs=tuple(sorted(attrs.items()))))
+                out.append(BodyMention(text=text[p.start : p.end + 4], start=p.start, end=p.end + 4,
+                                       rule="body.special", form="special", body_kind="special_committee",
+                                       parent_form="own", parent_core="人大常委会", sub=text[p.start : p.end + 4]))
         return out
 
     # ------------------------------------------------------------------ recognisers
 
-    def _national(self, text: str) -> list[Mention]:
+    def _national(self, text: str) -> list[BodyMention]:
         out = []
         for end, (surface, name, kind) in self.national.iter_long(text):
             start = end - len(surface) + 1
-            out.append(Mention(kind="body", text=surface, start=start, end=end + 1, rule="body.national",
-                               attrs=(("form", "national"), ("canonical", name), ("kind", kind))))
+            out.append(BodyMention(text=surface, start=start, end=end + 1, rule="body.national",
+                                   form="national", canonical=name, body_kind=kind))
         for m in re.finditer(r"(?<![党全])中央(?=[和、及与,]|决策|部署|要求|精神|的)", text):
-            out.append(Mention(kind="body", text="中央", start=m.start(), end=m.end(), rule="body.national",
-                               attrs=(("form", "national"), ("canonical", "党中央"), ("kind", "party_committee"))))
+            out.append(BodyMention(text="中央", start=m.start(), end=m.end(), rule="body.national",
+                                   form="national", canonical="党中央", body_kind="party_committee"))
         return out
 
-    def _cores(self, text: str, chain_start: dict[int, int], places: list[PlaceHit]) -> list[Mention]:
+    def _cores(self, text: str, chain_start: dict[int, int], places: list[PlaceHit]) -> list[BodyMention]:
         out = []
         for m in self.core_rx.finditer(text):
             core = m.group()
@@ -139,59 +138,55 @@ class BodyFinder:
                 continue
             if core in ("委", "党委") and s > 0 and text[s - 1] in "党常":
                 continue
-            attrs: list[tuple[str, str]] = [("core", canon), ("kind", kind)]
+            fields: dict[str, str] = {"core": canon, "body_kind": kind}
             start = s
             if s in chain_start:
                 start = chain_start[s]
-                attrs += [("form", "region"), ("region", text[start:s])]
+                fields.update(form="region", region=text[start:s])
             else:
                 lv = next((w for w in LEVEL_WORDS if text.startswith(w, s - len(w))), None)
                 if lv and not (s - len(lv) > 0 and text[s - len(lv) - 1] in SCOPE) and not _level_word_taken(text, s, lv):
                     start = s - len(lv)
-                    attrs += [("form", "level"), ("level", self.lex.levels.get(lv, lv))]
+                    fields.update(form="level", level=self.lex.levels.get(lv, lv))
                 elif core in NEEDS_PREFIX:
                     continue
                 elif core in OWN_OK:
                     if s > 0 and is_han(text[s - 1]) and core in ("政协", "法院", "检察院", "人民法院", "人民检察院") \
                             and not self.bounds.ends_at(text, s):
                         continue  # 各级人民法院, 两级法院: a class, not the body
-                    attrs.append(("form", "own"))
+                    fields["form"] = "own"
                 else:
-                    attrs.append(("form", "own"))
+                    fields["form"] = "own"
             if start >= 2 and text.startswith("中共", start - 2):
                 start -= 2
-            out.append(Mention(kind="body", text=text[start:e], start=start, end=e,
-                               rule=f"body.core.{dict(attrs)['form']}", attrs=tuple(attrs)))
+            out.append(BodyMention(text=text[start:e], start=start, end=e, rule=f"body.core.{fields['form']}", **fields))
         return out
 
-    def _cppcc_full(self, text: str) -> list[Mention]:
+    def _cppcc_full(self, text: str) -> list[BodyMention]:
         """政协松阳县委员会, 中国人民政治协商会议长春市朝阳区第十届委员会 (…常务委员会)."""
         out = []
         for m in self.cppcc_rx.finditer(text):
             standing = bool(m.group(2))
-            out.append(Mention(kind="body", text=m.group(), start=m.start(), end=m.end(), rule="body.cppcc_full",
-                               attrs=(("form", "region"), ("region", m.group(1)),
-                                      ("core", "政协常委会" if standing else "政协"),
-                                      ("kind", "standing_committee" if standing else "cppcc"))))
+            out.append(BodyMention(text=m.group(), start=m.start(), end=m.end(), rule="body.cppcc_full",
+                                   form="region", region=m.group(1), core="政协常委会" if standing else "政协",
+                                   body_kind="standing_committee" if standing else "cppcc"))
         return out
 
-    def _special(self, text: str, cores: list[Mention]) -> list[Mention]:
+    def _special(self, text: str, cores: list[BodyMention]) -> list[BodyMention]:
         """A committee named right after its body: 政协社法委, 人大常委会新创路街道人大工委."""
         out = []
         for b in cores:
-            if b.attr("core") not in ("人大", "人大常委会", "政协"):
+            if b.core not in ("人大", "人大常委会", "政协"):
                 continue
             m = self.special_rx.match(text, b.end)
             if not m or any(c in STOP for c in m.group(1)) or re.search(r"\d", m.group(1)):
                 continue
-            attrs = dict(b.attrs)
-            attrs.update({"kind": "special_committee", "sub": m.group(), "parent_core": b.attr("core"),
-                          "form": "special", "parent_form": b.attr("form")})
-            out.append(Mention(kind="body", text=text[b.start : m.end()], start=b.start, end=m.end(),
-                               rule="body.special", attrs=tuple(sorted(attrs.items()))))
+            out.append(b.model_copy(update={
+                "text": text[b.start : m.end()], "end": m.end(), "rule": "body.special", "form": "special",
+                "body_kind": "special_committee", "sub": m.group(), "parent_core": b.core, "parent_form": b.form}))
         return out
 
-    def _departments(self, text: str, chain_start: dict[int, int]) -> list[Mention]:
+    def _departments(self, text: str, chain_start: dict[int, int]) -> list[BodyMention]:
         """区司法局, 乌当区自然资源局, 县政府办公室, 区融媒体中心, 市对接合作工作领导小组."""
         out = []
         level_rx = re.compile(rf"(?<![{''.join(SCOPE)}])(?:{alt(LEVEL_WORDS)})")
@@ -219,13 +214,12 @@ class BodyFinder:
             if text[m.end() - 2 : m.end()] in NOT_BUREAU or text.startswith(("面", "势"), m.end()) or "属" in head:
                 continue
             kind = self.dept_kind[suffix]
-            attrs = [("form", "department"), ("kind", kind), ("rest", text[pe : m.end()])]
-            attrs += [("region", text[ps:pe])] if how == "region" else [("level", self.lex.levels.get(text[ps:pe], ""))]
-            out.append(Mention(kind="body", text=text[ps : m.end()], start=ps, end=m.end(), rule="body.department",
-                               attrs=tuple(attrs)))
+            where = {"region": text[ps:pe]} if how == "region" else {"level": self.lex.levels.get(text[ps:pe], "")}
+            out.append(BodyMention(text=text[ps : m.end()], start=ps, end=m.end(), rule="body.department",
+                                   form="department", body_kind=kind, rest=text[pe : m.end()], **where))
         return out
 
-    def _named(self, text: str, places: list[PlaceHit]) -> list[Mention]:
+    def _named(self, text: str, places: list[PlaceHit]) -> list[BodyMention]:
         """Names ending in an institution word, read back to the word before them."""
         place_end = {p.end: p for p in places}
         place_start = {p.start for p in places}
@@ -261,13 +255,11 @@ class BodyFinder:
                 if suffix.endswith("中心") and start not in place_start and not re.match(
                         rf"[省市区县]|全国|[{HAN}]{{2,3}}(?:社区|街道|镇|乡|村)", head):
                     continue
-            attrs = (("form", "named"), ("kind", kind), ("name", text[start : m.end()]))
             lv = next((w for w in ("省", "市", "区", "县") if text.startswith(w, start) and not
                        any(p.start == start for p in places)), None)
-            if lv:
-                attrs += (("level", self.lex.levels[lv]), ("rest", text[start + 1 : m.end()]))
-            out.append(Mention(kind="body", text=text[start : m.end()], start=start, end=m.end(), rule="body.named",
-                               attrs=attrs))
+            level = {"level": self.lex.levels[lv], "rest": text[start + 1 : m.end()]} if lv else {}
+            out.append(BodyMention(text=text[start : m.end()], start=start, end=m.end(), rule="body.named",
+                                   form="named", body_kind=kind, name=text[start : m.end()], **level))
         return out
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..lexicon import Lexicon
-from ..models import Mention
+from ..models import BodyMention, MeetingMention, ProjectMention
 from .common import HAN, NUM, STOP, Boundaries, alt
 
 N = rf"[{NUM}]+"
@@ -63,14 +63,13 @@ class EventFinder:
 
     # ------------------------------------------------------------------ meetings
 
-    def meetings(self, text: str, places_by_end: dict[int, int], bodies: list[Mention]) -> list[Mention]:
+    def meetings(self, text: str, places_by_end: dict[int, int], bodies: list[BodyMention]) -> list[MeetingMention]:
         out = []
         for rule, rx, before in self.rx:
             for m in rx.finditer(text):
                 g = {k: v for k, v in m.groupdict().items() if v}
                 s = m.start()
                 attrs = {k: v for k, v in g.items() if k in ("term", "session", "body", "topic", "prep")}
-                attrs["rule"] = rule
                 if rule == "party_congress":
                     attrs["session"] = g.get("n1") or g.get("n2")
                 if before.startswith("term"):
@@ -95,9 +94,9 @@ class EventFinder:
         return out
 
     @staticmethod
-    def _meeting(text: str, start: int, end: int, rule: str, attrs: dict) -> Mention:
-        return Mention(kind="meeting", text=text[start:end], start=start, end=end, rule=f"meeting.{rule}",
-                       attrs=tuple(sorted(attrs.items())))
+    def _meeting(text: str, start: int, end: int, rule: str, attrs: dict) -> MeetingMention:
+        fields = {**attrs, "prep": bool(attrs.get("prep"))}
+        return MeetingMention(text=text[start:end], start=start, end=end, rule=f"meeting.{rule}", shape=rule, **fields)
 
     def _front(self, text: str, s: int, rule: str, attrs: dict, places_by_end: dict[int, int]) -> int | None:
         """Start of the meeting name with the region or level written in front (recorded in
@@ -129,41 +128,40 @@ class EventFinder:
             return head
         return s
 
-    def _named_events(self, text: str) -> list[Mention]:
+    def _named_events(self, text: str) -> list[MeetingMention]:
         out = []
         for m in self.event_rx.finditer(text):
             name = m.group(1) + m.group(2)
-            out.append(Mention(kind="meeting", text=m.group(), start=m.start(), end=m.end(), rule="meeting.named",
-                               attrs=(("name", name), ("rule", "named"))))
+            out.append(MeetingMention(text=m.group(), start=m.start(), end=m.end(), rule="meeting.named",
+                                      shape="named", name=name))
         for m in self.plain_event_rx.finditer(text):
             body = m.group(1)
             if "“" in body or any(c in STOP for c in body[:2]):
                 continue
-            out.append(Mention(kind="meeting", text=body, start=m.start(1), end=m.end(1), rule="meeting.named",
-                               attrs=(("name", body), ("rule", "named"))))
+            out.append(MeetingMention(text=body, start=m.start(1), end=m.end(1), rule="meeting.named",
+                                      shape="named", name=body))
         return out
 
-    def _body_events(self, text: str, bodies: list[Mention]) -> list[Mention]:
+    def _body_events(self, text: str, bodies: list[BodyMention]) -> list[MeetingMention]:
         """A body, a topic and an event word: 市人大常委会地方立法工作现场推进会."""
         out = []
         rx = re.compile(rf"([{HAN}]{{2,14}}?)({alt(self.lex.event_suffixes)})")
         for b in bodies:
-            if b.attr("form") not in ("region", "level") or b.attr("kind") not in ("standing_committee", "cppcc", "government", "party_committee"):
+            if b.form not in ("region", "level") or b.body_kind not in ("standing_committee", "cppcc", "government", "party_committee"):
                 continue
             m = rx.match(text, b.end)
             if not m or any(c in STOP for c in m.group(1)) or "会议" in m.group(1) \
                     or self.bounds.name_start(text, m.start(2), 1, len(m.group(1))) not in (None, b.end):
                 continue
-            attrs = dict(b.attrs)
-            attrs.update({"rule": "body_event", "topic": text[b.end : m.end()]})
-            out.append(Mention(kind="meeting", text=text[b.start : m.end()], start=b.start, end=m.end(),
-                               rule="meeting.body_event", attrs=tuple(sorted(attrs.items()))))
+            out.append(MeetingMention(text=text[b.start : m.end()], start=b.start, end=m.end(), rule="meeting.body_event",
+                                      shape="body_event", topic=text[b.end : m.end()], region=b.region, level=b.level,
+                                      of_body=b))
         return out
 
     # ------------------------------------------------------------------ projects
 
-    def projects(self, text: str, region_stems: tuple[str, ...]) -> list[Mention]:
-        out: list[Mention] = []
+    def projects(self, text: str, region_stems: tuple[str, ...]) -> list[ProjectMention]:
+        out: list[ProjectMention] = []
         quoted: list[tuple[int, int]] = []
         strategies = {m.group(1) for m in self.strategy_rx.finditer(text)} if self.strategy_rx else set()
         for m in self.quoted_project_rx.finditer(text):
@@ -180,8 +178,8 @@ class EventFinder:
             if not kind and not inner.endswith(self.quoted_words) and m.start() > 0 and re.match(rf"[{HAN}·]", text[m.start() - 1]) \
                     and not tail.startswith("作为"):
                 continue  # “保交楼” describing the name before it
-            out.append(Mention(kind="project", text=m.group(), start=m.start(), end=m.end(), rule="project.quoted",
-                               attrs=(("name", inner + kind),)))
+            out.append(ProjectMention(text=m.group(), start=m.start(), end=m.end(), rule="project.quoted",
+                               name=inner + kind))
             quoted.append((m.start(), m.end()))
         for m in self.project_rx.finditer(text):
             s = m.start()
@@ -193,19 +191,19 @@ class EventFinder:
                     or any(c in STOP for c in head) or len(head) < (3 if m.group() in ("项目", "工程") else 2) \
                     or head[-1] in "大小多上新好":
                 continue
-            out.append(Mention(kind="project", text=text[start : m.end()], start=start, end=m.end(),
-                               rule="project.suffix", attrs=(("name", text[start : m.end()]),)))
+            out.append(ProjectMention(text=text[start : m.end()], start=start, end=m.end(),
+                               rule="project.suffix", name=text[start : m.end()]))
         out += self._listed_projects(text)
         for m in CAMPAIGN.finditer(text):  # 实施健康朝阳行动: a campaign named after a place
             if any(st in m.group(1) for st in region_stems):
-                out.append(Mention(kind="project", text=m.group(1), start=m.start(1), end=m.end(1), rule="project.campaign",
-                                   attrs=(("name", m.group(1)),)))
+                out.append(ProjectMention(text=m.group(1), start=m.start(1), end=m.end(1), rule="project.campaign",
+                                          name=m.group(1)))
         for m in re.finditer(rf"(?:轨道交通|地铁|城际铁路)\d+号线(?:[{HAN}]{{1,4}}段)?", text):
-            out.append(Mention(kind="project", text=m.group(), start=m.start(), end=m.end(), rule="project.line",
-                               attrs=(("name", m.group()),)))
+            out.append(ProjectMention(text=m.group(), start=m.start(), end=m.end(), rule="project.line",
+                                      name=m.group()))
         return out
 
-    def _listed_projects(self, text: str) -> list[Mention]:
+    def _listed_projects(self, text: str) -> list[ProjectMention]:
         """Items listed before 等…项目: 对蓝贝斯特、鑫方盛等项目进行视察."""
         out = []
         for m in re.finditer(rf"等(?:\d+个)?[{HAN}]{{0,8}}(?:项目|工程)", text):
@@ -230,8 +228,7 @@ class EventFinder:
                     continue
                 if re.search(r"[a-z0-9]", name) or self.not_head_rx.search(name):
                     continue
-                out.append(Mention(kind="project", text=name, start=a, end=a + len(name), rule="project.listed",
-                                   attrs=(("name", name),)))
+                out.append(ProjectMention(text=name, start=a, end=a + len(name), rule="project.listed", name=name))
         return out
 
 

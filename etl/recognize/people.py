@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..lexicon import Lexicon
-from ..models import Mention
+from ..models import PersonMention
 from .common import HAN, alt, is_han
 
 LEADER_TITLES = ("总书记", "委员长")
@@ -58,8 +58,8 @@ class PeopleFinder:
                 return cand
         return None
 
-    def find(self, text: str) -> list[Mention]:
-        out: list[Mention] = []
+    def find(self, text: str) -> list[PersonMention]:
+        out: list[PersonMention] = []
         taken: set[int] = set()
         for m in self.title_rx.finditer(text):
             title = m.group(1)
@@ -72,8 +72,8 @@ class PeopleFinder:
                 if not name or pos in taken:
                     break
                 taken.add(pos)
-                out.append(Mention(kind="person", text=name, start=pos, end=pos + len(name), rule="person.after_post",
-                                   attrs=(("post", title), ("post_start", str(m.start(1))))))
+                out.append(PersonMention(text=name, start=pos, end=pos + len(name), rule="person.after_post",
+                                         post=title, post_start=m.start(1)))
                 nxt = pos + len(name)
                 if nxt < len(text) and text[nxt] == "、":
                     pos = nxt + 1  # 副主任张某、李某
@@ -87,6 +87,6 @@ class PeopleFinder:
             title = m.group().removeprefix("同志")
             if all(is_han(c) for c in name) and name[0] in self.surnames and not any(c in self.bad for c in name) \
                     and s - 3 not in taken:
-                out.append(Mention(kind="person", text=name, start=s - 3, end=s, rule="person.before_title",
-                                   attrs=(("post", title), ("post_start", str(m.end() - len(title))))))
+                out.append(PersonMention(text=name, start=s - 3, end=s, rule="person.before_title",
+                                         post=title, post_start=m.end() - len(title)))
         return out

@@ -11,7 +11,7 @@ import re
 import ahocorasick
 
 from ..lexicon import Lexicon
-from ..models import Mention
+from ..models import BodyMention, LawMention
 from .common import HAN, Boundaries, is_han
 
 GUILLEMETS = re.compile(r"《([^《》\n]{1,80})》")
@@ -64,9 +64,9 @@ class TitleFinder:
                 return k
         return "other"
 
-    def find(self, text: str) -> tuple[list[Mention], list[tuple[int, int]]]:
+    def find(self, text: str) -> tuple[list[BodyMention | LawMention], list[tuple[int, int]]]:
         """Law and media mentions, and the spans of book titles (nothing inside them counts)."""
-        out: list[Mention] = []
+        out: list[BodyMention | LawMention] = []
         spans: list[tuple[int, int]] = []
         books: list[tuple[int, int]] = []
         for m in GUILLEMETS.finditer(text):
@@ -74,8 +74,8 @@ class TitleFinder:
             a, b = m.start(1), m.end(1)
             after = text[m.end() : m.end() + 2]
             if after.startswith(("杂志", "期刊", "报")) or (title.endswith(self.media) and self.kind_of(title) == "other"):
-                out.append(Mention(kind="body", text=title, start=a, end=b, rule="title.media",
-                                   attrs=(("form", "named"), ("kind", "media"), ("name", title))))
+                out.append(BodyMention(text=title, start=a, end=b, rule="title.media", form="named", body_kind="media",
+                                       name=title))
                 continue
             if title.endswith(self.books):
                 spans.append((m.start(), m.end()))
@@ -87,16 +87,15 @@ class TitleFinder:
                 books.append((m.start(), m.end()))
                 continue
             if BACK_REFERENCE.match(title):
-                out.append(Mention(kind="law", text=title, start=a, end=b, rule="law.back_reference",
-                                   attrs=(("kind", kind), ("back", "1"))))
+                out.append(LawMention(text=title, start=a, end=b, rule="law.back_reference", law_kind=kind, back=True))
             else:
-                out.append(Mention(kind="law", text=title, start=a, end=b, rule="law.guillemets", attrs=(("kind", kind),)))
+                out.append(LawMention(text=title, start=a, end=b, rule="law.guillemets", law_kind=kind))
             spans.append((m.start(), m.end()))
         inside = lambda s, e: any(a <= s and e <= b for a, b in spans)  # noqa: E731
         for m in QUOTED_RESOLUTION.finditer(text):
             if not inside(m.start(), m.end()):
-                out.append(Mention(kind="law", text=m.group(), start=m.start(), end=m.end(), rule="law.quoted",
-                                   attrs=(("kind", self.kind_of(m.group())),)))
+                out.append(LawMention(text=m.group(), start=m.start(), end=m.end(), rule="law.quoted",
+                                      law_kind=self.kind_of(m.group())))
                 spans.append(m.span())
         for m in SHORTHAND.finditer(text):
             t = TOPIC_BEFORE.search(text, max(0, m.start() - 8), m.start())
@@ -107,8 +106,8 @@ class TitleFinder:
                 start = cut.end()
             if inside(start, m.end()):
                 continue
-            out.append(Mention(kind="law", text=text[start : m.end()], start=start, end=m.end(), rule="law.shorthand",
-                               attrs=(("kind", "other"),)))
+            out.append(LawMention(text=text[start : m.end()], start=start, end=m.end(), rule="law.shorthand",
+                                  law_kind="other"))
             spans.append((start, m.end()))
         for m in self._inspections(text):
             pos = m.start(1)
@@ -121,8 +120,8 @@ class TitleFinder:
                     continue
                 if not all(is_han(c) for c in item_s):
                     continue
-                out.append(Mention(kind="law", text=item_s, start=a, end=a + len(item_s), rule="law.inspected",
-                                   attrs=(("kind", self.kind_of(item_s)),)))
+                out.append(LawMention(text=item_s, start=a, end=a + len(item_s), rule="law.inspected",
+                                      law_kind=self.kind_of(item_s)))
                 spans.append((a, a + len(item_s)))
         if self.lex.known_laws:
             for end, (name, kind) in self.known.iter_long(text):
@@ -130,5 +129,5 @@ class TitleFinder:
                 if inside(s, e) or (e < len(text) and text[e] in LAW_WORD_AFTER and not name.endswith("典")) \
                         or text.startswith("宣誓", e):  # 宪法宣誓 is a ceremony
                     continue
-                out.append(Mention(kind="law", text=name, start=s, end=e, rule="law.known", attrs=(("kind", kind),)))
+                out.append(LawMention(text=name, start=s, end=e, rule="law.known", law_kind=kind))
         return out, books

@@ -30,10 +30,10 @@ def posts(seg: Segmented, mentions: tuple[Mention, ...], res: Resolution, bodies
     for i, m in enumerate(mentions):
         if m.kind != "person" or i not in res.names:
             continue
-        post = m.attr("post")
+        post = m.post
         if not post:
             continue
-        post_start = int(m.attr("post_start") or m.start)
+        post_start = m.post_start if m.post_start is not None else m.start
         chain = [(post, post_start)]
         # titles joined by 、 before this one belong to the same person, each after its body if
         # it names one (市人大常委会主任、市某工作领导小组组长李某)

@@ -56,15 +56,15 @@ def canonicalize(seg: Segmented, mentions: tuple[Mention, ...], lex: Lexicon) ->
                 if r[2]:
                     res.parents.setdefault(r[0], r[2])
         elif m.kind == "place":
-            names[i] = (place_name(m, ctx, lex), m.attr("level") or "other")
+            names[i] = (place_name(m, ctx, lex), m.level or "other")
         elif m.kind == "meeting":
-            n = cppcc_meeting(m, ctx, lex) if m.attr("rule") == "cppcc" else meeting_name(m, ctx, lex)
+            n = cppcc_meeting(m, ctx, lex) if m.shape == "cppcc" else meeting_name(m, ctx, lex)
             if n:
-                names[i] = (n, m.attr("rule") or "")
+                names[i] = (n, m.shape or "")
         elif m.kind == "law":
-            names[i] = (m.text.strip(), m.attr("kind") or "other")
+            names[i] = (m.text.strip(), m.law_kind or "other")
         elif m.kind == "project":
-            names[i] = ((m.attr("name") or m.text).replace("“", "").replace("”", ""), "")
+            names[i] = ((m.name or m.text).replace("“", "").replace("”", ""), "")
         elif m.kind == "person":
             names[i] = (m.text, "")
     _fold_laws(mentions, names)
@@ -83,18 +83,18 @@ def _fold_laws(mentions, names) -> None:
     for i, m in enumerate(mentions):
         if m.kind != "law" or i not in names:
             continue
-        if m.attr("back"):
-            if m.attr("kind") in last_by_kind:
-                names[i] = (last_by_kind[m.attr("kind")], names[i][1])
+        if m.back:
+            if m.law_kind in last_by_kind:
+                names[i] = (last_by_kind[m.law_kind], names[i][1])
             else:
                 del names[i]
             continue
-        last_by_kind[m.attr("kind")] = names[i][0]
+        last_by_kind[m.law_kind] = names[i][0]
         key = law_key(names[i][0])
         if len(names[i][0]) > len(full.get(key, "")):
             full[key] = names[i][0]
     for i, m in enumerate(mentions):
-        if m.kind == "law" and i in names and not m.attr("back"):
+        if m.kind == "law" and i in names and not m.back:
             best = full.get(law_key(names[i][0]))
             if best:
                 kind = next((names[j][1] for j, x in enumerate(mentions) if x.kind == "law" and j in names
@@ -106,13 +106,13 @@ def _fold_places(mentions, names) -> None:
     """Lower units named with and without their chain are one place (茂林村 → the longest)."""
     longest: dict[tuple[str, str], str] = {}
     for i, m in enumerate(mentions):
-        if m.kind == "place" and i in names and m.attr("level") in ("town", "community"):
-            k = (m.text, m.attr("level"))
+        if m.kind == "place" and i in names and m.level in ("town", "community"):
+            k = (m.text, m.level)
             if len(names[i][0]) > len(longest.get(k, "")):
                 longest[k] = names[i][0]
     for i, m in enumerate(mentions):
-        if m.kind == "place" and i in names and m.attr("level") in ("town", "community"):
-            names[i] = (longest[(m.text, m.attr("level"))], names[i][1])
+        if m.kind == "place" and i in names and m.level in ("town", "community"):
+            names[i] = (longest[(m.text, m.level)], names[i][1])
 
 
 def _fold_meetings(mentions, names) -> None:
@@ -129,13 +129,13 @@ def _fold_meetings(mentions, names) -> None:
     # a CPPCC session written 县政协十届二次会议 takes the style of the full names the text writes
     template = None
     for i, m in enumerate(mentions):
-        if m.kind == "meeting" and i in names and m.attr("rule") == "cppcc":
+        if m.kind == "meeting" and i in names and m.shape == "cppcc":
             t = re.sub(r"第[零一二三四五六七八九十]+届", "第{term}届", names[i][0], count=1)
             template = re.sub(r"第[零一二三四五六七八九十]+次", "第{session}次", t, count=1)
     for i, m in enumerate(mentions):
-        if m.kind == "meeting" and i in names and m.attr("rule") == "short" and m.attr("body") == "政协" \
-                and m.attr("level") and template:
-            names[i] = (template.format(term=m.attr("term"), session=m.attr("session")), names[i][1])
+        if m.kind == "meeting" and i in names and m.shape == "short" and m.body == "政协" \
+                and m.level and template:
+            names[i] = (template.format(term=m.term, session=m.session), names[i][1])
     best: dict[str, str] = {}
     for i, m in enumerate(mentions):
         if m.kind == "meeting" and i in names:

@@ -56,10 +56,10 @@ def context(seg: Segmented, mentions: tuple[Mention, ...], lex: Lexicon) -> Cont
     places = [m for m in mentions if m.kind == "place"]
     # pairs the text writes: a county right after its city (长春市朝阳区)
     for m in places:
-        chain = (m.attr("chain") or "").split("|")
-        if m.attr("level") == "county" and m.attr("full") in gaz.units and chain and gaz.units.get(chain[-1]) \
+        chain = m.chain
+        if m.level == "county" and m.full in gaz.units and chain and gaz.units.get(chain[-1]) \
                 and gaz.units[chain[-1]].level == "city":
-            ctx.written.add(chain[-1] + m.attr("full"))
+            ctx.written.add(chain[-1] + m.full)
     # the report's unit: the most specific one in the title block, else the most named
     unit = None
     for level in ("county", "city", "province"):
@@ -70,11 +70,11 @@ def context(seg: Segmented, mentions: tuple[Mention, ...], lex: Lexicon) -> Cont
     if unit is None:
         votes: Counter[str] = Counter()
         for m in places:
-            if m.attr("level") in ("city", "county") and m.attr("known") and m.attr("full") in gaz.units:
-                votes[m.attr("full")] += 1
+            if m.level in ("city", "county") and m.known and m.full in gaz.units:
+                votes[m.full] += 1
         for m in mentions:
-            if m.kind == "body" and m.attr("form") == "region":
-                for u in _units(m.attr("region"), lex):
+            if m.kind == "body" and m.form == "region":
+                for u in _units(m.region, lex):
                     votes[u] += 3
         if votes:
             unit = votes.most_common(1)[0][0]
@@ -83,7 +83,7 @@ def context(seg: Segmented, mentions: tuple[Mention, ...], lex: Lexicon) -> Cont
     u = gaz.units[unit]
     city = prov = None
     if u.level == "county":
-        named = {m.attr("full") for m in places}
+        named = {m.full for m in places}
         options = [p for p in u.parents if p and (p[0] in named or len(u.parents) == 1)]
         if options:
             city = options[0][0] if len(options[0]) == 2 else None
@@ -110,7 +110,7 @@ def context(seg: Segmented, mentions: tuple[Mention, ...], lex: Lexicon) -> Cont
         for stem, fulls in gaz.stems.items():
             if name in fulls and len(fulls) == 1 or (name == unit and name in fulls):
                 ctx.short.setdefault(stem, qualified)
-    text_names = {m.attr("full") for m in places} | {m.text for m in places}
+    text_names = {m.full for m in places} | {m.text for m in places}
     if city and level == "county":
         city_named = city in text_names or any(city in gaz.stems.get(m.text, []) for m in places)
         ctx.full_region = city + unit if city_named else ctx.region

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..lexicon import Lexicon
-from ..models import Mention
+from ..models import BodyMention, MeetingMention, PlaceMention
 from ..recognize import gazetteer
 from .context import Context, level_region, qualify_region
 
@@ -21,12 +21,12 @@ ZH = "零一二三四五六七八九十"
 # --------------------------------------------------------------------------- bodies
 
 
-def _region_of(m: Mention, ctx: Context, lex: Lexicon, prefix: str = "") -> str | None:
-    form = m.attr(prefix + "form") if prefix else m.attr("form")
+def _region_of(m: BodyMention, ctx: Context, lex: Lexicon) -> str | None:
+    form = m.form
     if form == "region":
-        return qualify_region(m.attr("region") or "", ctx, lex)
+        return qualify_region(m.region or "", ctx, lex)
     if form == "level":
-        return level_region(m.attr("level"), ctx)
+        return level_region(m.level, ctx)
     if form == "own":
         return ctx.region
     return None
@@ -38,20 +38,20 @@ OWN_CORES = {
 }
 
 
-def body_name(m: Mention, ctx: Context, lex: Lexicon) -> tuple[str, str, str | None] | None:
+def body_name(m: BodyMention, ctx: Context, lex: Lexicon) -> tuple[str, str, str | None] | None:
     """(canonical name, kind, parent) of a body mention, or None when it cannot be placed."""
-    form, kind = m.attr("form"), m.attr("kind") or "other"
+    form, kind = m.form, m.body_kind or "other"
     if form == "national":
-        return m.attr("canonical"), kind, None
+        return m.canonical, kind, None
     if form == "named":
-        if m.attr("level") and level_region(m.attr("level"), ctx):
-            return level_region(m.attr("level"), ctx) + m.attr("rest"), kind, None
-        return m.attr("name"), kind, None
+        if m.level and level_region(m.level, ctx):
+            return level_region(m.level, ctx) + m.rest, kind, None
+        return m.name, kind, None
     if form == "department":
-        region = qualify_region(m.attr("region"), ctx, lex) if m.attr("region") else level_region(m.attr("level"), ctx)
+        region = qualify_region(m.region, ctx, lex) if m.region else level_region(m.level, ctx)
         if not region:
             return None
-        rest = m.attr("rest")
+        rest = m.rest
         parent = region + "政府" if kind == "government_department" and not rest.startswith("政府") else None
         if rest.startswith("政府") and kind == "government_department":
             parent = region + "政府"
@@ -60,9 +60,9 @@ def body_name(m: Mention, ctx: Context, lex: Lexicon) -> tuple[str, str, str | N
         region = _parent_region(m, ctx, lex)
         if region is None:
             return None
-        parent = region + m.attr("parent_core")
-        return parent + m.attr("sub"), kind, parent
-    core = m.attr("core")
+        parent = region + m.parent_core
+        return parent + m.sub, kind, parent
+    core = m.core
     if form == "own":
         if ctx.region is None:
             return None
@@ -90,29 +90,29 @@ def body_name(m: Mention, ctx: Context, lex: Lexicon) -> tuple[str, str, str | N
     return name, kind, parent
 
 
-def _parent_region(m: Mention, ctx: Context, lex: Lexicon) -> str | None:
-    form = m.attr("parent_form")
+def _parent_region(m: BodyMention, ctx: Context, lex: Lexicon) -> str | None:
+    form = m.parent_form
     if form == "region":
-        return qualify_region(m.attr("region") or "", ctx, lex)
+        return qualify_region(m.region or "", ctx, lex)
     if form == "level":
-        return level_region(m.attr("level"), ctx)
+        return level_region(m.level, ctx)
     return ctx.region
 
 
 # --------------------------------------------------------------------------- places
 
 
-def place_name(m: Mention, ctx: Context, lex: Lexicon) -> str:
+def place_name(m: PlaceMention, ctx: Context, lex: Lexicon) -> str:
     gaz = gazetteer(lex)
-    level = m.attr("level")
-    full = m.attr("full") or m.text
+    level = m.level
+    full = m.full or m.text
     if level in ("province", "city"):
         return full
     if level == "county":
         return qualify_region(full, ctx, lex)
     if level == "other":
         return m.text
-    chain = [c for c in (m.attr("chain") or "").split("|") if c]
+    chain = [c for c in m.chain if c]
     county = next((i for i, c in enumerate(chain) if gaz.units.get(c) and gaz.units[c].level == "county"), None)
     if county is not None:
         head = qualify_region(chain[county], ctx, lex)
@@ -125,33 +125,33 @@ def place_name(m: Mention, ctx: Context, lex: Lexicon) -> str:
 # --------------------------------------------------------------------------- meetings
 
 
-def meeting_name(m: Mention, ctx: Context, lex: Lexicon) -> str | None:
-    rule = m.attr("rule")
-    term, session = m.attr("term"), m.attr("session")
+def meeting_name(m: MeetingMention, ctx: Context, lex: Lexicon) -> str | None:
+    rule = m.shape
+    term, session = m.term, m.session
     if rule == "named":
-        return m.attr("name")
+        return m.name
     if rule == "party_congress":
         return f"中国共产党第{session}次全国代表大会"
     if rule == "national_plenum":
         return f"{term}届{session}中全会"
-    if m.attr("region") is not None and m.attr("region") != "":
-        region = qualify_region(m.attr("region"), ctx, lex)
-    elif m.attr("level"):
-        region = level_region(m.attr("level"), ctx)
+    if m.region is not None and m.region != "":
+        region = qualify_region(m.region, ctx, lex)
+    elif m.level:
+        region = level_region(m.level, ctx)
     else:
         region = ctx.region
     if rule == "work_conference":
         if m.text.startswith("中央"):
-            return "中央人大工作会议" if m.attr("topic") == "人大" else "中央政协工作会议"
-        return f"{region}委{m.attr('topic')}工作会议" if region else None
+            return "中央人大工作会议" if m.topic == "人大" else "中央政协工作会议"
+        return f"{region}委{m.topic}工作会议" if region else None
     if not region:
         return None
     if rule == "body_event":
-        b = body_name(m, ctx, lex)
-        return b[0] + m.attr("topic") if b else None
-    body = m.attr("body")
+        b = body_name(m.of_body, ctx, lex) if m.of_body else None
+        return b[0] + m.topic if b else None
+    body = m.body
     if rule == "congress" or (rule == "short" and body == "人大"):
-        return f"{region}第{term}届人民代表大会第{session}次会议" + ("预备会议" if m.attr("prep") else "")
+        return f"{region}第{term}届人民代表大会第{session}次会议" + ("预备会议" if m.prep else "")
     if rule == "cppcc":
         return None  # named from its written form in names_for (needs the full text)
     if rule == "short" and body == "政协":
@@ -169,9 +169,9 @@ def meeting_name(m: Mention, ctx: Context, lex: Lexicon) -> str | None:
     return None
 
 
-def cppcc_meeting(m: Mention, ctx: Context, lex: Lexicon) -> str:
+def cppcc_meeting(m: MeetingMention, ctx: Context, lex: Lexicon) -> str:
     """中国人民政治协商会议长春市朝阳区第十届委员会第二次全体会议 with its region qualified."""
-    region = m.attr("region") or ""
+    region = m.region or ""
     q = qualify_region(region, ctx, lex)
     return m.text.replace(region, q, 1) if region else m.text
 
