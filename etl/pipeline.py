@@ -664,7 +664,12 @@ VIOLATIONS = "violations.tsv"  # in the cache folder: every violation of the rep
 def _repair_cache(cache: Cache, manifest: dict[str, dict], given: list[Path], report: BuildReport) -> set[Path]:
     """Manifest entries whose cache files are gone (deleted by hand, a full disk): the file is
     built again when it is still there, else the entry is dropped; either way with a note."""
-    given_keys = {str(f.resolve()) for f in given}
+    given_keys = set()
+    for f in given:
+        try:
+            given_keys.add(str(f.resolve()))
+        except (OSError, RuntimeError):  # a link loop: the scan names it
+            given_keys.add(str(f.absolute()))
     again = set()
     for key, entry in sorted(manifest.items()):
         if key in given_keys or cache.has(entry["sha256"]):

@@ -32,6 +32,7 @@ Nothing here edits N-Quads text: a graph changes by the difference of two sets o
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import json
@@ -163,7 +164,8 @@ class OxigraphStore:
         a folder with the marker, or a store made before the marker existed."""
         root = self.root
         if root.exists() and not root.is_dir():
-            raise StoreError("--store names a file, not a folder: give a folder for the store", path=root)
+            raise StoreError(f"cannot make the store here ({os.strerror(errno.ENOTDIR)}): give a folder to --store",
+                             path=root)
         if (root / MARKER).is_file():
             return
         legacy = (root / "CURRENT").is_file() and self.current_generation() is not None
