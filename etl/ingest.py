@@ -125,13 +125,21 @@ def _walk(folder: Path, follow_links: bool) -> tuple[list[Path], dict[str, int],
                     continue
                 kind = f.suffix.lower() or "(no suffix)"
                 skipped[kind] = skipped.get(kind, 0) + 1
-            elif f.is_symlink() and not follow_links and not f.resolve().is_relative_to(root):
-                warn(f"skipped: a symbolic link to {f.resolve()}, outside {folder} "
+            elif f.is_symlink() and not follow_links and _leaves(f, root):
+                warn(f"skipped: a symbolic link to {os.path.realpath(f)}, outside {folder} "
                      "(--follow-links reads it)", path=f)
                 outside += 1
             else:
                 reports.append(f)
     return reports, skipped, outside
+
+
+def _leaves(link: Path, root: Path) -> bool:
+    """Whether ``link`` points outside ``root``; a link loop stays, for ``read_report`` to name."""
+    try:
+        return not link.resolve().is_relative_to(root)
+    except (RuntimeError, OSError):  # Python 3.11 raises RuntimeError on a loop
+        return False
 
 
 # a folder's own notes, expected next to the reports: not worth a warning

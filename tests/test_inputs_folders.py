@@ -77,6 +77,16 @@ def test_a_broken_link_leaving_the_folder_is_skipped_too(tmp_path, capsys):
     assert "gone.txt: skipped: a symbolic link" in capsys.readouterr().err
 
 
+def test_link_loop_in_a_folder_is_named_not_crashed_on(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "loop.txt").symlink_to(folder / "loop.txt")
+    assert find_reports([folder]) == [folder / "loop.txt"]  # read_report names the loop
+    assert capsys.readouterr().err == ""
+    with pytest.raises(InputError, match="Too many levels of symbolic links"):
+        read_report(folder / "loop.txt")
+
+
 def test_follow_links_through_the_cli(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
