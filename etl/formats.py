@@ -14,8 +14,13 @@ same bytes gives the same text, so an offset pair always cuts the same quote.
   detection as for .txt. A line break inside a paragraph of the HTML source between two
   Chinese characters is dropped (a browser shows a space there, which Chinese does not have).
 - docx (python-docx): body paragraphs and table rows in document order; headers, footers and
-  comments are left out.
-- pdf (pypdf): the text layer, page by page. A scanned PDF has none: the error says so.
+  comments are left out. A zip bomb is refused from the zip directory and a streamed count of
+  its XML before python-docx parses anything.
+- pdf (pypdf): the text layer, page by page. A scanned PDF has none: the error says so. A PDF
+  encrypted with an empty user password (permissions only) is read; one that needs a password
+  is refused. Pages, content bytes and drawing operators are bounded.
+- html is parsed with ``huge_tree`` (a 10 MB inline element or deep nesting would otherwise end
+  the parse silently); a parse that still stops early is an error, not a shorter text.
 
 A file that the library cannot read becomes an ``InputError`` naming the file.
 """

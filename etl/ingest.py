@@ -11,6 +11,10 @@ are ambiguous (GBK 审议 is Big5 机祜, GBK 一 is UTF-8 һ), so the library's
 Chinese encoding that decodes the bytes strictly are weighed by how ordinary their characters
 are (``common_share``: GB2312 level 1, the 3,755 most used characters, counts most), and the
 most ordinary reading wins; a tie goes to GB18030. html/docx/pdf are read by ``etl.formats``.
+
+A folder walk skips links that leave the folder (unless ``--follow-links``) and names, in a
+warning, the file types it does not read; a folder with no report at all is an error. A file
+name that is not UTF-8 (a Windows archive unzipped here) still gives the report a readable name.
 """
 
 from __future__ import annotations

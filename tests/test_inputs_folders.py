@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
-from test_bad_inputs import SENTENCE, build, check_error, runner, write  # tests/ is on sys.path
+from test_bad_inputs import REPORTS, SENTENCE, build, check_error, runner, write  # tests/ is on sys.path
 
 from etl.cli import app
 from etl.errors import InputError
@@ -101,6 +101,17 @@ def test_follow_links_through_the_cli(tmp_path):
     assert len(lines) == 2, lines
     # with the flag the link is read like any file (here: an empty one)
     check_error(build(folder, store=tmp_path / "s", args=("--follow-links",)), "link.txt", "file is empty")
+
+
+def test_follow_links_builds_the_linked_report(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "renda.txt").symlink_to(REPORTS / "renda_2023.txt")
+    skipped = build(folder, store=tmp_path / "s")
+    assert skipped.exit_code == 1 and "no report found in the folder" in skipped.stderr
+    result = build(folder, store=tmp_path / "s", args=("--follow-links",))
+    assert result.exit_code == 0, result.output
+    assert stderr_lines(result)[-1].startswith("1 reports (1 built, 0 unchanged, 0 removed, 0 failed)")
 
 
 # --------------------------------------------------------------------------- file names

@@ -157,6 +157,13 @@ def test_encrypted_pdf_with_an_empty_password_is_read(tmp_path, algorithm, plain
     assert doc.source == plain_pdf_text and doc.encoding == "pdf 3 pages"
 
 
+def test_permissions_only_pdf_builds_through_the_cli(tmp_path):
+    f = write(tmp_path / "permissions.pdf", encrypted_pdf("AES-256", ""))
+    result = build(f, store=tmp_path / "s")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[-1].startswith("1 reports (1 built, 0 unchanged, 0 removed, 0 failed)")
+
+
 @pytest.mark.parametrize("algorithm", ["AES-256", "RC4-128"])
 def test_encrypted_pdf_with_a_password_is_one_line(tmp_path, algorithm):
     f = write(tmp_path / "locked.pdf", encrypted_pdf(algorithm, "secret"))
