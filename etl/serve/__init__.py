@@ -125,8 +125,12 @@ class Server:
         self._stopped = threading.Event()
 
     @property
+    def server_address(self) -> tuple:
+        return self.socket.getsockname()
+
+    @property
     def url(self) -> str:
-        host, port = self.socket.getsockname()[:2]
+        host, port = self.server_address[:2]
         return f"http://{host}:{port}" if ":" not in host else f"http://[{host}]:{port}"
 
     def serve_forever(self, poll_interval: float | None = None) -> None:
