@@ -79,9 +79,9 @@ def find_reports(paths: Iterable[str | Path], *, follow_links: bool | None = Non
     hidden files and folders and Word's ``~$`` lock files are left out. Symbolic links to
     folders are not followed (no loops); a link to a file outside the folder is skipped
     unless ``follow_links`` (default: ``links_followed``; a folder of reports must not
-    publish ``/etc/passwd``). Files
-    of other types are counted, and a warning on stderr names them; a folder without any
-    report is an InputError when nothing else was found, a warning otherwise.
+    publish ``/etc/passwd``). Files of other types are counted, and a warning on stderr
+    names them; a folder without any report is an InputError when nothing else was found,
+    a warning otherwise.
     """
     follow_links = _follow_links.get() if follow_links is None else follow_links
     found: set[Path] = set()
@@ -96,7 +96,7 @@ def find_reports(paths: Iterable[str | Path], *, follow_links: bool | None = Non
                     skipped[f"link{'s' if outside > 1 else ''} leaving the folder"] = outside
                 others = f" (skipped: {_listed(skipped)})" if skipped else ""
                 empty.append((p, f"no report found in the folder{others}; reports are "
-                                 f"{', '.join(sorted(set(SUFFIXES)))} files"))
+                                 f"{', '.join(sorted(SUFFIXES))} files"))
             elif skipped:
                 warn(f"skipped files of a type not read: {_listed(skipped)}", path=p)
         elif p.exists() or p.is_symlink():
