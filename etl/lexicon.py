@@ -17,19 +17,42 @@ from .errors import SchemaError
 SCHEMA_DIR = Path(os.environ.get("LIANGHUI_SCHEMA", Path(__file__).resolve().parent.parent / "schema"))
 
 
+class ActivityRuleWords(BaseModel):
+    """``activity_rules``: the words relate/ uses to tell activities from figures and plans."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    statistic_markers: list[str] = []  # a clause with one reports a statistic (人均, 同比)
+    year_count_markers: list[str] = []  # before N年: a count of years of an activity (连续)
+    not_count_before: list[str] = []  # before a number: not a count (第, 每, 届)
+    person_units: list[str] = []  # units that count people (人, 名, 人次)
+    person_types: list[str] = []  # activity types that may count people
+    organiser_verbs: list[str] = []  # the body organises people who act (组织, 邀请)
+    representative_compounds: list[str] = []  # 代表… words that are no representatives (代表团)
+    continuation_markers: list[str] = []  # a list item continues the previous count (其中)
+    plan_openers: list[str] = []  # a paragraph opening a plan (新的一年, 下一步)
+    future_markers: list[str] = []  # a sentence about the future (将继续)
+    caption_markers: list[str] = []  # a photo caption (摄影, 供图)
+    caption_position_markers: list[str] = []  # (左 …) in a caption
+    light_verbs: list[str] = []  # verbs whose object names the activity (开展, 进行)
+    noun_after: list[str] = []  # after a cue: the cue is a modifier (机制, 制度)
+    sub_unit_suffixes: list[str] = []  # units of the acting body (法庭, 党组)
+    named_other: list[str] = []  # cue phrases of type other still named (专项监督)
+    named_exclude: list[str] = []  # cue phrases never a named activity (走访)
+    named_types: list[str] = []  # activity types that are named without a count
+    report_title_suffixes: list[str] = []  # a report title line ends so (工作报告)
+
+
 class Lexicon(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     version: int
-    divisions: dict[str, list[str]]
     provinces: dict[str, str]
-    capitals: dict[str, str]
     bodies: dict[str, tuple[str, str]]
     national_bodies: dict[str, tuple[str, list[str]]]
     department_suffixes: dict[str, list[str]]
     levels: dict[str, str]
     posts: dict[str, list[str]]
-    not_names: list[str]
     surnames: str
     double_surnames: list[str]
     law_kinds: dict[str, list[str]]
@@ -41,7 +64,7 @@ class Lexicon(BaseModel):
     approx_markers: dict[str, list[str]]
     genres: dict[str, list[str]]
     plan_headings: list[str]
-    activity_rules: dict[str, list[str]] = {}  # statistic markers, plan openers … (relate)
+    activity_rules: ActivityRuleWords = ActivityRuleWords()  # statistic markers, plan openers … (relate)
     # entity recognition (etl/recognize/): general vocabulary, all optional
     regions: dict[str, dict[str, str]] = {}  # filled from the division codes (gazetteer.py)
     new_areas: dict[str, list[str]] = {}

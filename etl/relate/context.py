@@ -132,7 +132,7 @@ def _is_plan_heading(par: str, year: int | None, lex: Lexicon) -> bool:
 def _opens_plan(sentence: str, year: int | None, rules: dict[str, list[str]]) -> bool:
     """A sentence that opens the plan (新的一年,… / 2024年,常委会将…)."""
     s = sentence.lstrip()
-    if s.startswith(tuple(rules.get("plan_openers", []))):
+    if s.startswith(tuple(rules.plan_openers)):
         return True
     m = re.match(r"((?:19|20)\d{2})年", s)
     return bool(m and year and int(m.group(1)) > year)
@@ -144,7 +144,7 @@ def report_title_body(par: str, bodies: Bodies, lex: Lexicon) -> str | None:
     p = par.strip()
     if len(p) > 40 or re.search(r"[,。;]", p):
         return None
-    for suffix in sorted(rules.get("report_title_suffixes", []), key=len, reverse=True):
+    for suffix in sorted(rules.report_title_suffixes, key=len, reverse=True):
         if p.endswith(suffix):
             return bodies.name_of(p[: -len(suffix)])
     return None
@@ -154,8 +154,8 @@ def layout(seg: Segmented, metadata: Metadata, bodies: Bodies, lex: Lexicon) -> 
     text = seg.document.text
     rules = lex.activity_rules
     year = _year(metadata.period)
-    future = re.compile("|".join(map(re.escape, rules.get("future_markers", []))) or r"(?!)")
-    captions = tuple(rules.get("caption_markers", []))
+    future = re.compile("|".join(map(re.escape, rules.future_markers)) or r"(?!)")
+    captions = tuple(rules.caption_markers)
     out = Layout()
     # paragraphs = lines of the cleaned text
     par_starts, pos = [], 0
@@ -210,7 +210,7 @@ def layout(seg: Segmented, metadata: Metadata, bodies: Bodies, lex: Lexicon) -> 
     out.plan = plan
     out.lead = lead
     out.actor = actors
-    out.caption_end = _captions(seg, captions, tuple(rules.get("caption_position_markers", [])))
+    out.caption_end = _captions(seg, captions, tuple(rules.caption_position_markers))
     return out
 
 
