@@ -5,9 +5,9 @@
     GET  /templates                   the templates (header, parameters) as JSON
     GET  /templates/NAME?param=value  run one template
 
-Every route is in ``ROUTES``-building ``make_app``: an HTML explorer adds its own there.
-Queries run in the worker pool (see ``worker``); this process only reads requests, checks
-the cheap limits and writes answers.
+The routes are listed in one place, at the end of ``make_app``: an HTML explorer adds its
+own there. Queries run in the worker pool (``worker``); this process reads requests, checks
+the cheap limits (size, nesting) and writes answers.
 """
 
 from __future__ import annotations
@@ -131,10 +131,9 @@ def make_app(store, *, templates_dir: str | Path | None = None, limits: Limits =
 
 async def _body(request: Request) -> bytes:
     """The request body, refused over MAX_BODY bytes or BODY_TIMEOUT seconds (chunked or not)."""
-    length = request.headers.get("content-length")
-    if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
-        raise HttpError(413 if length.isdigit() else 400, f"request body over {MAX_BODY} bytes"
-                        if length.isdigit() else "bad Content-Length", {"Connection": "close"})
+    length = request.headers.get("content-length")  # h11 has refused a malformed one already
+    if length is not None and length.isdigit() and int(length) > MAX_BODY:
+        raise HttpError(413, f"request body over {MAX_BODY} bytes", {"Connection": "close"})
 
     async def read() -> bytes:
         data = bytearray()

@@ -68,8 +68,8 @@ class Answer:
 def _main(conn, location: str | None, templates_dir: str | None, memory_mb: int, isolate: bool) -> None:
     if memory_mb:
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
-        limit = memory_mb << 20
-        resource.setrlimit(resource.RLIMIT_AS, (limit if hard < 0 else min(limit, hard), hard))
+        limit = memory_mb << 20 if hard == resource.RLIM_INFINITY else min(memory_mb << 20, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     if isolate:
         _leave_network()
     sys.setrecursionlimit(50_000)
@@ -135,9 +135,10 @@ def _answer(store, job: Job, templates_dir: str | None) -> Answer:
 
             query = check_query(job.text)
             fmt = choose_format(job.accept, job.wanted, query.graph)
-            body, cut = write_engine_result(_run(store, query.text), fmt, job.max_rows) if hasattr(
-                store, "db"
-            ) else write_result(store.query(query.text), fmt, job.max_rows)
+            if hasattr(store, "db"):  # a local store: the engine's lazy result, cut early
+                body, cut = write_engine_result(_run(store, query.text), fmt, job.max_rows)
+            else:
+                body, cut = write_result(store.query(query.text), fmt, job.max_rows)
     except Refused as e:
         return Answer.error(e.status, str(e))
     except (ParameterError, UsageError) as e:
@@ -277,6 +278,7 @@ class WorkerPool:
                     answer = await asyncio.to_thread(worker.conn.recv)
                 except (EOFError, OSError):
                     self._replace(worker)
+                    log.warning("a query worker ended (memory limit %d MB); starting another", self.limits.memory_mb)
                     return Answer.error(
                         503, f"the query was stopped: it needed more than the memory limit ({self.limits.memory_mb} MB)"
                     )
@@ -286,6 +288,7 @@ class WorkerPool:
             self._replace(worker)
             if gone.done():
                 return None
+            log.warning("a query ran over the time limit (%g s); its worker was stopped", timeout)
             return Answer.error(503, f"the query ran over the time limit ({timeout:g} s): add LIMIT or narrow it")
         except BaseException:  # cancelled (shutdown) or a broken pipe: never reuse a worker in doubt
             loop.remove_reader(fd)
