@@ -9,6 +9,8 @@ cleaned character still maps to the source character it came from (``OffsetMap``
 be out of source order where column fragments were put back together), and every dropped
 source span is listed in ``Document.dropped`` with its reason. Character normalisation
 (traditional → simplified, full-width → half-width) is one character for one.
+
+Long: the clean-up passes share the Para records and the offset bookkeeping; a split is planned (paragraph joining / artefact dropping).
 """
 
 from __future__ import annotations

@@ -3,6 +3,8 @@
 Every record is a frozen pydantic model: stages take records and return new ones, never
 mutate. Offsets in ``Mention``/``Sentence`` are into the cleaned text (``Document.text``);
 ``Evidence`` offsets are into the source text (``Document.source``), mapped by ``OffsetMap``.
+
+Long: every record passed between stages and the gold schema in one place, as DESIGN §2 asks.
 """
 
 from __future__ import annotations

@@ -65,7 +65,10 @@ class TitleFinder:
         return "other"
 
     def find(self, text: str) -> tuple[list[BodyMention | LawMention], list[tuple[int, int]]]:
-        """Law and media mentions, and the spans of book titles (nothing inside them counts)."""
+        """Law and media mentions, and the spans of book titles (nothing inside them counts).
+
+        Long: one pass over the titles in order, each kind of title masking the spans of those found before it.
+        """
         out: list[BodyMention | LawMention] = []
         spans: list[tuple[int, int]] = []
         books: list[tuple[int, int]] = []

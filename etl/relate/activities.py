@@ -183,6 +183,7 @@ class ActivityExtractor(NamedActivities):
         return True
 
     def counted(self, i: int, lo: int, names) -> list[Counted]:
+        # Long: one list item after another, each typed and attributed from the previous one (cont/prev); splitting it would pass that state around.
         sent = self.seg.sentences[i]
         text = self.text
         hi = sent.end

@@ -151,6 +151,7 @@ def report_title_body(par: str, bodies: Bodies, lex: Lexicon) -> str | None:
 
 
 def layout(seg: Segmented, metadata: Metadata, bodies: Bodies, lex: Lexicon) -> Layout:
+    # Long: one walk over the paragraphs keeps the running section, plan and actor state that every sentence reads.
     text = seg.document.text
     rules = lex.activity_rules
     year = _year(metadata.period)

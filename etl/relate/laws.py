@@ -81,7 +81,10 @@ def _chain_end(text: str, end: int, hi: int) -> int:
 
 def law_actions(seg: Segmented, mentions: tuple[Mention, ...], res: Resolution, layout: Layout, bodies: Bodies,
                 ev: EvidenceIndex, period: str | None, lex: Lexicon) -> tuple[dict[str, list[LawAction]], dict[str, str]]:
-    """Actions per law name, and the bodies they name that the recogniser did not list."""
+    """Actions per law name, and the bodies they name that the recogniser did not list.
+
+    Long: one walk over the law mentions with the running acting body and the action cue of the clause.
+    """
     r = rules_for(lex)
     text = seg.document.text
     found: dict[str, dict[tuple[str, str], LawAction]] = defaultdict(dict)

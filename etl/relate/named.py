@@ -51,6 +51,7 @@ class NamedActivities:
     """The named-activity rules of ``ActivityExtractor`` (which holds the report's state)."""
 
     def named(self, i: int, lo: int, counted: list[Counted], law_spans) -> None:
+        # Long: the cues of one sentence in order, each deciding with the previous (joined cues, used spans).
         sent = self.seg.sentences[i]
         text = self.text
         hi = sent.end

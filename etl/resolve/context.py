@@ -44,6 +44,7 @@ def _units(name: str, lex: Lexicon) -> list[str]:
 
 
 def context(seg: Segmented, mentions: tuple[Mention, ...], lex: Lexicon) -> Context:
+    # Long: the report region is decided in steps (title block, votes, gazetteer parents), each reading the last.
     gaz = gazetteer(lex)
     text = seg.document.text
     md = seg.metadata
