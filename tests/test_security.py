@@ -141,6 +141,18 @@ def test_a_label_or_iri_that_says_service_is_not_refused(server):
     assert call(server, q("ASK { <http://example.org/service> ?p ?o } # SERVICE <http://x/> {}"))[0] == 200
 
 
+def test_a_worker_has_no_network_where_the_kernel_allows_it(victim):
+    """The second wall: even a SERVICE the parser missed could not leave the worker."""
+    port = victim.server_address[1]
+    code = ("import socket, sys\nfrom etl.serve.worker import _leave_network\n"
+            "if not _leave_network(): sys.exit(3)\n"
+            f"socket.create_connection(('127.0.0.1', {port}), timeout=2)\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    if done.returncode == 3:
+        pytest.skip("this kernel gives no network namespace to this user")
+    assert done.returncode == 1 and "unreachable" in done.stderr.lower() and victim.hits == 0
+
+
 def test_escapes_that_spell_escapes_are_refused():
     with pytest.raises(Refused):
         check_query("SELECT * WHERE { \\u005Cu0053ERVICE <http://127.0.0.1:1/> { ?a ?b ?c } }")

@@ -79,15 +79,17 @@ def _main(conn, location: str | None, templates_dir: str | None, memory_mb: int,
     thread.join()
 
 
-def _leave_network() -> None:
-    """A network namespace of one's own has no interface up: SERVICE has nowhere to go."""
+def _leave_network() -> bool:
+    """A network namespace of one's own has no interface up: SERVICE has nowhere to go.
+    False where the kernel refuses one (the SERVICE refusal still holds)."""
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         for flags in (0x40000000, 0x40000000 | 0x10000000):  # CLONE_NEWNET, then with CLONE_NEWUSER
             if libc.unshare(flags) == 0:
-                return
+                return True
     except (OSError, AttributeError):
         pass
+    return False
 
 
 def _serve_jobs(conn, location, templates_dir, memory_mb) -> None:
