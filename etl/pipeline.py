@@ -539,6 +539,7 @@ def build(
 
 def _build(paths, st: Store, workers, lexicon_path, progress, validate: bool, executor: str,
            scheduler: str | None) -> BuildReport:
+    """Scan the input, extract what changed, publish when the dataset changed, count."""
     t0 = time.perf_counter()
     lex = load_lexicon(lexicon_path) if lexicon_path else default_lexicon()
     cache = cache_for(st, lex)
@@ -547,8 +548,32 @@ def _build(paths, st: Store, workers, lexicon_path, progress, validate: bool, ex
     files = find_reports(arg_paths)
     manifest = cache.manifest()
     (cache.root / VIOLATIONS).unlink(missing_ok=True)
+    _forget_removed(manifest, arg_paths, report)
+    files = sorted(set(files) | _repair_cache(cache, manifest, files, report))
+    todo, twins = _scan(files, cache, manifest, report)
+    preload = _extract(todo, st, cache, manifest, report, workers, lexicon_path, progress, validate, executor,
+                       scheduler)
+    built = {v["sha256"]: k for k, v in manifest.items() if "duplicate_of" not in v}
+    for key, sha in twins.items():
+        if sha in built:
+            manifest[key] = {"sha256": sha, "name": Path(key).stem, "duplicate_of": built[sha]}
+    report.extract_seconds = time.perf_counter() - t0
 
-    # reports that were under a built folder but are gone now
+    stats = _publish_if_changed(st, cache, manifest, report, validate, preload)
+    report.publish_seconds = time.perf_counter() - t0 - report.extract_seconds
+    report.failed.sort()
+    report.reports = len({v["sha256"] for v in manifest.values()})
+    if stats is None:
+        stats = store_stats(st)
+        cache.save_stats(st.current_generation(), stats)
+    report.triples = stats["triples"]
+    report.entities = stats["entities"]
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _forget_removed(manifest: dict[str, dict], arg_paths: list[Path], report: BuildReport) -> None:
+    """Drop the reports that were under a built folder but are gone now."""
     folders = [p.resolve() for p in arg_paths if p.is_dir()]
     before = {v["sha256"] for v in manifest.values()}
     for key in list(manifest):
@@ -556,11 +581,15 @@ def _build(paths, st: Store, workers, lexicon_path, progress, validate: bool, ex
         if any(f == kp.parent or f in kp.parents for f in folders) and not kp.exists():
             del manifest[key]
     report.removed = len(before - {v["sha256"] for v in manifest.values()})  # a file's twin keeps its report
-    files = sorted(set(files) | _repair_cache(cache, manifest, files, report))
 
+
+def _scan(files: list[Path], cache: Cache, manifest: dict[str, dict],
+          report: BuildReport) -> tuple[list[Path], dict[str, str]]:
+    """The files to extract, and the duplicates (file → sha256 of an earlier file with the
+    same bytes); cached reports are counted as skipped, unreadable files as failed."""
     todo: list[Path] = []
     first_of: dict[str, str] = {}  # sha256 → the first file with those bytes
-    twins: dict[str, str] = {}  # file → sha256 of a file with the same bytes seen before
+    twins: dict[str, str] = {}
     for f in files:
         try:
             check_file(f)  # a pipe would block the read below; a folder or a link loop is named
@@ -586,7 +615,13 @@ def _build(paths, st: Store, workers, lexicon_path, progress, validate: bool, ex
             report.skipped += 1
         else:
             todo.append(f)
+    return todo, twins
 
+
+def _extract(todo: list[Path], st: Store, cache: Cache, manifest: dict[str, dict], report: BuildReport, workers,
+             lexicon_path, progress, validate: bool, executor: str, scheduler: str | None) -> Preload | None:
+    """Extract ``todo`` in the workers into the cache and the manifest; returns the preload
+    that the store filled meanwhile, if it started one."""
     n_workers = max(1, workers or os.cpu_count() or 1)
     if executor == "local":
         n_workers = min(n_workers, len(todo) or 1)
@@ -619,12 +654,13 @@ def _build(paths, st: Store, workers, lexicon_path, progress, validate: bool, ex
         raise
     if validate:
         cache.save_validated(clean)
-    built = {v["sha256"]: k for k, v in manifest.items() if "duplicate_of" not in v}
-    for key, sha in twins.items():
-        if sha in built:
-            manifest[key] = {"sha256": sha, "name": Path(key).stem, "duplicate_of": built[sha]}
-    report.extract_seconds = time.perf_counter() - t0
+    return preload
 
+
+def _publish_if_changed(st: Store, cache: Cache, manifest: dict[str, dict], report: BuildReport, validate: bool,
+                        preload: Preload | None) -> dict | None:
+    """Publish unless the store already holds this dataset (validated, when asked); returns
+    the store's counts when they are known without a scan."""
     generation = st.current_generation()
     unchanged = report.built == 0 and report.removed == 0 and manifest == cache.manifest()
     if validate and unchanged:  # graphs published without validation are validated now
@@ -635,28 +671,20 @@ def _build(paths, st: Store, workers, lexicon_path, progress, validate: bool, ex
         preload.abort()
         preload = None
     if not manifest and not generation and not st.graph_iris():
-        stats = {"triples": 0, "quads": 0, "reports": 0, "entities": {}}  # nothing built: publish nothing
-    elif not (unchanged and generation):
-        timing: dict[str, float] = {}
-        report.identity_seconds, rejected = publish_dataset(st, cache, manifest, validate=validate, preload=preload,
-                                                            timing=timing)
-        report.validate_seconds += timing.get("validate", 0.0)
-        _reject(cache, manifest, rejected, report)
-        cache.save_manifest(manifest)
-        previous, delta = cache.stats(generation), st.last_delta
-        if previous is not None and delta is not None:  # counts follow from the delta: no scan
-            stats = _stats_after(previous, delta)
-            cache.save_stats(st.current_generation(), stats)
-    report.publish_seconds = time.perf_counter() - t0 - report.extract_seconds
-    report.failed.sort()
-    report.reports = len({v["sha256"] for v in manifest.values()})
-    if stats is None:
-        stats = store_stats(st)
+        return {"triples": 0, "quads": 0, "reports": 0, "entities": {}}  # nothing built: publish nothing
+    if unchanged and generation:
+        return stats
+    timing: dict[str, float] = {}
+    report.identity_seconds, rejected = publish_dataset(st, cache, manifest, validate=validate, preload=preload,
+                                                        timing=timing)
+    report.validate_seconds += timing.get("validate", 0.0)
+    _reject(cache, manifest, rejected, report)
+    cache.save_manifest(manifest)
+    previous, delta = cache.stats(generation), st.last_delta
+    if previous is not None and delta is not None:  # counts follow from the delta: no scan
+        stats = _stats_after(previous, delta)
         cache.save_stats(st.current_generation(), stats)
-    report.triples = stats["triples"]
-    report.entities = stats["entities"]
-    report.seconds = time.perf_counter() - t0
-    return report
+    return stats
 
 
 VIOLATIONS = "violations.tsv"  # in the cache folder: every violation of the reports left out
