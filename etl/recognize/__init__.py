@@ -13,10 +13,11 @@ from ..lexicon import Lexicon
 from ..models import AnyMention, BodyMention, PlaceMention, Segmented
 from .bodies import BodyFinder
 from .common import Boundaries
-from .events import EventFinder
 from .people import PeopleFinder
 from .places import PlaceHit, find_places, gazetteer
-from .titles import TitleFinder
+from .laws import TitleFinder
+from .meetings import MeetingFinder
+from .projects import ProjectFinder
 
 __all__ = ["recognize", "finders", "gazetteer", "find_places", "PlaceHit"]
 
@@ -30,7 +31,8 @@ class Finders:
     bodies: BodyFinder
     people: PeopleFinder
     titles: TitleFinder
-    events: EventFinder
+    meetings: MeetingFinder
+    projects: ProjectFinder
 
 
 _FINDERS: dict[str, Finders] = {}
@@ -41,7 +43,7 @@ def finders(lex: Lexicon) -> Finders:
     if lex.digest not in _FINDERS:
         bounds = Boundaries(lex.name_boundaries)
         _FINDERS[lex.digest] = Finders(bounds, BodyFinder(lex, bounds), PeopleFinder(lex), TitleFinder(lex, bounds),
-                                       EventFinder(lex, bounds))
+                                       MeetingFinder(lex, bounds), ProjectFinder(lex, bounds))
     return _FINDERS[lex.digest]
 
 
@@ -61,9 +63,9 @@ def recognize(seg: Segmented, lex: Lexicon) -> tuple[AnyMention, ...]:
         while s in by_end:
             s = by_end[s]
         by_end[p.end] = s
-    mentions += f.events.meetings(text, by_end, bodies)
+    mentions += f.meetings.find(text, by_end, bodies)
     stems = tuple({p.name[:2] for p in places if p.level in ("city", "county") and len(p.name) >= 2})
-    mentions += f.events.projects(text, stems)
+    mentions += f.projects.find(text, stems)
     for p in places:
         chain = []
         j = p.parent

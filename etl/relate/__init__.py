@@ -4,7 +4,7 @@
 ``Facts``; ``attach`` puts the facts that the entity assembly does not carry (figures, the
 bodies of meetings, bodies that only facts name) onto the assembled ``ReportExtraction``.
 
-- ``context``: plan sections, captions, the acting body per sentence, body names
+- ``layout``: plan sections, captions, the acting body per sentence, body names
 - ``numbers``: numerals, approximation markers, ranges, units
 - ``cues``: activity cue phrases and the text helpers the activity rules share
 - ``activities``: counted activities and other figures;  ``named``: activities without a count
@@ -21,7 +21,7 @@ from ..models import (Activity, Body, Evidence, Figure, LawAction, Mention, Meta
 from ..resolve import EvidenceIndex, Resolution
 from ..segment import cn_date
 from .activities import ActivityExtractor
-from .context import Bodies, layout
+from .layout import Bodies, layout
 from .laws import law_actions
 from .numbers import parse_numeral, to_int
 from .people import meeting_body, posts

@@ -20,7 +20,7 @@ from ..lexicon import Lexicon
 from ..models import Activity, Evidence, Figure, Segmented
 from ..resolve import EvidenceIndex
 from ..segment import DATE
-from .context import BREAK, Bodies, Layout, strip_lead
+from .layout import BREAK, Bodies, Layout, strip_lead
 from .cues import (FILLER_HEAD, Clauses, FILLER_TAIL, LAW_TITLE, NON_HAN, Counted, Cue, clause_bounds, mask_quotes,
                    rules_for)
 from .named import NamedActivities

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..lexicon import Lexicon
 from ..models import Activity
-from .context import BREAK
+from .layout import BREAK
 from .numbers import QuantityFinder
 
 GAP = "[^,;:。!?、]{0,10}?"

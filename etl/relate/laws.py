@@ -18,7 +18,7 @@ from collections import defaultdict
 from ..lexicon import Lexicon
 from ..models import LawAction, Mention, Segmented
 from ..resolve import EvidenceIndex, Resolution
-from .context import Bodies, Layout
+from .layout import Bodies, Layout
 from .cues import clause_bounds
 
 LAW_KINDS_ENACTED = ("law", "regulation")

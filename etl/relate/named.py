@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..models import Activity
-from .context import BREAK, strip_lead
+from .layout import BREAK, strip_lead
 from .cues import FILLER_HEAD, Clauses, LAW_TITLE, NON_HAN, NON_HAN_Q, Counted, Cue, clause_bounds, mask_quotes
 
 REPORT_ITEM = re.compile(r"(?:报告|汇报)(?=$|[,;、和及与]|并|以及)")

@@ -14,7 +14,7 @@ import re
 from ..lexicon import Lexicon
 from ..models import Mention, Post, Segmented
 from ..resolve import EvidenceIndex, Resolution
-from .context import Bodies
+from .layout import Bodies
 
 GOVERNMENT_TITLE = re.compile(r"^副?(省|市|区|县|镇|乡|州)长$")
 PERIOD = re.compile(r"((?:19|20)\d{2})年(?:\d{1,2}月)?(?:起|以来|至今)?(?:担任|任|当选)")

@@ -1,6 +1,6 @@
 """Canonical names within a report, and assembly of the report's entities.
 
-``context`` works out the report's region and levels; ``canonicalize`` gives every mention its
+``region`` works out the report's region and levels; ``canonicalize`` gives every mention its
 canonical name (区人大常委会 in a 济南市济阳区 report is 济南市济阳区人大常委会) and folds the
 forms of one entity together (《条例》 → the 条例 cited before it, 十九届人大一次会议 → the
 full session name, 茂林村 → 九台区波泥河街道茂林村); ``assemble`` groups mentions and facts
@@ -30,7 +30,7 @@ from ..models import (
     ReportExtraction,
     Segmented,
 )
-from .context import LEVEL_ORDER, Context, context, qualify_region, split_region
+from .region import LEVEL_ORDER, Context, context, qualify_region, split_region
 from .names import body_name, cppcc_meeting, law_key, meeting_name, place_name, project_key
 
 __all__ = ["Context", "Resolution", "EvidenceIndex", "canonicalize", "finish_metadata", "assemble", "context",

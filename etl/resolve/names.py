@@ -13,7 +13,7 @@ import re
 from ..lexicon import Lexicon
 from ..models import BodyMention, MeetingMention, PlaceMention
 from ..recognize import gazetteer
-from .context import Context, level_region, qualify_region
+from .region import Context, level_region, qualify_region
 
 ZH = "零一二三四五六七八九十"
 
