@@ -10,8 +10,8 @@ server on 127.0.0.1 counts any request the endpoint would make on a client's beh
 from __future__ import annotations
 
 import http.client
-import importlib.util
 import http.server
+import importlib.util
 import random
 import socket
 import subprocess
@@ -21,13 +21,12 @@ import time
 import urllib.parse
 from pathlib import Path
 
-import psutil
 import pytest
 
 from etl.serve.guard import Refused, check_query
 from etl.store import OxigraphStore
 
-from test_serve import ROOT, Endpoint, call, q
+from test_serve import ROOT, Endpoint, call, module_store, q  # noqa: F401 (a fixture)
 
 SECRET = "VICTIM-SECRET-4242"
 LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
@@ -72,10 +71,8 @@ def victim():
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory, sample_graph_data) -> OxigraphStore:
-    store = OxigraphStore(tmp_path_factory.mktemp("security") / "store")
-    store.publish(sample_graph_data)
-    return store
+def store(module_store) -> OxigraphStore:
+    return module_store
 
 
 @pytest.fixture(scope="module")
@@ -368,14 +365,26 @@ def test_half_sent_requests_do_not_stop_other_clients(server):
 # --------------------------------------------------------------------------- clients that leave
 
 
+def children(pid: int) -> set[int]:
+    """PIDs of the processes whose parent is ``pid`` (Linux /proc)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
 def test_a_client_that_leaves_stops_its_query_and_leaves_no_traceback(server):
-    server_process = psutil.Process(server.proc.pid)
-    before = {p.pid for p in server_process.children()}
+    before = children(server.proc.pid)
     with socket.create_connection(("127.0.0.1", server.port), timeout=5) as s:
         s.sendall(f"GET {q(CARTESIAN)} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
         time.sleep(0.5)
     deadline = time.monotonic() + 10
-    while {p.pid for p in server_process.children()} >= before:  # the worker running it is killed
+    while children(server.proc.pid) >= before:  # the worker running it is killed
         assert time.monotonic() < deadline, "the query ran on after its client left"
         time.sleep(0.1)
     for _ in range(5):  # and a client that leaves while its answer is written
