@@ -1,0 +1,167 @@
+"""The report's metadata completed from its resolved mentions, and the assembly of mentions
+and facts into a ReportExtraction with aliases, hierarchy and evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..lexicon import Lexicon
+from ..models import (
+    Body,
+    Evidence,
+    Law,
+    Meeting,
+    Mention,
+    Metadata,
+    Person,
+    Place,
+    Project,
+    ReportExtraction,
+    Segmented,
+)
+from ..recognize import gazetteer
+from .canonical import Resolution
+from .evidence import EvidenceIndex
+from .region import LEVEL_ORDER, Context
+
+
+def _title_block(seg: Segmented) -> tuple[int, int]:
+    """Span of the title block (title, subtitle, author line) in the cleaned text."""
+    md, text = seg.metadata, seg.document.text
+    spans = []
+    for part in (md.title, md.subtitle, md.author.body if md.author else None):
+        if part:
+            i = text.find(part)
+            if i >= 0:
+                spans.append((i, i + len(part)))
+    if not spans:
+        return 0, 0
+    lo = min(a for a, _ in spans)
+    hi = max(b for _, b in spans)
+    return lo, min(hi + 60, len(text)) if hi - lo < 400 else hi
+
+
+def finish_metadata(seg: Segmented, mentions, res: Resolution, lex: Lexicon) -> Metadata:
+    md = seg.metadata
+    ctx = res.ctx
+    lo, hi = _title_block(seg)
+    issuing = None
+    for i, m in enumerate(mentions):
+        if i in res.names and m.kind == "body" and lo <= m.start < hi and res.names[i][1] in (
+                "standing_committee", "cppcc", "court", "procuratorate", "government", "people_congress",
+                "party_committee", "supervisory_commission"):
+            issuing = res.names[i][0]
+            break
+    if issuing and issuing.endswith("政协常委会"):  # a CPPCC report is the CPPCC's, given by its standing committee
+        issuing = res.parents.get(issuing, issuing)
+    if issuing is None:
+        counts = Counter(res.names[i][0] for i, m in enumerate(mentions) if m.kind == "body" and i in res.names
+                         and res.names[i][1] in ("standing_committee", "cppcc", "court", "procuratorate", "government")
+                         and (not ctx.region or res.names[i][0].startswith(ctx.region)))
+        if counts:
+            issuing = counts.most_common(1)[0][0]
+    meeting = None
+    if md.subtitle and re.search(r"在.+会议上", md.subtitle):
+        for i, m in enumerate(mentions):
+            if m.kind == "meeting" and i in res.names and lo <= m.start < hi:
+                meeting = res.names[i][0]
+                break
+    author = md.author
+    if author and author.body:
+        body = next((res.names[i][0] for i, m in enumerate(mentions) if m.kind == "body" and i in res.names
+                     and m.text in author.body and lo <= m.start < hi), None)
+        author = author.model_copy(update={"body": body or issuing})
+    return md.model_copy(update={"region": ctx.full_region or ctx.region, "issuing_body": issuing,
+                                 "meeting": meeting, "author": author})
+
+
+# --------------------------------------------------------------------------- assembly
+
+
+def assemble(seg: Segmented, mentions: tuple[Mention, ...], res: Resolution, facts, metadata: Metadata,
+             lex: Lexicon) -> ReportExtraction:
+    """Group mentions by canonical name into entities; attach facts; sort for determinism."""
+    ev = EvidenceIndex(seg)
+    groups: dict[tuple[str, str], dict] = {}
+    for i, m in enumerate(mentions):
+        if i not in res.names:
+            continue
+        name, extra = res.names[i]
+        g = groups.setdefault((m.kind, name), {"aliases": set(), "extra": Counter(), "ev": []})
+        surface = m.text.strip()
+        if surface != name:
+            g["aliases"].add(surface)
+        g["extra"][extra] += 1
+        g["ev"].append(ev.evidence(m.start, m.end, m.rule))
+
+    def evs(g) -> tuple[Evidence, ...]:
+        return tuple(sorted(set(g["ev"]), key=lambda e: (e.start, e.end, e.rule)))
+
+    bodies, places, laws, projects, meetings, people = [], [], [], [], [], []
+    place_names = {n: g for (k, n), g in groups.items() if k == "place"}
+    body_names = {n for (k, n) in groups if k == "body"}
+    for (kind, name), g in sorted(groups.items()):
+        extra = g["extra"].most_common(1)[0][0]
+        aliases = tuple(sorted(g["aliases"]))
+        if kind == "body":
+            parent = res.parents.get(name)
+            bodies.append(Body(name=name, kind=extra or "other", aliases=aliases,
+                               parent=parent if parent in body_names else None,
+                               region=_body_region(name, res.ctx), evidence=evs(g)))
+        elif kind == "place":
+            places.append(Place(name=name, aliases=aliases, level=extra or None,
+                                parent=_place_parent(name, extra, place_names, res.ctx, lex), evidence=evs(g)))
+        elif kind == "law":
+            actions = tuple(sorted(facts.law_actions.get(name, ()), key=lambda a: (a.action, a.body or "")))
+            laws.append(Law(name=name, kind=extra or "other", aliases=aliases, actions=actions, evidence=evs(g)))
+        elif kind == "project":
+            projects.append(Project(name=name, aliases=aliases, evidence=evs(g)))
+        elif kind == "meeting":
+            meetings.append(Meeting(name=name, aliases=aliases, date=facts.meeting_dates.get(name),
+                                    body=None, evidence=evs(g)))
+        elif kind == "person":
+            posts = tuple(sorted(facts.posts.get(name, ()), key=lambda p: (p.post, p.body or "")))
+            people.append(Person(name=name, posts=posts, evidence=evs(g)))
+    return ReportExtraction(
+        document=seg.document.name,
+        sha256=seg.document.id,
+        path=seg.document.path,
+        metadata=metadata,
+        bodies=tuple(bodies),
+        people=tuple(people),
+        laws=tuple(laws),
+        projects=tuple(projects),
+        places=tuple(places),
+        meetings=tuple(meetings),
+        activities=tuple(facts.activities),
+        report_evidence=ev.evidence(0, min(len(seg.document.text), 1), "report.title") if seg.document.text else None,
+    )
+
+
+def _body_region(name: str, ctx: Context) -> str | None:
+    for level in reversed(LEVEL_ORDER):
+        r = ctx.levels.get(level)
+        if r and name.startswith(r):
+            return r
+    return None
+
+
+def _place_parent(name: str, level: str, place_names: dict, ctx: Context, lex: Lexicon) -> str | None:
+    """The place that contains ``name``: the longest other place it extends (长春市朝阳区光明社区 →
+    长春市朝阳区), else the unit above it in the gazetteer (朝阳区 → 长春市, 长春市 → 吉林省)."""
+    best = None
+    for other in place_names:
+        if other != name and name.startswith(other) and (best is None or len(other) > len(best)):
+            best = other
+    if best:
+        return best
+    u = gazetteer(lex).units.get(name)
+    if u and u.parents:
+        options = [p for p in u.parents if p and p[0] in place_names] or ([u.parents[0]] if len(u.parents) == 1 else [])
+        if options and options[0]:
+            return options[0][0]
+    if level in ("town", "community") and ctx.region and name.startswith(ctx.region):
+        return ctx.region
+    return None

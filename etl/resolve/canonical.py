@@ -1,0 +1,141 @@
+"""Canonical names within a report: every mention's name (区人大常委会 in a 济南市济阳区 report is
+济南市济阳区人大常委会), and the forms of one entity folded together (《条例》 → the 条例 cited
+before it, 十九届人大一次会议 → the full session name, 茂林村 → 九台区波泥河街道茂林村).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..lexicon import Lexicon
+from ..models import Mention, Segmented
+from .names import body_name, cppcc_meeting, law_key, meeting_name, place_name, project_key
+from .region import Context, context
+
+
+@dataclass
+class Resolution:
+    ctx: Context
+    names: dict[int, tuple[str, str]]  # mention index → (canonical name, kind / level / law kind)
+    parents: dict[str, str] = field(default_factory=dict)  # entity name → parent entity name
+
+
+def canonicalize(seg: Segmented, mentions: tuple[Mention, ...], lex: Lexicon) -> Resolution:
+    ctx = context(seg, mentions, lex)
+    res = Resolution(ctx=ctx, names={})
+    names = res.names
+    for i, m in enumerate(mentions):
+        if m.kind == "body":
+            r = body_name(m, ctx, lex)
+            if r:
+                names[i] = (r[0], r[1])
+                if r[2]:
+                    res.parents.setdefault(r[0], r[2])
+        elif m.kind == "place":
+            names[i] = (place_name(m, ctx, lex), m.level or "other")
+        elif m.kind == "meeting":
+            n = cppcc_meeting(m, ctx, lex) if m.shape == "cppcc" else meeting_name(m, ctx, lex)
+            if n:
+                names[i] = (n, m.shape or "")
+        elif m.kind == "law":
+            names[i] = (m.text.strip(), m.law_kind or "other")
+        elif m.kind == "project":
+            names[i] = ((m.name or m.text).replace("“", "").replace("”", ""), "")
+        elif m.kind == "person":
+            names[i] = (m.text, "")
+    _fold_laws(mentions, names)
+    _fold_places(mentions, names)
+    _fold_meetings(mentions, names)
+    _fold_by_key(mentions, names, "project", project_key)
+    _fold_by_key(mentions, names, "meeting", lambda n: re.sub(r"[\s·•・]", "", n))
+    return res
+
+
+def _fold_laws(mentions, names) -> None:
+    """Back-references (《条例》) join the last title of that kind cited before them; titles
+    cited shorter (安全生产条例, 消防法) join the fullest title with the same key."""
+    last_by_kind: dict[str, str] = {}
+    full: dict[str, str] = {}
+    for i, m in enumerate(mentions):
+        if m.kind != "law" or i not in names:
+            continue
+        if m.back:
+            if m.law_kind in last_by_kind:
+                names[i] = (last_by_kind[m.law_kind], names[i][1])
+            else:
+                del names[i]
+            continue
+        last_by_kind[m.law_kind] = names[i][0]
+        key = law_key(names[i][0])
+        if len(names[i][0]) > len(full.get(key, "")):
+            full[key] = names[i][0]
+    for i, m in enumerate(mentions):
+        if m.kind == "law" and i in names and not m.back:
+            best = full.get(law_key(names[i][0]))
+            if best:
+                kind = next((names[j][1] for j, x in enumerate(mentions) if x.kind == "law" and j in names
+                             and names[j][0] == best), names[i][1])
+                names[i] = (best, kind)
+
+
+def _fold_places(mentions, names) -> None:
+    """Lower units named with and without their chain are one place (茂林村 → the longest)."""
+    longest: dict[tuple[str, str], str] = {}
+    for i, m in enumerate(mentions):
+        if m.kind == "place" and i in names and m.level in ("town", "community"):
+            k = (m.text, m.level)
+            if len(names[i][0]) > len(longest.get(k, "")):
+                longest[k] = names[i][0]
+    for i, m in enumerate(mentions):
+        if m.kind == "place" and i in names and m.level in ("town", "community"):
+            names[i] = (longest[(m.text, m.level)], names[i][1])
+
+
+def _fold_meetings(mentions, names) -> None:
+    """A session written short (政协十届二次会议) joins its full name when the text has it."""
+    def key(n: str) -> str | None:
+        m = re.search(r"第?([零一二三四五六七八九十]+)届(?:委员会)?第?([零一二三四五六七八九十]+)次", n)
+        if not m or "人大常委会" in n:
+            return None
+        body = "政协" if ("政协" in n or "委员会" in n) else "人大"
+        bare = n.replace("中国人民政治协商会议", "").replace("政协", "")
+        region = bare[: bare.find(m.group(1) + "届")].rstrip("第")
+        return f"{region}|{body}|{m.group(1)}|{m.group(2)}|{'预备' in n}"
+
+    # a CPPCC session written 县政协十届二次会议 takes the style of the full names the text writes
+    template = None
+    for i, m in enumerate(mentions):
+        if m.kind == "meeting" and i in names and m.shape == "cppcc":
+            t = re.sub(r"第[零一二三四五六七八九十]+届", "第{term}届", names[i][0], count=1)
+            template = re.sub(r"第[零一二三四五六七八九十]+次", "第{session}次", t, count=1)
+    for i, m in enumerate(mentions):
+        if m.kind == "meeting" and i in names and m.shape == "short" and m.body == "政协" \
+                and m.level and template:
+            names[i] = (template.format(term=m.term, session=m.session), names[i][1])
+    best: dict[str, str] = {}
+    for i, m in enumerate(mentions):
+        if m.kind == "meeting" and i in names:
+            k = key(names[i][0])
+            if k and len(names[i][0]) > len(best.get(k, "")):
+                best[k] = names[i][0]
+    for i, m in enumerate(mentions):
+        if m.kind == "meeting" and i in names:
+            k = key(names[i][0])
+            if k:
+                names[i] = (best[k], names[i][1])
+
+
+def _fold_by_key(mentions, names, kind: str, keyf) -> None:
+    best: dict[str, str] = {}
+    for i, m in enumerate(mentions):
+        if m.kind == kind and i in names:
+            k = keyf(names[i][0])
+            if len(names[i][0]) > len(best.get(k, "")):
+                best[k] = names[i][0]
+    for i, m in enumerate(mentions):
+        if m.kind == kind and i in names:
+            names[i] = (best[keyf(names[i][0])], names[i][1])
+
+
+# --------------------------------------------------------------------------- evidence
