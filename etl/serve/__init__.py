@@ -18,8 +18,8 @@ import sys
 import threading
 from pathlib import Path
 
-import h11
 import uvicorn
+from uvicorn.protocols.http import h11_impl
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from ..errors import UsageError
@@ -33,6 +33,7 @@ BACKLOG = 1024
 HEAD_TIMEOUT = 10.0  # seconds from connecting (or the previous answer) to a complete request head
 MAX_HEAD = 64 << 10  # bytes of request line and headers (a GET query travels in the line)
 MAX_CONNECTIONS = 4096  # beyond this many open connections, new requests get 503
+IDLE = h11_impl.h11.IDLE  # h11 comes with uvicorn: its connection state before a request head
 
 
 class _Protocol(H11Protocol):
@@ -47,12 +48,12 @@ class _Protocol(H11Protocol):
 
     def data_received(self, data: bytes) -> None:
         super().data_received(data)
-        if self.conn.their_state is not h11.IDLE:
+        if self.conn.their_state is not IDLE:
             self._disarm()
 
     def on_response_complete(self) -> None:
         super().on_response_complete()
-        if not self.transport.is_closing() and self.conn.their_state is h11.IDLE:
+        if not self.transport.is_closing() and self.conn.their_state is IDLE:
             self._arm()
 
     def connection_lost(self, exc) -> None:
@@ -69,7 +70,7 @@ class _Protocol(H11Protocol):
             self._head_timer = None
 
     def _head_timed_out(self) -> None:
-        if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
+        if self.conn.their_state is IDLE and not self.transport.is_closing():
             self.transport.close()
 
 

@@ -65,19 +65,20 @@ def check_query(text: str) -> CheckedQuery:
 
 @functools.lru_cache(maxsize=1024)
 def _check(text: str) -> CheckedQuery:
-    from pyparsing import ParseBaseException
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
     try:
-        algebra = translateQuery(parseQuery(text)).algebra
-    except (ParseBaseException, RecursionError) as e:
+        parsed = parseQuery(text)
+    except Exception as e:  # pyparsing's ParseException, or RecursionError
         try:
             parseUpdate(text)
         except Exception:
             raise Refused(f"not a SPARQL query: {_one_line(e)}") from None
         raise Refused("not a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE): updates are refused") from None
-    except Exception as e:  # translateQuery: an unknown prefix, a variable bound twice …
+    try:
+        algebra = translateQuery(parsed).algebra
+    except Exception as e:  # an unknown prefix, a variable bound twice …
         raise Refused(f"bad SPARQL query: {_one_line(e)}") from None
     names = set(_names(algebra))
     if "ServiceGraphPattern" in names:
