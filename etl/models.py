@@ -375,6 +375,54 @@ class ReportExtraction(Record):
         )
 
 
+# --------------------------------------------------------------------------- stage records
+
+
+class ReportContext(Record):
+    """What a report says about where it is from (resolve/region.py decides it)."""
+
+    region: str | None = None  # the report's region, fullest form the text writes: 长春市朝阳区, 乌当区
+    levels: dict[str, str] = {}  # level → name used for 省委/市委/区委 …
+    short: dict[str, str] = {}  # written form → qualified: 朝阳区 → 长春市朝阳区
+    full_region: str | None = None  # city + county for the metadata: 贵阳市乌当区
+    own_kind: str | None = None  # kind of the body the report is by (standing_committee, cppcc …)
+    written: frozenset[str] = frozenset()  # city+county pairs the text writes (长春市朝阳区)
+
+
+class Resolution(Record):
+    """The canonical names of one report's mentions (resolve/canonical.py)."""
+
+    ctx: ReportContext
+    names: dict[int, tuple[str, str]] = {}  # mention index → (canonical name, kind / level / law kind)
+    parents: dict[str, str] = {}  # entity name → parent entity name
+
+
+class Facts(Record):
+    """What relate found between the mentions of one report."""
+
+    posts: dict[str, list[Post]] = {}  # person name → posts
+    law_actions: dict[str, list[LawAction]] = {}  # law name → actions
+    activities: list[Activity] = []
+    figures: list[Figure] = []
+    meeting_dates: dict[str, str] = {}
+    meeting_bodies: dict[str, str] = {}
+    bodies: dict[str, str] = {}  # bodies only facts name → kind
+    body_evidence: dict[str, Evidence] = {}  # a meeting's body → the meeting's evidence
+
+
+class ReportState(Record):
+    """One report as the stages enrich it; each stage takes it and returns it with its part:
+    segment → ``segmented``, recognize → ``mentions``, resolve → ``resolution`` and ``metadata``,
+    relate → ``facts``, assemble → ``extraction``."""
+
+    segmented: Segmented
+    mentions: tuple[AnyMention, ...] = ()
+    resolution: Resolution | None = None
+    metadata: Metadata | None = None
+    facts: Facts | None = None
+    extraction: ReportExtraction | None = None
+
+
 # --------------------------------------------------------------------------- gold schema
 # The schema of ../shared/gold (see its README.md). ``lianghui extract`` emits exactly this.
 

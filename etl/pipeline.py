@@ -36,10 +36,10 @@ from .clean import clean
 from .errors import InputError, LianghuiError, UsageError
 from .ingest import check_file, find_reports, read_report
 from .lexicon import SCHEMA_DIR, Lexicon, default_lexicon, load_lexicon
-from .models import ReportExtraction
-from .recognize import recognize
-from .relate import attach, relate
-from .resolve import assemble, canonicalize, finish_metadata
+from .models import ReportExtraction, ReportState
+from .recognize import recognize_stage
+from .relate import relate_stage
+from .resolve import assemble_stage, resolve_stage
 from .segment import segment
 from .store import DELTA_LIMIT, GraphSource, Preload, Store, open_store
 
@@ -48,13 +48,11 @@ EXECUTORS = ("local", "dask")
 
 
 def extract_document(source, lex: Lexicon) -> ReportExtraction:
-    doc = clean(source)
-    seg = segment(doc, lex)
-    mentions = recognize(seg, lex)
-    res = canonicalize(seg, mentions, lex)
-    metadata = finish_metadata(seg, mentions, res, lex)
-    facts = relate(seg, mentions, res, metadata, lex)
-    return attach(assemble(seg, mentions, res, facts, metadata, lex), facts)
+    """clean → segment, then the stages that each enrich the report's state (docs/architecture.md)."""
+    state = ReportState(segmented=segment(clean(source), lex))
+    for stage in (recognize_stage, resolve_stage, relate_stage, assemble_stage):
+        state = stage(state, lex)
+    return state.extraction
 
 
 def extract_report(path: str | Path, lex: Lexicon | None = None) -> ReportExtraction:

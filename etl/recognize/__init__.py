@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..lexicon import Lexicon
-from ..models import AnyMention, BodyMention, PlaceMention, Segmented
+from ..models import AnyMention, BodyMention, PlaceMention, ReportState, Segmented
 from .bodies import BodyFinder
 from .common import Boundaries
 from .people import PeopleFinder
@@ -19,7 +19,7 @@ from .laws import TitleFinder
 from .meetings import MeetingFinder
 from .projects import ProjectFinder
 
-__all__ = ["recognize", "finders", "gazetteer", "find_places", "PlaceHit"]
+__all__ = ["recognize", "recognize_stage", "finders", "gazetteer", "find_places", "PlaceHit"]
 
 #: Body kinds whose names are proper names: a place inside them is not a place mention.
 PROPER_KINDS = {"institution", "enterprise", "media"}
@@ -75,6 +75,11 @@ def recognize(seg: Segmented, lex: Lexicon) -> tuple[AnyMention, ...]:
         mentions.append(PlaceMention(text=p.name, start=p.start, end=p.end, rule="place.division", level=p.level,
                                      full=p.full, known=p.known, chain=tuple(c.full for c in reversed(chain))))
     return tuple(sorted(_drop_nested(mentions, books), key=lambda m: (m.start, -m.end, m.kind)))
+
+
+def recognize_stage(state: ReportState, lex: Lexicon) -> ReportState:
+    """The report's mentions (the stage after segment)."""
+    return state.model_copy(update={"mentions": recognize(state.segmented, lex)})
 
 
 def _drop_nested(mentions: list[AnyMention], books: list[tuple[int, int]]) -> list[AnyMention]:

@@ -1,8 +1,8 @@
 """Facts between mentions: posts, law actions, activities, figures, meeting dates and bodies.
 
 ``relate`` reads the segmented report, its mentions and their canonical names and returns
-``Facts``; ``attach`` puts the facts that the entity assembly does not carry (figures, the
-bodies of meetings, bodies that only facts name) onto the assembled ``ReportExtraction``.
+``Facts`` (``relate_stage`` does it on the ``ReportState``); ``resolve.assemble`` puts them
+onto the report's entities.
 
 - ``layout``: plan sections, captions, the acting body per sentence, body names
 - ``numbers``: numerals, approximation markers, ranges, units
@@ -13,10 +13,10 @@ bodies of meetings, bodies that only facts name) onto the assembled ``ReportExtr
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from ..lexicon import Lexicon
-from ..models import (Activity, Body, Evidence, Figure, LawAction, Mention, Metadata, Post, ReportExtraction,
+from ..models import (Activity, Body, Evidence, Facts, Figure, LawAction, Mention, Metadata, Post, ReportState,
                       Segmented)
 from ..resolve import EvidenceIndex, Resolution
 from ..segment import cn_date
@@ -26,24 +26,26 @@ from .laws import law_actions
 from .numbers import parse_numeral, to_int
 from .people import meeting_body, posts
 
-__all__ = ["Facts", "relate", "attach", "to_int", "parse_numeral"]
+__all__ = ["Facts", "relate", "relate_stage", "to_int", "parse_numeral"]
 
 
 @dataclass
-class Facts:
-    posts: dict[str, list[Post]] = field(default_factory=dict)  # person name → posts
-    law_actions: dict[str, list[LawAction]] = field(default_factory=dict)  # law name → actions
+class _Facts:
+    """``Facts`` while ``relate`` collects them."""
+
+    posts: dict[str, list[Post]] = field(default_factory=dict)
+    law_actions: dict[str, list[LawAction]] = field(default_factory=dict)
     activities: list[Activity] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     meeting_dates: dict[str, str] = field(default_factory=dict)
     meeting_bodies: dict[str, str] = field(default_factory=dict)
-    bodies: dict[str, str] = field(default_factory=dict)  # bodies only facts name → kind
-    body_evidence: dict[str, Evidence] = field(default_factory=dict)  # a meeting's body → the meeting's evidence
+    bodies: dict[str, str] = field(default_factory=dict)
+    body_evidence: dict[str, Evidence] = field(default_factory=dict)
 
 
 def relate(seg: Segmented, mentions: tuple[Mention, ...], res: Resolution, metadata: Metadata,
            lex: Lexicon) -> Facts:
-    facts = Facts()
+    facts = _Facts()
     ev = EvidenceIndex(seg)
     text = seg.document.text
     spans = [(m.start, m.end, res.names[i][0], res.names[i][1]) for i, m in enumerate(mentions)
@@ -89,40 +91,10 @@ def relate(seg: Segmented, mentions: tuple[Mention, ...], res: Resolution, metad
         | {x.body for xs in facts.law_actions.values() for x in xs}
     for name in sorted(n for n in named if n and n not in bodies.kinds):
         facts.bodies.setdefault(name, bodies.kind(name) or "other")
-    return facts
+    return Facts(**{f.name: getattr(facts, f.name) for f in fields(facts)})
 
 
-def _first_evidence(facts: Facts, name: str) -> Evidence | None:
-    for a in facts.activities:
-        if a.body == name and a.evidence:
-            return a.evidence[0]
-    for acts in facts.law_actions.values():
-        for x in acts:
-            if x.body == name and x.evidence:
-                return x.evidence[0]
-    for ps in facts.posts.values():
-        for p in ps:
-            if p.body == name and p.evidence:
-                return p.evidence[0]
-    return None
-
-
-def attach(ex: ReportExtraction, facts: Facts) -> ReportExtraction:
-    """The extraction with figures, meeting bodies and the bodies facts name added.
-
-    Every body a fact points to becomes a listed body (with the evidence of the first fact
-    naming it), so that a fact never points to an organisation the graph does not describe."""
-    known = {b.name for b in ex.bodies}
-    used = {a.body for a in ex.activities} | {p.body for person in ex.people for p in person.posts} \
-        | {x.body for law in ex.laws for x in law.actions} | set(facts.meeting_bodies.values())
-    bodies = list(ex.bodies)
-    for name in sorted(n for n in used if n and n not in known):
-        evidence = facts.body_evidence.get(name) or _first_evidence(facts, name)
-        if evidence is None:
-            continue
-        bodies.append(Body(name=name, kind=facts.bodies.get(name, "other"), evidence=(evidence,)))
-        known.add(name)
-    meetings = tuple(m.model_copy(update={"body": facts.meeting_bodies[m.name]})
-                     if m.body is None and facts.meeting_bodies.get(m.name) in known else m for m in ex.meetings)
-    return ex.model_copy(update={"bodies": tuple(sorted(bodies, key=lambda b: b.name)), "meetings": meetings,
-                                 "figures": tuple(facts.figures)})
+def relate_stage(state: ReportState, lex: Lexicon) -> ReportState:
+    """The facts of the report, from its resolved mentions (the stage after resolve)."""
+    facts = relate(state.segmented, state.mentions, state.resolution, state.metadata, lex)
+    return state.model_copy(update={"facts": facts})

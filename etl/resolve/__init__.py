@@ -12,10 +12,11 @@ Cross-report identity follows from the canonical names, which key the IRIs (rdf.
 
 from __future__ import annotations
 
-from .assemble import assemble, finish_metadata
-from .canonical import Resolution, canonicalize
+from .assemble import assemble, assemble_stage, attach, finish_metadata, resolve_stage
+from ..models import Resolution
+from .canonical import canonicalize
 from .evidence import EvidenceIndex
 from .region import Context, context, qualify_region, split_region
 
-__all__ = ["Context", "Resolution", "EvidenceIndex", "canonicalize", "finish_metadata", "assemble", "context",
-           "qualify_region", "split_region"]
+__all__ = ["Context", "Resolution", "EvidenceIndex", "canonicalize", "finish_metadata", "assemble", "attach",
+           "context", "qualify_region", "split_region", "resolve_stage", "assemble_stage"]

@@ -11,6 +11,7 @@ from ..lexicon import Lexicon
 from ..models import (
     Body,
     Evidence,
+    Facts,
     Law,
     Meeting,
     Mention,
@@ -19,10 +20,12 @@ from ..models import (
     Place,
     Project,
     ReportExtraction,
+    ReportState,
+    Resolution,
     Segmented,
 )
 from ..recognize import gazetteer
-from .canonical import Resolution
+from .canonical import canonicalize
 from .evidence import EvidenceIndex
 from .region import LEVEL_ORDER, Context
 
@@ -80,8 +83,15 @@ def finish_metadata(seg: Segmented, mentions, res: Resolution, lex: Lexicon) -> 
 # --------------------------------------------------------------------------- assembly
 
 
-def assemble(seg: Segmented, mentions: tuple[Mention, ...], res: Resolution, facts, metadata: Metadata,
+def assemble(seg: Segmented, mentions: tuple[Mention, ...], res: Resolution, facts: Facts, metadata: Metadata,
              lex: Lexicon) -> ReportExtraction:
+    """The report's entities with their facts: mentions grouped by canonical name (``_entities``),
+    then the facts the grouping does not carry (``attach``)."""
+    return attach(_entities(seg, mentions, res, facts, metadata, lex), facts)
+
+
+def _entities(seg: Segmented, mentions: tuple[Mention, ...], res: Resolution, facts: Facts, metadata: Metadata,
+              lex: Lexicon) -> ReportExtraction:
     """Group mentions by canonical name into entities; attach facts; sort for determinism."""
     ev = EvidenceIndex(seg)
     groups: dict[tuple[str, str], dict] = {}
@@ -165,3 +175,52 @@ def _place_parent(name: str, level: str, place_names: dict, ctx: Context, lex: L
     if level in ("town", "community") and ctx.region and name.startswith(ctx.region):
         return ctx.region
     return None
+
+
+def _first_evidence(facts: Facts, name: str) -> Evidence | None:
+    for a in facts.activities:
+        if a.body == name and a.evidence:
+            return a.evidence[0]
+    for acts in facts.law_actions.values():
+        for x in acts:
+            if x.body == name and x.evidence:
+                return x.evidence[0]
+    for ps in facts.posts.values():
+        for p in ps:
+            if p.body == name and p.evidence:
+                return p.evidence[0]
+    return None
+
+
+def attach(ex: ReportExtraction, facts: Facts) -> ReportExtraction:
+    """The extraction with figures, meeting bodies and the bodies facts name added.
+
+    Every body a fact points to becomes a listed body (with the evidence of the first fact
+    naming it), so that a fact never points to an organisation the graph does not describe."""
+    known = {b.name for b in ex.bodies}
+    used = {a.body for a in ex.activities} | {p.body for person in ex.people for p in person.posts} \
+        | {x.body for law in ex.laws for x in law.actions} | set(facts.meeting_bodies.values())
+    bodies = list(ex.bodies)
+    for name in sorted(n for n in used if n and n not in known):
+        evidence = facts.body_evidence.get(name) or _first_evidence(facts, name)
+        if evidence is None:
+            continue
+        bodies.append(Body(name=name, kind=facts.bodies.get(name, "other"), evidence=(evidence,)))
+        known.add(name)
+    meetings = tuple(m.model_copy(update={"body": facts.meeting_bodies[m.name]})
+                     if m.body is None and facts.meeting_bodies.get(m.name) in known else m for m in ex.meetings)
+    return ex.model_copy(update={"bodies": tuple(sorted(bodies, key=lambda b: b.name)), "meetings": meetings,
+                                 "figures": tuple(facts.figures)})
+
+
+def resolve_stage(state: ReportState, lex: Lexicon) -> ReportState:
+    """Canonical names of the mentions, and the metadata completed from them."""
+    res = canonicalize(state.segmented, state.mentions, lex)
+    return state.model_copy(update={"resolution": res,
+                                    "metadata": finish_metadata(state.segmented, state.mentions, res, lex)})
+
+
+def assemble_stage(state: ReportState, lex: Lexicon) -> ReportState:
+    """The ReportExtraction: entities with aliases, hierarchy, evidence, and the facts."""
+    return state.model_copy(update={"extraction": assemble(state.segmented, state.mentions, state.resolution,
+                                                           state.facts, state.metadata, lex)})

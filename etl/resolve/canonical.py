@@ -6,32 +6,23 @@ before it, 十九届人大一次会议 → the full session name, 茂林村 → 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-
 from ..lexicon import Lexicon
-from ..models import Mention, Segmented
+from ..models import Mention, Resolution, Segmented
 from .names import body_name, cppcc_meeting, law_key, meeting_name, place_name, project_key
-from .region import Context, context
-
-
-@dataclass
-class Resolution:
-    ctx: Context
-    names: dict[int, tuple[str, str]]  # mention index → (canonical name, kind / level / law kind)
-    parents: dict[str, str] = field(default_factory=dict)  # entity name → parent entity name
+from .region import context
 
 
 def canonicalize(seg: Segmented, mentions: tuple[Mention, ...], lex: Lexicon) -> Resolution:
     ctx = context(seg, mentions, lex)
-    res = Resolution(ctx=ctx, names={})
-    names = res.names
+    names: dict[int, tuple[str, str]] = {}
+    parents: dict[str, str] = {}
     for i, m in enumerate(mentions):
         if m.kind == "body":
             r = body_name(m, ctx, lex)
             if r:
                 names[i] = (r[0], r[1])
                 if r[2]:
-                    res.parents.setdefault(r[0], r[2])
+                    parents.setdefault(r[0], r[2])
         elif m.kind == "place":
             names[i] = (place_name(m, ctx, lex), m.level or "other")
         elif m.kind == "meeting":
@@ -49,7 +40,7 @@ def canonicalize(seg: Segmented, mentions: tuple[Mention, ...], lex: Lexicon) ->
     _fold_meetings(mentions, names)
     _fold_by_key(mentions, names, "project", project_key)
     _fold_by_key(mentions, names, "meeting", lambda n: re.sub(r"[\s·•・]", "", n))
-    return res
+    return Resolution(ctx=ctx, names=names, parents=parents)
 
 
 def _fold_laws(mentions, names) -> None:

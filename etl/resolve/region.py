@@ -13,15 +13,19 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..lexicon import Lexicon
-from ..models import Mention, Segmented
+from ..models import Mention, ReportContext, Segmented
 from ..recognize import find_places, finders, gazetteer
 
 LEVEL_ORDER = ("province", "city", "county", "town", "community")
 
 
+#: What resolve hands on about the report's region (a frozen record, see models.py).
+Context = ReportContext
+
+
 @dataclass
-class Context:
-    """What a report says about where it is from."""
+class _Context:
+    """``ReportContext`` while ``context`` works it out."""
 
     region: str | None = None  # the report's region, fullest form the text writes: 长春市朝阳区, 乌当区
     levels: dict[str, str] = field(default_factory=dict)  # level → name used for 省委/市委/区委 …
@@ -43,13 +47,20 @@ def _units(name: str, lex: Lexicon) -> list[str]:
     return [h.full for h in find_places(name, lex, finders(lex).bounds) if h.full in units]
 
 
-def context(seg: Segmented, mentions: tuple[Mention, ...], lex: Lexicon) -> Context:
+def context(seg: Segmented, mentions: tuple[Mention, ...], lex: Lexicon) -> ReportContext:
+    """The report's region, levels and own body kind, from its title block and mentions."""
+    ctx = _context(seg, mentions, lex)
+    return ReportContext(region=ctx.region, levels=ctx.levels, short=ctx.short, full_region=ctx.full_region,
+                         own_kind=ctx.own_kind, written=frozenset(ctx.written))
+
+
+def _context(seg: Segmented, mentions: tuple[Mention, ...], lex: Lexicon) -> _Context:
     # Long: the report region is decided in steps (title block, votes, gazetteer parents), each reading the last.
     gaz = gazetteer(lex)
     text = seg.document.text
     md = seg.metadata
     head = " ".join(x for x in (md.title, md.subtitle, md.author.body if md.author else None) if x)
-    ctx = Context()
+    ctx = _Context()
     for cue, kind in OWN_KIND:
         if cue in (md.title or "") or cue in (md.subtitle or "") or cue in (md.author.body if md.author and md.author.body else ""):
             ctx.own_kind = kind
