@@ -16,7 +16,7 @@ import ahocorasick
 
 from ..lexicon import Lexicon
 from ..models import BodyMention
-from .common import HAN, NUM, SCOPE, STOP, Boundaries, alt, is_han
+from .common import HAN, LEVEL_CHARS, LOCAL_LEVEL_CHARS, NUM, SCOPE, STOP, ZH_DIGITS, Boundaries, alt, is_han
 from .places import BAD_AFTER, PlaceHit
 
 #: Cores that need a written region or level in front (人大 alone is not a body).
@@ -38,7 +38,6 @@ NOT_AFTER = {
 #: Bare cores that stand for the report's own body (resolve keeps them only when it has one).
 OWN_OK = {"人大常委会", "人民代表大会常务委员会", "人大常委会机关", "常委会", "常委会机关", "常委会党组", "人大常委会党组",
           "政协", "政协党组", "政协常委会", "政协机关", "法院", "人民法院", "检察院", "人民检察院", "本院", "工商联"}
-LEVEL_WORDS = ("自治区", "街道", "省", "市", "州", "区", "县", "旗", "镇", "乡")
 STOP_CHARS = re.escape("".join(sorted(STOP - {"全"})))
 #: Generic heads that may still stand inside a proper name (重庆社区卫生服务中心).
 PLACE_WORDS = {"社区", "乡镇", "基层", "农村", "乡村", "山区", "城区", "城镇"}
@@ -78,8 +77,10 @@ class BodyFinder:
         self.named_rx = re.compile(alt(w for w, _ in named))
         self.not_heads = tuple(lex.named_body_not_heads)
         self.generic_words = tuple(w for w in self.not_heads if len(w) >= 2 and w not in PLACE_WORDS)
+        #: the lexicon's level words (自治区, 街道, 省 …), longest first
+        self.level_words = tuple(sorted(lex.levels, key=len, reverse=True))
         self.cppcc_rx = re.compile(
-            rf"(?:中国人民政治协商会议|政协)([{HAN}]{{2,12}}?(?:省|自治区|市|州|区|县|旗))(?:第[{'零一二三四五六七八九十'}]+届)?委员会(常务委员会)?")
+            rf"(?:中国人民政治协商会议|政协)([{HAN}]{{2,12}}?(?:自治区|[{LEVEL_CHARS}]))(?:第[{ZH_DIGITS}]+届)?委员会(常务委员会)?")
 
     # ------------------------------------------------------------------ entry point
 
@@ -132,7 +133,7 @@ class BodyFinder:
             core = m.group()
             canon, kind = self.lex.bodies[core]
             s, e = m.start(), m.end()
-            prefixed = s in chain_start or (s > 0 and text[s - 1] in "省市区县州旗镇乡")
+            prefixed = s in chain_start or (s > 0 and text[s - 1] in LOCAL_LEVEL_CHARS)
             if any(text.startswith(x, e) for x in NOT_AFTER.get(core, ())) and not self.special_rx.match(text, e) \
                     and not (prefixed and core in ("政协", "人大")):
                 continue
@@ -144,7 +145,7 @@ class BodyFinder:
                 start = chain_start[s]
                 fields.update(form="region", region=text[start:s])
             else:
-                lv = next((w for w in LEVEL_WORDS if text.startswith(w, s - len(w))), None)
+                lv = next((w for w in self.level_words if text.startswith(w, s - len(w))), None)
                 if lv and not (s - len(lv) > 0 and text[s - len(lv) - 1] in SCOPE) and not _level_word_taken(text, s, lv):
                     start = s - len(lv)
                     fields.update(form="level", level=self.lex.levels.get(lv, lv))
@@ -189,9 +190,9 @@ class BodyFinder:
     def _departments(self, text: str, chain_start: dict[int, int]) -> list[BodyMention]:
         """区司法局, 乌当区自然资源局, 县政府办公室, 区融媒体中心, 市对接合作工作领导小组."""
         out = []
-        level_rx = re.compile(rf"(?<![{''.join(SCOPE)}])(?:{alt(LEVEL_WORDS)})")
+        level_rx = re.compile(rf"(?<![{''.join(SCOPE)}])(?:{alt(self.level_words)})")
         starts = [(m.start(), m.end(), "level") for m in level_rx.finditer(text)]
-        starts += [(cs, s, "region") for s, cs in chain_start.items() if text[s - 1] in "省市区县州旗镇乡道"]
+        starts += [(cs, s, "region") for s, cs in chain_start.items() if text[s - 1] in LOCAL_LEVEL_CHARS + "道"]
         for ps, pe, how in starts:
             if how == "level":
                 word = text[ps:pe]

@@ -12,7 +12,7 @@ import re
 
 from ..lexicon import Lexicon
 from ..models import BodyMention, MeetingMention
-from .common import HAN, NUM, STOP, Boundaries, alt
+from .common import HAN, LEVEL_CHARS, NUM, STOP, Boundaries, alt
 
 N = rf"[{NUM}]+"
 LEVEL = r"(?:中共)?(?:省|市|区|县|州|旗)?"
@@ -99,7 +99,7 @@ class MeetingFinder:
             if s in places_by_end:
                 head = places_by_end[s]
                 attrs["region"] = text[head:s]
-            elif s > 0 and text[s - 1] in "省市区县州旗":
+            elif s > 0 and text[s - 1] in LEVEL_CHARS:
                 head = s - 1
                 attrs["level"] = self.lex.levels.get(text[s - 1], "")
             elif rule == "work_conference":
@@ -155,7 +155,7 @@ def _region_before(text: str, s: int, places_by_end: dict[int, int], lex: Lexico
     """(start, 'region'|'level', value) of a region or level word written right before ``s``."""
     if s in places_by_end:
         return places_by_end[s], "region", text[places_by_end[s] : s]
-    for w in ("省", "市", "区", "县", "州", "旗"):
+    for w in LEVEL_CHARS:
         if text.startswith(w, s - 1) and s >= 1:
             start = s - 1
             if start >= 2 and text.startswith("中共", start - 2):

@@ -6,8 +6,10 @@ before it, 十九届人大一次会议 → the full session name, 茂林村 → 
 from __future__ import annotations
 
 import re
+
 from ..lexicon import Lexicon
 from ..models import Mention, Resolution, Segmented
+from ..recognize.common import ZH_DIGITS
 from .names import body_name, cppcc_meeting, law_key, meeting_name, place_name, project_key
 from .region import context
 
@@ -86,7 +88,7 @@ def _fold_places(mentions, names) -> None:
 def _fold_meetings(mentions, names) -> None:
     """A session written short (政协十届二次会议) joins its full name when the text has it."""
     def key(n: str) -> str | None:
-        m = re.search(r"第?([零一二三四五六七八九十]+)届(?:委员会)?第?([零一二三四五六七八九十]+)次", n)
+        m = re.search(rf"第?([{ZH_DIGITS}]+)届(?:委员会)?第?([{ZH_DIGITS}]+)次", n)
         if not m or "人大常委会" in n:
             return None
         body = "政协" if ("政协" in n or "委员会" in n) else "人大"
@@ -98,8 +100,8 @@ def _fold_meetings(mentions, names) -> None:
     template = None
     for i, m in enumerate(mentions):
         if m.kind == "meeting" and i in names and m.shape == "cppcc":
-            t = re.sub(r"第[零一二三四五六七八九十]+届", "第{term}届", names[i][0], count=1)
-            template = re.sub(r"第[零一二三四五六七八九十]+次", "第{session}次", t, count=1)
+            t = re.sub(rf"第[{ZH_DIGITS}]+届", "第{term}届", names[i][0], count=1)
+            template = re.sub(rf"第[{ZH_DIGITS}]+次", "第{session}次", t, count=1)
     for i, m in enumerate(mentions):
         if m.kind == "meeting" and i in names and m.shape == "short" and m.body == "政协" \
                 and m.level and template:

@@ -15,7 +15,6 @@ from ..models import BodyMention, MeetingMention, PlaceMention
 from ..recognize import gazetteer
 from .region import Context, level_region, qualify_region
 
-ZH = "零一二三四五六七八九十"
 
 
 # --------------------------------------------------------------------------- bodies
