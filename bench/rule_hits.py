@@ -7,7 +7,8 @@ For every report of examples/reports and ../shared/corpus/{seeds,dev,bench,natio
 (missing folders skipped) it counts the rule id of every mention the recogniser keeps
 (``Mention.rule``: body.core.level, law.guillemets …) and of the evidence of every fact in the
 extraction (``Evidence.rule``: activity.counted.meeting, post.after_title …), and prints a
-table rule × corpus with hits (and, in brackets, the number of reports they come from).
+table rule × corpus with hits (and, in brackets, the number of reports they come from) and
+the rule's rationale (``rules`` in schema/lexicon.yaml).
 ``--only-rare N`` prints only rules with at most N hits in all. Writes
 ``DIR/rule-hits-<timestamp>.json``. Never run by the unit suite.
 """
@@ -31,7 +32,7 @@ from compare_extraction import reports  # noqa: E402
 from etl import pipeline  # noqa: E402
 from etl.clean import clean  # noqa: E402
 from etl.ingest import read_report  # noqa: E402
-from etl.lexicon import default_lexicon  # noqa: E402
+from etl.lexicon import default_lexicon, rationale  # noqa: E402
 from etl.recognize import recognize  # noqa: E402
 from etl.segment import segment  # noqa: E402
 
@@ -79,14 +80,15 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for rule in sorted(table):
         total = sum(h for h, _ in table[rule].values())
-        rows.append({"rule": rule, "total": total, **{c: table[rule][c][0] for c in corpora},
+        rows.append({"rule": rule, "rationale": rationale(default_lexicon(), rule), "total": total,
+                     **{c: table[rule][c][0] for c in corpora},
                      "reports": {c: table[rule][c][1] for c in corpora if table[rule][c][1]}})
     print(f"{'rule':40}" + "".join(f"{c:>18}" for c in corpora))
     for r in rows:
         if args.only_rare is not None and r["total"] > args.only_rare:
             continue
         cells = "".join(f"{(str(r[c]) + ' (' + str(r['reports'].get(c, 0)) + ')') if r[c] else '-':>18}" for c in corpora)
-        print(f"{r['rule']:40}{cells}")
+        print(f"{r['rule']:40}{cells}   {r['rationale'] or 'NO RATIONALE in schema/lexicon.yaml rules'}")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")

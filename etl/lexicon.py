@@ -84,6 +84,7 @@ class Lexicon(BaseModel):
     event_suffixes: list[str] = []
     person_titles: list[str] = []
     generic_titles: list[str] = []
+    rules: dict[str, str] = {}  # rule id (or id prefix) → its one-line rationale
     digest: str = ""  # sha256 of the file: part of the rule version (pipeline.rule_version)
 
 
@@ -115,6 +116,16 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
         for area in areas:
             regions.setdefault(prov, {}).setdefault(area, "")
     return lex.model_copy(update={"regions": regions})
+
+
+def rationale(lex: Lexicon, rule: str) -> str | None:
+    """The rationale of a rule id: of its longest registered prefix (activity.counted.x → activity.counted)."""
+    parts = rule.split(".")
+    for n in range(len(parts), 0, -1):
+        found = lex.rules.get(".".join(parts[:n]))
+        if found:
+            return found
+    return None
 
 
 @cache

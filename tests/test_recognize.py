@@ -144,3 +144,22 @@ def test_named_events_and_projects():
     assert _texts(text, "meeting") == ["“奋进新时代”文艺汇演"]
     projects = {m.name for m in _mentions(text, "project")}
     assert projects == {"城东智能制造产业园项目", "滨江快速路工程", "千村美丽工程", "华兴科技", "顺达物流"}
+
+
+def test_every_rule_fired_on_the_examples_has_a_rationale():
+    """Each rule id a mention or a fact carries is registered with a one-line rationale
+    (``rules`` in schema/lexicon.yaml; bench/rule_hits.py prints its hits per corpus)."""
+    from pathlib import Path
+
+    from etl.lexicon import rationale
+    from etl.pipeline import extract_report
+
+    seen = set()
+    for path in sorted((Path(__file__).resolve().parent.parent / "examples" / "reports").glob("*.txt")):
+        ex = extract_report(path, LEX)
+        seen |= {e.rule for group in (ex.bodies, ex.people, ex.laws, ex.projects, ex.places, ex.meetings,
+                                      ex.activities, ex.figures) for item in group for e in item.evidence}
+        seen |= {e.rule for p in ex.people for post in p.posts for e in post.evidence}
+        seen |= {e.rule for law in ex.laws for a in law.actions for e in a.evidence}
+    assert seen
+    assert not sorted(r for r in seen if not rationale(LEX, r))
