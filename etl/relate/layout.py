@@ -13,9 +13,10 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from ..lexicon import Lexicon
+from ..lexicon import ActivityRuleWords, Lexicon
 from ..models import Metadata, Segmented
-from ..resolve import Context, qualify_region
+from ..resolve import Context
+from ..resolve.names import surface_body_name
 from ..segment import YEAR, is_heading
 
 BREAK = ",;:。!?"
@@ -67,30 +68,9 @@ class Bodies:
         return best
 
     def name_of(self, surface: str) -> str | None:
-        """Canonical name of a body surface form: 区人大常委会党组 → 芜湖市镜湖区人大常委会党组."""
-        s = surface.strip()
-        s = re.sub(r"^(?:中共|中国共产党)", "", s)
-        m = re.fullmatch(r"政协(.+?(?:省|自治区|市|州|区|县|旗))委员会(.*)", s)
-        if m:
-            return qualify_region(m.group(1), self.ctx, self.lex) + "政协" + m.group(2)
-        for core in self.cores:
-            i = s.find(core)
-            if i < 0:
-                continue
-            canon = self.lex.bodies[core][0]
-            prefix, rest = s[:i], s[i + len(core):]
-            if rest and not re.fullmatch(r"党组|机关|办公室|[\u4e00-\u9fff]{0,8}(?:委员会|工委)", rest):
-                continue
-            if not prefix:
-                region = self.ctx.region or ""
-            elif prefix in self.lex.levels:
-                region = self.ctx.levels.get(self.lex.levels[prefix], "")
-                if not region:
-                    return None
-            else:
-                region = qualify_region(prefix, self.ctx, self.lex)
-            return region + canon + rest
-        return None
+        """Canonical name of a body surface form the recogniser did not mark (a title's issuer):
+        区人大常委会党组 → 芜湖市镜湖区人大常委会党组 (``resolve.names.surface_body_name``)."""
+        return surface_body_name(surface, self.ctx, self.lex, self.cores)
 
     def people_congress_of(self, body: str | None) -> str | None:
         """The people's congress whose standing committee ``body`` is (…人大常委会 → …人大)."""
@@ -129,7 +109,7 @@ def _is_plan_heading(par: str, year: int | None, lex: Lexicon) -> bool:
     return bool(m and year and int(m.group(1)) > year and not re.search(r"回顾|总结|成绩|成效|主要工作", par))
 
 
-def _opens_plan(sentence: str, year: int | None, rules: dict[str, list[str]]) -> bool:
+def _opens_plan(sentence: str, year: int | None, rules: ActivityRuleWords) -> bool:
     """A sentence that opens the plan (新的一年,… / 2024年,常委会将…)."""
     s = sentence.lstrip()
     if s.startswith(tuple(rules.plan_openers)):

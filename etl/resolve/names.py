@@ -98,6 +98,33 @@ def _parent_region(m: BodyMention, ctx: Context, lex: Lexicon) -> str | None:
     return ctx.region
 
 
+def surface_body_name(surface: str, ctx: Context, lex: Lexicon, cores: list[str]) -> str | None:
+    """Canonical name of a body surface form: 区人大常委会党组 → 芜湖市镜湖区人大常委会党组."""
+    s = surface.strip()
+    s = re.sub(r"^(?:中共|中国共产党)", "", s)
+    m = re.fullmatch(r"政协(.+?(?:省|自治区|市|州|区|县|旗))委员会(.*)", s)
+    if m:
+        return qualify_region(m.group(1), ctx, lex) + "政协" + m.group(2)
+    for core in cores:
+        i = s.find(core)
+        if i < 0:
+            continue
+        canon = lex.bodies[core][0]
+        prefix, rest = s[:i], s[i + len(core):]
+        if rest and not re.fullmatch(r"党组|机关|办公室|[\u4e00-\u9fff]{0,8}(?:委员会|工委)", rest):
+            continue
+        if not prefix:
+            region = ctx.region or ""
+        elif prefix in lex.levels:
+            region = ctx.levels.get(lex.levels[prefix], "")
+            if not region:
+                return None
+        else:
+            region = qualify_region(prefix, ctx, lex)
+        return region + canon + rest
+    return None
+
+
 # --------------------------------------------------------------------------- places
 
 
