@@ -26,8 +26,7 @@ from etl import pipeline  # noqa: E402
 from etl.lexicon import default_lexicon  # noqa: E402
 from etl.models import SourceDocument  # noqa: E402
 
-ITEMS = ("审议议案{n}件", "办理代表建议{n}件", "审结案件{n}件", "检查法律{n}部", "听取报告{n}个", "开展调研{n}次",
-         "召开常委会会议{n}次", "受理群众来信来访{n}批次")
+ITEMS = ("审议议案{n}件", "办理代表建议{n}件", "审结案件{n}件", "检查法律{n}部", "听取报告{n}个", "开展调研{n}次")
 SHAPES = {
     "bare": ("", "{item}\n"),
     "after_body": ("2026年长春市人民代表大会常务委员会工作报告\n市人大常委会\n", "{item}\n"),
@@ -42,25 +41,30 @@ def text_of(shape: str, lines: int) -> str:
                           for i in range(lines))
 
 
-def timed(text: str) -> float:
+def timed(text: str, repeat: int = 3) -> float:
+    """Best of ``repeat`` runs (the machine is shared: the minimum is the least disturbed)."""
     src = SourceDocument(path="generated.txt", name="generated", sha256="0" * 64, source=text)
     lex = default_lexicon()
-    t0 = time.perf_counter()
-    pipeline.extract_document(src, lex)
-    return time.perf_counter() - t0
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        pipeline.extract_document(src, lex)
+        best = min(best, time.perf_counter() - t0)
+    return best
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--small", type=int, default=1000)
     ap.add_argument("--large", type=int, default=4000)
+    ap.add_argument("--repeat", type=int, default=3, help="runs per text; the best is kept")
     ap.add_argument("--out", default=str(ROOT / "bench" / "results"))
     args = ap.parse_args(argv)
     timed(text_of("bare", 50))  # warm up: lexicon, compiled matchers
     rows = []
     for shape in SHAPES:
         small, large = text_of(shape, args.small), text_of(shape, args.large)
-        ts, tl = timed(small), timed(large)
+        ts, tl = timed(small, args.repeat), timed(large, args.repeat)
         rows.append({"shape": shape, "small_lines": args.small, "large_lines": args.large,
                      "small_chars": len(small), "large_chars": len(large),
                      "small_seconds": round(ts, 4), "large_seconds": round(tl, 4), "ratio": round(tl / ts, 2)})
