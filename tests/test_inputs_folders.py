@@ -145,8 +145,6 @@ def test_error_about_a_file_name_that_is_not_utf8_is_one_printable_line(tmp_path
     line.encode("utf-8")
 
 
-@pytest.mark.xfail(strict=True, reason="etl/pipeline.py Cache.save_manifest writes the file's path with "
-                                       "ensure_ascii=False: surrogates cannot be written as UTF-8")
 def test_file_name_that_is_not_utf8_is_built(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
