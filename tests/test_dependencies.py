@@ -52,7 +52,7 @@ def test_test_suite_imports_only_declared_packages():
     declared = {_name(r) for r in PROJECT["dependencies"]}
     for extra in PROJECT.get("optional-dependencies", {}).values():
         declared |= {_name(r) for r in extra}
-    local = {p.stem for p in (ROOT / "tests").glob("*.py")} | {"etl", "conftest"}
+    local = {p.stem for p in [*(ROOT / "tests").glob("*.py"), *(ROOT / "bench").glob("*.py")]} | {"etl", "conftest"}
     dists = metadata.packages_distributions()
     missing = []
     for module, path in _top_level_imports(ROOT / "tests").items():
