@@ -37,6 +37,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
+from .decoding import MIN_COMMON_SHARE, common_share, decode_text
 from .errors import InputError
 
 # pypdf reports recoverable damage through logging and warnings; without this, Python's
@@ -94,8 +95,6 @@ BLOCK = "\x01"
 
 def html_encoding(data: bytes, path: Path) -> tuple[str, str]:
     """Decode an HTML file: BOM, then a declared charset that fits, then detection."""
-    from .ingest import MIN_COMMON_SHARE, common_share, decode_text
-
     if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return decode_text(data, path)
     declared = _META_CHARSET.search(data[:4096])
