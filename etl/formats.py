@@ -23,6 +23,8 @@ same bytes gives the same text, so an offset pair always cuts the same quote.
   the parse silently); a parse that still stops early is an error, not a shorter text.
 
 A file that the library cannot read becomes an ``InputError`` naming the file.
+
+Long: the three readers and their bounds sit side by side so that the limits read as one table.
 """
 
 from __future__ import annotations
