@@ -194,7 +194,7 @@ def merge_quads(quads: Iterable[ox.Quad], mapping: Mapping) -> set[ox.Quad] | No
         return None
     for iri, graph in named.items():
         if iri in mapping.labels:
-            label = ox.Literal(mapping.labels[iri])
+            label = ox.Literal(mapping.labels[iri], language="zh")
             node = ox.NamedNode(iri)
             out.add(ox.Quad(node, _LABEL, label, graph))
             out.discard(ox.Quad(node, _ALT_LABEL, label, graph))

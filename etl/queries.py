@@ -358,7 +358,9 @@ def resolve_entity(store: Store, value: str, kind: str | None = None, *, param: 
         return iri
     query = _RESOLVE.format(**{"class": projection, "type": typing})
     for name in dict.fromkeys((value, rdf.norm_key(value))):
-        rows = _select(store, query, {**bindings, "name": ox.Literal(name)})
+        # labels are tagged @zh; a store built before the tag has plain strings
+        rows = [r for lit in (ox.Literal(name, language="zh"), ox.Literal(name))
+                for r in _select(store, query, {**bindings, "name": lit})]
         for via in ("label", "alias"):
             found = sorted({r[0].value for r in rows if r[2].value == via})
             if len(found) == 1:

@@ -150,6 +150,11 @@ def _lit(value: str | int | bool | None, datatype: str | None = None) -> str | N
     return _quoted(value)
 
 
+def _zh(text: str) -> str:
+    """A Chinese label as N-Triples text: tagged @zh (rdfs:label, skos:altLabel)."""
+    return f"{_quoted(text)}@zh"
+
+
 def _iri(kind: str, *key: str) -> str:
     return f"<{ID}{ENTITY_TYPES[kind][0]}/{key_hash(*key)}>"
 
@@ -220,10 +225,10 @@ class _Emitter:
 
     def entity(self, kind: str, node: str, label: str, aliases: Iterable[str], evs) -> None:
         self.add(node, RDF + "type", _u(ENTITY_TYPES[kind][1]))
-        self.add(node, RDFS + "label", _lit(label))
+        self.add(node, RDFS + "label", _zh(label))
         for a in aliases:
             if a != label:
-                self.add(node, SKOS + "altLabel", _lit(a))
+                self.add(node, SKOS + "altLabel", _zh(a))
         self.add(node, LH + "mentionedIn", self.graph)
         self.evidence(node, evs)
 
@@ -293,7 +298,7 @@ def to_nquads(ex: ReportExtraction, local: Mapping[str, str] | None = None) -> s
             role = _iri("role", post.post)
             e.add(m, ORG + "role", role)
             e.add(role, RDF + "type", _u(ORG + "Role"))
-            e.add(role, RDFS + "label", _lit(post.post))
+            e.add(role, RDFS + "label", _zh(post.post))
             e.add(m, LH + "postTitle", _lit(post.post))
             e.add(m, LH + "period", _lit(post.period))
             e.add(m, LH + "reportedIn", g)
