@@ -1,7 +1,9 @@
 """The ``lianghui`` command: a thin typer layer over the library.
 
 stdout carries data, stderr progress and logs. Exit codes: 0 ok, 1 failed, 2 usage.
-A LianghuiError becomes its one-line message on stderr; ``--debug`` shows the traceback.
+A LianghuiError becomes its one-line message on stderr; ``--debug`` shows the traceback. A
+usage error that typer finds (a bad option value, a missing argument) is one line as well:
+``error[LH700]: lianghui export: Invalid value for '--format' …``.
 """
 
 from __future__ import annotations
@@ -14,10 +16,39 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from typer.core import TyperGroup
 
-from .errors import LianghuiError, UsageError
+from .errors import LianghuiError, UsageError, one_line
+
+
+class OneLineErrors(TyperGroup):
+    """The command group, with typer's usage errors (usage, hint and error: three lines) as one
+    line, like every other error. The help that ``no_args_is_help`` prints stays as it is."""
+
+    def main(self, *args, standalone_mode: bool = True, **kwargs):
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            rv = super().main(*args, standalone_mode=False, **kwargs)
+        except Exception as e:
+            if type(e).__name__ == "Abort":
+                typer.echo("aborted", err=True)
+                sys.exit(1)
+            if not (hasattr(e, "format_message") and hasattr(e, "exit_code")):
+                raise
+            if type(e).__name__ == "NoArgsIsHelpError":
+                e.show()
+            else:
+                ctx = getattr(e, "ctx", None)
+                where, hint = (f"{ctx.command_path}: ", f" (see `{ctx.command_path} --help`)") if ctx else ("", "")
+                message = one_line(e.format_message()).replace("Value error, ", "")
+                typer.echo(f"error[{UsageError.code}]: {where}{message}{hint}", err=True)
+            sys.exit(e.exit_code)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
 
 app = typer.Typer(
+    cls=OneLineErrors,
     add_completion=False,
     no_args_is_help=True,
     help="Knowledge graphs from Chinese government work reports: build, query, export.",
@@ -39,6 +70,28 @@ class ReportFormat(StrEnum):
 
     table = "table"
     json = "json"
+
+
+class AnnotationFormat(StrEnum):
+    """How `extract` writes a report's annotation (the gold schema)."""
+
+    json = "json"
+    yaml = "yaml"
+
+
+class ExportFormat(StrEnum):
+    """The export formats: RDF, then the entity projection for viewers (``etl.export.FORMATS``)."""
+
+    ttl = "ttl"
+    nt = "nt"
+    nq = "nq"
+    trig = "trig"
+    jsonld = "jsonld"
+    graphml = "graphml"
+    gexf = "gexf"
+    cyjs = "cyjs"
+    csv = "csv"
+    html = "html"
 
 
 StoreOpt = Annotated[
@@ -180,15 +233,13 @@ def extract(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for one annotation file per report.")] = Path(
         "graphs/extract"
     ),
-    fmt: Annotated[str, typer.Option("--format", "-f", help="json or yaml")] = "json",
+    fmt: Annotated[AnnotationFormat, typer.Option("--format", "-f")] = AnnotationFormat.json,
     lexicon: Annotated[Optional[Path], typer.Option(help="Another lexicon.yaml.")] = None,
 ) -> None:
     """Write gold-schema annotations (../shared/gold/README.md) for each report, no store."""
     from .pipeline import extract_to_files
 
-    if fmt not in ("json", "yaml"):
-        raise UsageError(f"unknown format '{fmt}': use json or yaml")
-    written, errors = extract_to_files(paths, out, fmt, lexicon)
+    written, errors = extract_to_files(paths, out, fmt.value, lexicon)
     for e in errors:
         err(e)
     err(f"{len(written)} annotation file(s) written to {out}" + (f", {len(errors)} failed" if errors else ""))
@@ -331,13 +382,11 @@ def sparql(
 ) -> None:
     """Run a SPARQL query (the default graph is the union of the report graphs), in a worker
     process with a time, row and memory limit."""
-    from .queries import FORMATS, format_result, read_query
+    from .queries import format_result, read_query
     from .serve.guard import check_shape
     from .serve.results import read_rows, read_triples
     from .serve.worker import Limits, run_query
 
-    if fmt not in FORMATS:
-        raise UsageError(f"unknown format '{fmt}': use {', '.join(FORMATS)}")
     limits = Limits(timeout=timeout, max_rows=max_rows, memory_mb=4096)
     body, kind, cut = run_query(store, check_shape(read_query(query)), limits)
     format_result(read_rows(body) if kind == "json" else read_triples(body), fmt, sys.stdout)
@@ -374,9 +423,7 @@ def serve(
 @app.command("export")
 @handle_errors
 def export_cli(
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", help="ttl, nt, nq, trig, jsonld | graphml, gexf, cyjs, csv, html")
-    ],
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="RDF: ttl, nt, nq, trig, jsonld; viewers: graphml, gexf, cyjs, csv, html")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output file (csv: OUT.nodes.csv and OUT.edges.csv).")],
     report: Annotated[
         Optional[str], typer.Option("--report", help="Only this report: IRI, file stem, sha256 or title.")
@@ -403,7 +450,7 @@ def export_cli(
     from .export import export_command
 
     export_command(
-        fmt, out, store=store, report=report, entity=entity, hops=hops, query=query, params=_params(param), types=types,
+        fmt.value, out, store=store, report=report, entity=entity, hops=hops, query=query, params=_params(param), types=types,
         isolated=isolated, excel=excel,
     )
 

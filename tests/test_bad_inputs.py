@@ -334,7 +334,7 @@ def test_template_with_a_bad_header(tmp_path):
 
 def test_unknown_extract_format(tmp_path):
     result = runner.invoke(app, ["extract", str(REPORTS / "renda_2023.txt"), "--out", str(tmp_path), "--format", "xml"])
-    check_error(result, "", "unknown format 'xml'", code=2)
+    check_error(result, "extract", "'xml' is not one of 'json', 'yaml'", code=2)
 
 
 def test_unknown_export_format(tmp_path):
@@ -342,7 +342,7 @@ def test_unknown_export_format(tmp_path):
         pytest.skip("no export command yet")
     result = runner.invoke(app, ["export", "--format", "docx", "--out", str(tmp_path / "x.docx"),
                                  "--store", str(tmp_path / "s")])
-    check_error(result, "", "unknown export format 'docx'", code=2)
+    check_error(result, "export", "'docx' is not one of 'ttl'", code=2)
 
 
 def test_missing_store(tmp_path):
@@ -366,3 +366,24 @@ def test_store_that_is_a_file(tmp_path):
 def test_unknown_store_url(tmp_path):
     check_error(runner.invoke(app, ["stats", "--store", "ftp://example.invalid/store"]),
                 "ftp://example.invalid/store", "unknown store URL")
+
+
+@pytest.mark.parametrize(
+    ("args", "command", "problem"),
+    [
+        (["build"], "build", "Missing argument"),
+        (["export", "--format", "ttl"], "export", "Missing option '--out'"),
+        (["export", "-f", "html", "-o", "x.html", "--entity", "x", "--hops", "99"], "export", "--hops"),
+        (["query", "run", "reports", "--format", "xml"], "query run", "'xml' is not one of 'table', 'csv', 'json'"),
+        (["stats", "--no-such-option"], "stats", "No such option"),
+    ],
+)
+def test_usage_errors_are_one_line(args, command, problem):
+    check_error(runner.invoke(app, args), command, problem, code=2)
+
+
+def test_export_format_choices_are_the_writers():
+    from etl.cli import ExportFormat
+    from etl.export import FORMATS
+
+    assert [f.value for f in ExportFormat] == list(FORMATS)

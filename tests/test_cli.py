@@ -54,7 +54,7 @@ def test_extract_json_and_yaml(tmp_path):
 def test_extract_unknown_format_is_usage_error(tmp_path):
     result = runner.invoke(app, ["extract", str(EXAMPLES), "--out", str(tmp_path), "--format", "xml"])
     assert result.exit_code == 2
-    assert "unknown format 'xml'" in result.stderr
+    assert "'xml' is not one of 'json', 'yaml'" in result.stderr
 
 
 def test_evaluate_examples_table_and_json():
