@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from . import gazetteer
+from . import gazetteer, lawbook
 from .errors import SchemaError
 
 #: The repository's schema/ folder; LIANGHUI_SCHEMA points elsewhere.
@@ -41,6 +41,9 @@ class ActivityRuleWords(BaseModel):
     named_exclude: list[str] = []  # cue phrases never a named activity (走访)
     named_types: list[str] = []  # activity types that are named without a count
     report_title_suffixes: list[str] = []  # a report title line ends so (工作报告)
+    title_body_breaks: list[str] = []  # words that make a title line's head no body name (作, 向)
+    speaker_markers: list[str] = []  # before the body the speaker stands for (我代表)
+    own_report_phrases: dict[str, list[str]] = {}  # body kind → the report it gives (政府工作报告)
 
 
 class Lexicon(BaseModel):
@@ -75,6 +78,8 @@ class Lexicon(BaseModel):
     named_body_suffixes: dict[str, list[str]] = {}
     named_body_not_heads: list[str] = []
     known_laws: dict[str, list[str]] = {}
+    national_laws: list[str] = []  # filled from the national law list (lawbook.py): titles found bare
+    law_name_leads: list[str] = []  # words a bare law name may follow (贯彻, 修改, 宣传)
     book_titles: list[str] = []
     name_followers: list[str] = []
     given_name_bad: str = ""
@@ -104,11 +109,14 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
     if not isinstance(data, dict):
         raise SchemaError("lexicon must be a YAML mapping of sections", path=p)
     try:
-        lex = Lexicon(**data, digest=hashlib.sha256(raw + gazetteer.version().encode()).hexdigest())
+        lex = Lexicon(**data, digest=hashlib.sha256(raw + gazetteer.version().encode()
+                                                      + lawbook.digest().encode()).hexdigest())
     except ValidationError as e:
         err = e.errors()[0]
         loc = ".".join(str(x) for x in err["loc"])
         raise SchemaError(f"lexicon section '{loc}': {err['msg']}", path=p) from None
+    if not lex.national_laws:
+        lex = lex.model_copy(update={"national_laws": lawbook.written_forms()})
     if lex.regions:
         return lex
     regions = {prov: dict(cities) for prov, cities in gazetteer.divisions().items()}

@@ -21,6 +21,8 @@ from ..segment import YEAR, is_heading
 
 BREAK = ",;:。!?"
 NUMBERED = re.compile(r"^(?:[(（]?[一二三四五六七八九十]+[)）、.]|\d+[.、])")
+OPENING = 3000  # the speaker names the body they stand for within the report's opening
+YEAR_LEAD = re.compile(r"^(?:19|20)\d{2}年(?:度)?")
 PAST_MARKERS = ("累计", "以来", "一年来", "过去一年", "今年")
 _LEAD = re.compile(r"^(?:(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:以来)?|同时|此外|另外|其中|一年来|近年来|"
                    r"五年来|五年以来|年初|年底|会上|期间|[^,;。]{0,8}期间)[,]?")
@@ -72,6 +74,13 @@ class Bodies:
         区人大常委会党组 → 芜湖市镜湖区人大常委会党组 (``resolve.names.surface_body_name``)."""
         return surface_body_name(surface, self.ctx, self.lex, self.cores)
 
+    def own_of_kind(self, kind: str) -> str | None:
+        """The report's own body of a kind: the region's (湖南省政府), or the national one when
+        the report has no region (国务院)."""
+        if self.ctx.region:
+            return next((self.name_of(core) for core, (_canon, k) in self.lex.bodies.items() if k == kind), None)
+        return next((name for name, (k, _aliases) in self.lex.national_bodies.items() if k == kind), None)
+
     def people_congress_of(self, body: str | None) -> str | None:
         """The people's congress whose standing committee ``body`` is (…人大常委会 → …人大)."""
         if body and body.endswith("人大常委会"):
@@ -118,16 +127,54 @@ def _opens_plan(sentence: str, year: int | None, rules: ActivityRuleWords) -> bo
     return bool(m and year and int(m.group(1)) > year)
 
 
-def report_title_body(par: str, bodies: Bodies, lex: Lexicon) -> str | None:
-    """The body of a report title line (芜湖市镜湖区人民法院工作报告(摘要) → …区法院)."""
+def report_title_body(par: str, bodies: Bodies, lex: Lexicon, at: int | None = None) -> str | None:
+    """The body of a report title line (芜湖市镜湖区人民法院工作报告(摘要) → …区法院): the body
+    named right before the suffix, after an optional year (2026年湖南省政府工作报告); never a
+    phrase that only ends in a body word (省长某某作政府工作报告)."""
     rules = lex.activity_rules
     p = par.strip()
     if len(p) > 40 or re.search(r"[,。;]", p):
         return None
     for suffix in sorted(rules.report_title_suffixes, key=len, reverse=True):
-        if p.endswith(suffix):
-            return bodies.name_of(p[: -len(suffix)])
+        if not p.endswith(suffix):
+            continue
+        head = p[: -len(suffix)]
+        if at is not None:
+            end = at + par.index(p) + len(head)
+            named = bodies.ending_at(end)
+            if named and named[1] == end:
+                return named[2]
+        head = YEAR_LEAD.sub("", head)
+        if not head or any(w in head for w in rules.title_body_breaks):
+            return None
+        return bodies.name_of(head)
     return None
+
+
+def own_body(seg: Segmented, metadata: Metadata, bodies: Bodies, lex: Lexicon) -> str | None:
+    """The body a report is by, which acts wherever no other is named: the body the speaker
+    stands for (我代表国务院…), the government when the title or the opening says it is a
+    government work report (国务院 for a national one), else the issuing body or the title's."""
+    text = seg.document.text
+    rules = lex.activity_rules
+    opening = text[:OPENING]
+    for marker in rules.speaker_markers:
+        for m in re.finditer(re.escape(marker), opening):
+            named = bodies.within(m.end(), m.end() + 40)
+            if named and named[0][0] == m.end():
+                return acting_body(named[0][2])
+    for kind, phrases in rules.own_report_phrases.items():
+        if any(ph in (metadata.title or "") for ph in phrases) or \
+                any(f"{verb}{ph}" in opening for ph in phrases for verb in ("作", "报告")):
+            if bodies.kind(metadata.issuing_body) == kind:
+                return metadata.issuing_body
+            return bodies.own_of_kind(kind)
+    if metadata.issuing_body:
+        return acting_body(metadata.issuing_body)
+    title = metadata.title or ""
+    found = report_title_body(title, bodies, lex, text.find(title) if title and title in text else None)
+    return acting_body(found or (bodies.name_of(metadata.author.body) if metadata.author and metadata.author.body
+                                 else None))
 
 
 def layout(seg: Segmented, metadata: Metadata, bodies: Bodies, lex: Lexicon) -> Layout:
@@ -148,8 +195,8 @@ def layout(seg: Segmented, metadata: Metadata, bodies: Bodies, lex: Lexicon) -> 
     for i, p in enumerate(sent_par):
         by_par.setdefault(p, []).append(i)
 
-    actor = acting_body(metadata.issuing_body or report_title_body(metadata.title or "", bodies, lex)
-                        or (bodies.name_of(metadata.author.body) if metadata.author and metadata.author.body else None))
+    actor = own_body(seg, metadata, bodies, lex)
+    own_title = (metadata.title or "").strip()
     lead = [False] * len(seg.sentences)
     mode: tuple[str, int] | None = None  # ("heading", rank) or ("para", 0)
     plan = [False] * len(seg.sentences)
@@ -162,7 +209,7 @@ def layout(seg: Segmented, metadata: Metadata, bodies: Bodies, lex: Lexicon) -> 
         a, b = seg.sentences[idx[0]].start, seg.sentences[idx[-1]].end
         par = text[a:b]
         level = is_heading(par)
-        title_body = report_title_body(par, bodies, lex) if p > 2 else None
+        title_body = report_title_body(par, bodies, lex, a) if p > 2 and par.strip() != own_title else None
         for n, i in enumerate(idx):
             st = seg.sentences[i].text
             lead[i] = level is not None or len(st) <= 10 or (n == 0 and len(idx) > 1 and len(st) <= 24
