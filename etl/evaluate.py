@@ -8,6 +8,7 @@ onto the gold entities they matched. Micro scores add up counts over all reports
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
 from collections import Counter
@@ -20,6 +21,7 @@ from .ingest import find_reports
 from .lexicon import default_lexicon
 from .models import Annotation
 from .pipeline import extract_report
+from .tables import write_table
 
 ENTITY_TYPES = ("bodies", "people", "laws", "projects", "places", "meetings")
 FACT_TYPES = ("posts", "law_actions", "activities")
@@ -219,17 +221,19 @@ def evaluate_corpus(corpus: str | Path, gold_dir: str | Path) -> dict:
 
 
 def format_scores(scores: dict, per_report: bool = False) -> str:
-    lines = [f"{'type':<14}{'P':>8}{'R':>8}{'F1':>8}{'tp':>6}{'fp':>6}{'fn':>6}"]
-    for t in (*ENTITY_TYPES, "entities", *FACT_TYPES):
-        s = scores["micro"][t]
-        lines.append(f"{t:<14}{s['precision']:>8.3f}{s['recall']:>8.3f}{s['f1']:>8.3f}{s['tp']:>6}{s['fp']:>6}{s['fn']:>6}")
+    """The micro scores as a table (and each report's, with ``per_report``), then the activity
+    and metadata agreement lines."""
+    out = io.StringIO()
+    head = ("type", "P", "R", "F1", "tp", "fp", "fn")
+    rows = [(t, *(f"{scores['micro'][t][k]:.3f}" for k in ("precision", "recall", "f1")),
+             *(str(scores["micro"][t][k]) for k in ("tp", "fp", "fn"))) for t in (*ENTITY_TYPES, "entities", *FACT_TYPES)]
+    write_table(head, rows, out, right=head[1:])
     a = scores["micro"]["activities"]
-    lines.append(f"activities matched: period agrees {a['period_agree']}, topic agrees {a['topic_agree']}")
+    out.write(f"activities matched: period agrees {a['period_agree']}, topic agrees {a['topic_agree']}\n")
     md = scores["micro"]["metadata"]
-    lines.append(f"metadata fields correct: {md['correct']}/{md['fields']}")
-    if per_report:
-        for stem, r in scores["per_report"].items():
-            lines.append(f"\n{stem}")
-            for t, s in r.items():
-                lines.append(f"  {t:<12}{s['precision']:>8.3f}{s['recall']:>8.3f}{s['f1']:>8.3f}")
-    return "\n".join(lines)
+    out.write(f"metadata fields correct: {md['correct']}/{md['fields']}\n")
+    for stem, r in scores["per_report"].items() if per_report else ():
+        out.write(f"\n{stem}\n")
+        write_table(("type", "P", "R", "F1"), [(t, *(f"{s[k]:.3f}" for k in ("precision", "recall", "f1")))
+                                               for t, s in r.items()], out, right=("P", "R", "F1"))
+    return out.getvalue().rstrip("\n")

@@ -41,6 +41,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from . import rdf
 from .errors import InputError, LianghuiError, ParameterError, StoreError, TemplateError, UsageError
 from .store import QueryResult, Store, Term
+from .tables import write_table
 
 QUERIES_ENV = "LIANGHUI_QUERIES"
 RESERVED_PARAMS = {"format"}  # taken by the HTTP endpoint (/templates/NAME?format=csv)
@@ -604,15 +605,4 @@ def one_line(text: str) -> str:
 
 
 def _write_table(columns, rows, out: TextIO) -> None:
-    from rich.cells import cell_len  # display width: CJK characters take two cells
-
-    rows = [[one_line(v) for v in row] for row in rows]
-    widths = [max([cell_len(c)] + [cell_len(r[i]) for r in rows]) for i, c in enumerate(columns)]
-
-    def line(cells) -> str:
-        return "  ".join(c + " " * (w - cell_len(c)) for c, w in zip(cells, widths)).rstrip() + "\n"
-
-    out.write(line(columns))
-    out.write(line(["-" * w for w in widths]))
-    for row in rows:
-        out.write(line(row))
+    write_table(columns, [[one_line(v) for v in row] for row in rows], out)
