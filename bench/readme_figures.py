@@ -7,7 +7,8 @@
     python bench/readme_figures.py --evaluate   # re-score examples, seeds and dev into bench/results/
 
 A figure block in README.md sits between ``<!-- figures:NAME -->`` and ``<!-- /figures -->``.
-Its sources are committed result files: ``bench/results/evaluate-{examples,seeds,dev}.json``
+A ``console`` block holds ``$ lianghui …`` commands and gets what each prints on a store built
+from examples/reports. The other blocks' sources are committed result files: ``bench/results/evaluate-{examples,seeds,dev}.json``
 (``lianghui evaluate --format json``, written by ``--evaluate``) and the newest
 ``bench/results/baseline-*.json`` (``bench/run.py``). tests/test_readme.py runs ``--check``
 and checks that the evaluate files still match what extraction gives today.
@@ -16,11 +17,16 @@ and checks that the evaluate files still match what extraction gives today.
 from __future__ import annotations
 
 import argparse
+import atexit
 import difflib
+import functools
 import importlib.util
 import json
 import re
+import shlex
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,7 +117,48 @@ def query_list() -> str:
     return f"```console\n$ lianghui query list\n{done.stdout.rstrip()}\n```\n"
 
 
-FIGURES = {"query-list": query_list, "evaluate-table": evaluate_table, "evaluate-examples": evaluate_examples, "benchmark": benchmark}
+@functools.cache
+def examples_store() -> str:
+    """A store built from examples/reports, once per run, removed at exit."""
+    from typer.testing import CliRunner
+
+    from etl.cli import app
+
+    folder = tempfile.mkdtemp(prefix="readme-figures-")
+    atexit.register(shutil.rmtree, folder, True)
+    store = str(Path(folder) / "store")
+    done = CliRunner().invoke(app, ["build", str(ROOT / "examples" / "reports"), "--store", store, "--workers", "1"])
+    if done.exit_code:
+        raise SystemExit(f"building examples/reports failed: {done.stderr or done.stdout}")
+    return store
+
+
+def console(body: str) -> str:
+    """A console block of `$ lianghui …` commands, each followed by what it prints on the store
+    built from examples/reports (the demo's store). ``| head -N`` keeps N lines and marks the cut."""
+    sys.path.insert(0, str(ROOT))
+    from typer.testing import CliRunner
+
+    from etl.cli import app
+
+    parts = []
+    for command in (line[2:] for line in body.splitlines() if line.startswith("$ lianghui ")):
+        words, keep = shlex.split(command), None
+        if "|" in words:
+            cut = words.index("|")
+            words, keep = words[:cut], int(words[cut + 2].lstrip("-"))
+        done = CliRunner().invoke(app, [*words[1:], "--store", examples_store()])
+        if done.exit_code:
+            raise SystemExit(f"README.md: `{command}` failed: {done.stderr or done.stdout}")
+        lines = done.stdout.rstrip("\n").splitlines()
+        if keep is not None and len(lines) > keep:
+            lines = [*lines[:keep], "…"]
+        parts.append("\n".join([f"$ {command}", *lines]))
+    return "```console\n" + "\n\n".join(parts) + "\n```\n"
+
+
+FIGURES = {"query-list": query_list, "evaluate-table": evaluate_table, "evaluate-examples": evaluate_examples,
+           "benchmark": benchmark, "console": console}
 
 
 def rendered(readme: str) -> str:
@@ -119,7 +166,7 @@ def rendered(readme: str) -> str:
         make = FIGURES.get(m["name"])
         if make is None:
             raise SystemExit(f"README.md: unknown figure block `{m['name']}` (known: {', '.join(FIGURES)})")
-        return m.group(1) + make() + m.group(4)
+        return m.group(1) + (make(m["body"]) if make is console else make()) + m.group(4)
 
     return BLOCK.sub(fill, readme)
 
@@ -152,7 +199,8 @@ def main() -> int:
         print("README.md's figures differ from the result files: run `python bench/readme_figures.py --write`", file=sys.stderr)
         return 1
     for name, make in FIGURES.items():
-        print(f"<!-- figures:{name} -->\n{make()}<!-- /figures -->\n")
+        if make is not console:
+            print(f"<!-- figures:{name} -->\n{make()}<!-- /figures -->\n")
     return 0
 
 
