@@ -223,18 +223,22 @@ class ActivityExtractor(NamedActivities):
             cont = prev is not None and (bare or (tail <= 4 and any(
                 w in text[prev.end:q.start] for w in self.r.continuation)))
             body = actor
+            cued = True
             if before:
                 typ = before[0].type
             elif cont and prev is not None:
-                typ = prev.activity.type
+                typ, cued = prev.activity.type, prev.cued
             elif after:
                 typ = after[-1].type
             else:
                 typ = self._title_type(q.end, cl[1]) or \
                     (self._topic_clause_type(masked, lo, cl[0]) if prev is None else None) or \
                     self._later_type(masked, cl[1], hi, [x for x in quantities[n + 1:]
-                                                         if x.unit != q.unit and self._is_count(x, lo, masked_s, lo)]) \
-                    or "other"
+                                                         if x.unit != q.unit and self._is_count(x, lo, masked_s, lo)])
+                cued, typ = typ is not None, typ or "other"
+            if not cued and self._plain_statistic(q, wlo, cl):
+                self._figure(q, cl, i)
+                continue
             if q.unit in self.r.person_units and typ not in self.r.person_types:
                 typ = "other"
             subj = self._subject(lo, cl[0], cl[1], actor)
@@ -267,13 +271,26 @@ class ActivityExtractor(NamedActivities):
                 period_of[cl] = self._period(sent.text, clause)
             act = Activity(type=typ, body=body, count=count, unit=q.unit, period=period_of[cl], topic=topic,
                            approx=q.approx, date=date, evidence=self._evidence(q.start, q.end, f"activity.counted.{typ}"))
-            c = Counted(act, cl, q.end)
+            c = Counted(act, cl, q.end, cued)
             prev = c
             made.append(c)  # a repeat still covers its clause (no named activity from it)
             tail = re.match(r"[^,;:。!?、]*", text[q.end:cl[1]]).group()
             if not self._duplicate(act, i, re.sub(r"[\d.]+", "", text[wlo:q.end] + tail)):
                 self.activities.append(act)
         return made
+
+    def _plain_statistic(self, q: Quantity, wlo: int, cl: tuple[int, int]) -> bool:
+        """Whether a count no activity cue types states a statistic rather than a thing done:
+        written in Chinese numerals without a verb of doing (四项基本原则, 从五个方面, 两条道路:
+        structure and slogans), or told with a level or result word (增至3022家, 新增就业17万人,
+        4家企业上榜)."""
+        item = self.text[wlo:q.num_start]
+        if q.chinese:  # an enumeration, unless a verb of doing governs it (明确四项重点任务)
+            return not any(v in item for v in self.r.doing_verbs)
+        tail = re.match(r"[^,;:。!?、]*", self.text[q.end:cl[1]]).group()
+        return any(w in item for w in self.r.statistic_predicates) or \
+            item.rstrip("共计约近超逾").endswith(self.r.statistic_just_before) or \
+            any(w in tail for w in self.r.statistic_results)
 
     def _heads_phrase(self, cue: Cue, clause_end: int) -> bool:
         """Whether a cue after the number heads its phrase (5次专题协商会) rather than qualifies a

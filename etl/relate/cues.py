@@ -40,6 +40,7 @@ class Counted:
     activity: Activity
     clause: tuple[int, int]
     end: int
+    cued: bool = True  # typed by an activity cue (else `other` by default)
 
 
 class CueFinder:
@@ -82,6 +83,10 @@ class ActivityRules:
         self.quantities = QuantityFinder(lex)
         self.cues = CueFinder(lex)
         self.statistic = tuple(r.statistic_markers)
+        self.statistic_predicates = tuple(r.statistic_predicates)
+        self.statistic_just_before = tuple(r.statistic_just_before)
+        self.statistic_results = tuple(r.statistic_results)
+        self.doing_verbs = tuple(r.doing_verbs)
         self.year_count = tuple(r.year_count_markers)
         self.not_count_before = tuple(sorted(r.not_count_before, key=len, reverse=True))
         self.person_units = frozenset(r.person_units)
