@@ -250,6 +250,11 @@ class Person(Record):
 
 
 class LawAction(Record):
+#: The gold's law-action vocabulary; the graph's narrower kinds (implemented, based_on …) are `other` there.
+GOLD_LAW_ACTIONS = ("enacted", "revised", "amended", "repealed", "cleaned_up", "inspected", "made", "passed",
+                    "consulted", "studied", "other")
+
+
     action: str
     body: str | None = None
     period: str | None = None
@@ -257,6 +262,13 @@ class LawAction(Record):
 
 
 class Law(Record):
+def gold_law_actions(actions: tuple[LawAction, ...]) -> list["GoldLawAction"]:
+    """Actions in the gold's vocabulary, once each; `other` only for a body that did nothing specific."""
+    rows = {(a.action if a.action in GOLD_LAW_ACTIONS else "other", a.body): None for a in actions}
+    specific = {b for a, b in rows if a != "other"}
+    return [GoldLawAction(action=a, body=b) for a, b in rows if a != "other" or b not in specific]
+
+
     name: str
     kind: str
     aliases: tuple[str, ...] = ()
@@ -351,7 +363,7 @@ class ReportExtraction(Record):
                     name=law.name,
                     kind=law.kind,
                     aliases=list(law.aliases) or None,
-                    actions=[GoldLawAction(action=a.action, body=a.body) for a in law.actions],
+                    actions=gold_law_actions(law.actions),
                 )
                 for law in self.laws
             ],

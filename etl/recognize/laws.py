@@ -12,7 +12,7 @@ import ahocorasick
 
 from ..lexicon import Lexicon
 from ..models import BodyMention, LawMention
-from .common import HAN, Boundaries, is_han
+from .common import HAN, Boundaries, alt, is_han
 
 GUILLEMETS = re.compile(r"《([^《》\n]{1,80})》")
 #: A title of kind other is a document only if it reads like one (报告, 议案, 一封信 …); else it is
@@ -27,6 +27,14 @@ INSPECTION = re.compile(rf"(?:对|开展了?|配合[^,。;]{{2,12}}?开展了?|�
 CLAUSE_START = re.compile(r"[,。;:\n][^,。;:\n]*$")
 #: After a bare law name, a character that makes it part of another word (宪法法律 is fine).
 LAW_WORD_AFTER = set("律定规治院官人制理务庭")
+#: Law actions whose object is a title: the bare object after their verb is a law name (制定X法).
+OBJECT_ACTIONS = ("enacted", "revised", "amended", "repealed", "deliberated", "codified", "made")
+#: A conjunction may end a bare object list: 审议X法草案并提请大会审议.
+OBJECT_CONJUNCTIONS = "并和及与"
+#: Kinds whose bare object is a title only when phrased as one (关于X的意见, X的实施方案).
+TITLED_KINDS = ("opinion", "plan")
+#: A bare object ends at a clause mark or at 等 (修改A法、B法等3部法律).
+OBJECT_END = re.compile(r"[,。;:!?\n]|等")
 SCOPE_PREFIX = re.compile(r"(?:全区|全市|全县|全省|全国|深入开展|持续开展|开展了?|组织开展了?)")
 
 
@@ -35,16 +43,27 @@ class TitleFinder:
         self.lex = lex
         self.bounds = bounds
         self.endings = sorted(((e, k) for k, es in lex.law_kinds.items() for e in es), key=lambda x: -len(x[0]))
-        self.kind_rx = [(re.compile(re.escape(e) + r"(?:\([^()]*\))?(?:修正案|草案|修订草案)?(?:\([^()]*\))?$"), k)
+        self.kind_rx = [(re.compile(re.escape(e) + r"(?:\([^()]*\))?(?:修正案|草案|修订草案|修正草案)?(?:\([^()]*\))?$"), k)
                         for e, k in self.endings]
         self.media = tuple(lex.non_law_titles.get("media", []))
         self.books = tuple(lex.book_titles)
         self.known = ahocorasick.Automaton()
+        for name in lex.national_laws:
+            self.known.add_word(name, (name, self.kind_of(name), "law.listed"))
         for kind, names in lex.known_laws.items():
             for n in names:
-                self.known.add_word(n, (n, kind))
-        if lex.known_laws:
+                self.known.add_word(n, (n, kind, "law.known"))
+        if len(self.known):
             self.known.make_automaton()
+        verbs = [v for a, vs in lex.law_actions.items() if a in OBJECT_ACTIONS for v in vs]
+        self.made_verb = set(lex.law_actions.get("made", []))
+        self.passed = re.compile(alt(lex.law_actions.get("passed", [])) or "(?!)")
+        self.leads = Boundaries([*bounds.words, *lex.law_name_leads, *(v for vs in lex.law_actions.values() for v in vs)])
+        self.object_verbs = re.compile(rf"(?:{alt(verbs)})(?:[、和并]?(?:{alt(verbs)}))*了?") if verbs else None
+        endings = [e for e, _ in self.endings]
+        self.object_item = re.compile(rf"[{HAN}()]{{1,60}}?(?:{alt(endings)})(?:\((?:修订|修正)?草案\)|(?:修订|修正)?草案)?")
+        self.not_titles = set(lex.non_law_titles.get("words", []))
+        self.generic_leads = tuple(lex.non_law_titles.get("generic_leads", []))
 
     @staticmethod
     def _inspections(text: str):
@@ -126,11 +145,69 @@ class TitleFinder:
                 out.append(LawMention(text=item_s, start=a, end=a + len(item_s), rule="law.inspected",
                                       law_kind=self.kind_of(item_s)))
                 spans.append((a, a + len(item_s)))
-        if self.lex.known_laws:
-            for end, (name, kind) in self.known.iter_long(text):
-                s, e = end - len(name) + 1, end + 1
-                if inside(s, e) or (e < len(text) and text[e] in LAW_WORD_AFTER and not name.endswith("典")) \
-                        or text.startswith("宣誓", e):  # 宪法宣誓 is a ceremony
-                    continue
-                out.append(LawMention(text=name, start=s, end=e, rule="law.known", law_kind=kind))
+        for m in self._objects(text, inside):
+            out.append(m)
+            spans.append((m.start, m.end))
+        out += self._listed(text, inside)
         return out, books
+
+    def _listed(self, text: str, inside) -> list[LawMention]:
+        """Bare names of the national law list and the lexicon's known laws, after a lead word."""
+        if not len(self.known):
+            return []
+        out = []
+        for end, (name, kind, rule) in self.known.iter_long(text):
+            s, e = end - len(name) + 1, end + 1
+            if inside(s, e) or (e < len(text) and text[e] in LAW_WORD_AFTER and not name.endswith("典")) \
+                    or text.startswith("宣誓", e):  # 宪法宣誓 is a ceremony
+                continue
+            if rule == "law.listed" and not self.leads.ends_at(text, s):  # 教育法 inside 学前教育法
+                continue
+            out.append(LawMention(text=name, start=s, end=e, rule=rule, law_kind=kind))
+        return out
+
+    def _objects(self, text: str, inside) -> list[LawMention]:
+        """Bare titles listed as the object of a law-making verb: 制定X法, 修改A法、B法, 审议X法草案,
+        作出关于X的决定; the list ends at a clause mark, 等, or a conjunction after a title (…草案并提请)."""
+        if self.object_verbs is None:
+            return []
+        out = []
+        for v in self.object_verbs.finditer(text):
+            pos = v.end()
+            if (p := self.passed.match(text, pos)) and p.end() > pos:  # 审议通过X法
+                pos = p.end()
+            made = all(w in self.made_verb for w in re.split(r"[、和并了]", v.group()) if w)
+            stop = OBJECT_END.search(text, pos, pos + 160)
+            hi = stop.start() if stop else min(len(text), pos + 160)
+            for item in text[pos:hi].split("、"):
+                a = pos
+                title = self._title_prefix(item, made)
+                if not title or inside(a, a + len(title)):
+                    break
+                out.append(LawMention(text=title, start=a, end=a + len(title), rule="law.object",
+                                      law_kind=self.kind_of(title)))
+                if len(title) < len(item):
+                    break
+                pos += len(item) + 1
+        return out
+
+    def _title_prefix(self, item: str, made: bool) -> str | None:
+        """The item if it is a title, else its part before a conjunction (X法草案并提请…) if that is."""
+        for cut in [len(item), *(i for i, c in enumerate(item) if c in OBJECT_CONJUNCTIONS)]:
+            t = item[:cut]
+            if made and not (t.startswith("关于") and "的" in t):  # 作出关于X的决定, not 作出规定
+                continue
+            if self._is_object(t):
+                return t
+        return None
+
+    def _is_object(self, item: str) -> bool:
+        m = self.object_item.fullmatch(item)
+        if not m or item.startswith(self.generic_leads) or item in self.not_titles or item.startswith("的"):
+            return False
+        core = re.sub(r"\(?(?:修订|修正)?草案\)?$", "", item)
+        if self.kind_of(core) == "law" and not core.endswith("法典"):
+            return len(core) >= 3 and core[-2:] not in self.not_titles
+        if self.kind_of(core) in TITLED_KINDS and "的" not in core:  # 关于X的意见, not 评选意见
+            return False
+        return len(core) >= 5

@@ -6,7 +6,8 @@ The verb group right before a run of titles acts on every title in it (先后制
 own (or the body a title names as its issuer: 《区人大常委会党组关于…方案》). A body written right
 before the title issued it (中共中央办公厅《关于…意见》 → made by it); a body the actor assisted
 (协助市人大常委会完成《…》的征求意见工作) did the action too. A law named with no action verb is
-`other` (referred to), unless the same body did something specific with it.
+`cited` (referred to), unless the same body did something specific with it; the verbs of the
+lexicon's law_actions type the rest (贯彻 implemented, 依据 based_on, 宣传 publicised …).
 """
 
 from __future__ import annotations
@@ -23,6 +24,10 @@ from .cues import clause_bounds
 
 LAW_KINDS_ENACTED = ("law", "regulation")
 AFTER_TYPES = ("inspected", "cleaned_up", "consulted")
+#: A law named with no action verb is cited (referred to); dropped for a body that did something with it.
+CITED = "cited"
+WEAK = (CITED, "other")
+CHAIN_SEPARATORS = "、和及与 "
 CO_ACTOR = re.compile(r"(?:协助|配合|会同|联合|协同)$")
 
 
@@ -48,35 +53,36 @@ def rules_for(lex: Lexicon) -> LawRules:
     return _RULES[lex.digest]
 
 
-def _chain_start(text: str, start: int, lo: int) -> int:
-    """Start of the run of titles ending at the title that opens at ``start`` (its 《)."""
+def _title_span(text: str, m: Mention) -> tuple[int, int]:
+    """A law mention's span with its 《》 marks when it has them."""
+    quoted = text[m.start - 1:m.start] == "《"
+    end = m.end + 1 if quoted and text[m.end:m.end + 1] == "》" else m.end
+    return (m.start - 1 if quoted else m.start), end
+
+
+def _chain_start(text: str, start: int, lo: int, by_end: dict[int, int]) -> int:
+    """Start of the run of titles (in 《》 or bare) ending at the title that opens at ``start``."""
     pos = start
     while True:
         j = pos
-        while j > lo and text[j - 1] in "、和及与 ":
+        while j > lo and text[j - 1] in CHAIN_SEPARATORS:
             j -= 1
-        if j > lo and text[j - 1] == "》":
-            k = text.rfind("《", lo, j - 1)
-            if k < 0:
-                return pos
-            pos = k
-            continue
-        return pos
+        k = by_end.get(j)
+        if k is None or k < lo or k >= pos:
+            return pos
+        pos = k
 
 
-def _chain_end(text: str, end: int, hi: int) -> int:
+def _chain_end(text: str, end: int, hi: int, by_start: dict[int, int]) -> int:
     pos = end
     while True:
         j = pos
-        while j < hi and text[j] in "、和及与 ":
+        while j < hi and text[j] in CHAIN_SEPARATORS:
             j += 1
-        if j < hi and text[j] == "《":
-            k = text.find("》", j, hi)
-            if k < 0:
-                return pos
-            pos = k + 1
-            continue
-        return pos
+        k = by_start.get(j)
+        if k is None or k > hi or k <= pos:
+            return pos
+        pos = k
 
 
 def law_actions(seg: Segmented, mentions: tuple[Mention, ...], res: Resolution, layout: Layout, bodies: Bodies,
@@ -89,6 +95,8 @@ def law_actions(seg: Segmented, mentions: tuple[Mention, ...], res: Resolution, 
     text = seg.document.text
     found: dict[str, dict[tuple[str, str], LawAction]] = defaultdict(dict)
     extra: dict[str, str] = {}
+    spans = [_title_span(text, m) for m in mentions if m.kind == "law"]
+    by_end, by_start = {e: s for s, e in spans}, {s: e for s, e in spans}
     for i, m in enumerate(mentions):
         if m.kind != "law" or i not in res.names:
             continue
@@ -98,11 +106,9 @@ def law_actions(seg: Segmented, mentions: tuple[Mention, ...], res: Resolution, 
         lo, hi = (sent.start, sent.end) if sent else (max(0, m.start - 30), min(len(text), m.end + 30))
         actor = layout.actor[si] if si >= 0 else None
         planned = si >= 0 and layout.plan[si]  # 将制定《…》: referred to, not yet done
-        quoted = text[m.start - 1:m.start] == "《"
-        t_start = m.start - 1 if quoted else m.start
-        t_end = m.end + 1 if quoted and text[m.end:m.end + 1] == "》" else m.end
-        c_start = _chain_start(text, t_start, lo)
-        c_end = _chain_end(text, t_end, hi)
+        t_start, t_end = _title_span(text, m)
+        c_start = _chain_start(text, t_start, lo, by_end)
+        c_end = _chain_end(text, t_end, hi, by_start)
         cl = clause_bounds(text, lo, hi, c_start, c_end)
         head = text[cl[0]:c_start]
         issuer = bodies.ending_at(t_start)
@@ -134,7 +140,7 @@ def law_actions(seg: Segmented, mentions: tuple[Mention, ...], res: Resolution, 
             if co and co != body:
                 actions.append((v, co))
         if not verbs:
-            actions.append(("other", body))
+            actions.append((CITED, body))
         for action, who in actions:
             if who is not None and (action, who) not in found[name]:
                 found[name][(action, who)] = LawAction(
@@ -142,8 +148,8 @@ def law_actions(seg: Segmented, mentions: tuple[Mention, ...], res: Resolution, 
                     evidence=(ev.evidence(m.start, m.end, f"law_action.{action}"),))
     out: dict[str, list[LawAction]] = {}
     for name, acts in found.items():
-        specific = {b for (a, b) in acts if a != "other"}
-        out[name] = [x for (a, b), x in acts.items() if a != "other" or b not in specific]
+        specific = {b for (a, b) in acts if a not in WEAK}
+        out[name] = [x for (a, b), x in acts.items() if a not in WEAK or b not in specific]
     return out, extra
 
 
