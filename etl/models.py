@@ -249,19 +249,18 @@ class Person(Record):
     evidence: tuple[Evidence, ...] = ()
 
 
-class LawAction(Record):
 #: The gold's law-action vocabulary; the graph's narrower kinds (implemented, based_on …) are `other` there.
 GOLD_LAW_ACTIONS = ("enacted", "revised", "amended", "repealed", "cleaned_up", "inspected", "made", "passed",
                     "consulted", "studied", "other")
 
 
+class LawAction(Record):
     action: str
     body: str | None = None
     period: str | None = None
     evidence: tuple[Evidence, ...] = ()
 
 
-class Law(Record):
 def gold_law_actions(actions: tuple[LawAction, ...]) -> list["GoldLawAction"]:
     """Actions in the gold's vocabulary, once each; `other` only for a body that did nothing specific."""
     rows = {(a.action if a.action in GOLD_LAW_ACTIONS else "other", a.body): None for a in actions}
@@ -269,6 +268,7 @@ def gold_law_actions(actions: tuple[LawAction, ...]) -> list["GoldLawAction"]:
     return [GoldLawAction(action=a, body=b) for a, b in rows if a != "other" or b not in specific]
 
 
+class Law(Record):
     name: str
     kind: str
     aliases: tuple[str, ...] = ()
