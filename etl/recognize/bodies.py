@@ -122,7 +122,7 @@ class BodyFinder:
             start = end - len(surface) + 1
             out.append(BodyMention(text=surface, start=start, end=end + 1, rule="body.national",
                                    form="national", canonical=name, body_kind=kind))
-        for m in re.finditer(r"(?<![党全])中央(?=[和、及与,]|决策|部署|要求|精神|的)", text):
+        for m in re.finditer(r"(?<![党全])中央(?=[和、及与,对]|决策|部署|要求|精神|关于|的)", text):
             out.append(BodyMention(text="中央", start=m.start(), end=m.end(), rule="body.national",
                                    form="national", canonical="党中央", body_kind="party_committee"))
         return out

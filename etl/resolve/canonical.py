@@ -8,14 +8,55 @@ from __future__ import annotations
 import re
 
 from ..lexicon import Lexicon
-from ..models import Mention, Resolution, Segmented
+from ..models import Mention, ReportContext, Resolution, Segmented
 from ..recognize.common import ZH_DIGITS
 from .names import body_name, cppcc_meeting, law_key, meeting_name, place_name, project_key
 from .region import context
 
+#: Kinds of the state organs that give national reports (国务院, 全国人大常委会, 最高人民法院 …).
+STATE_KINDS = ("standing_committee", "people_congress", "government", "court", "procuratorate", "cppcc",
+               "supervisory_commission")
+#: Body forms that stand for the report's own units (区委, 常委会).
+LOCAL_FORMS = ("level", "own")
+
+
+def title_block(seg: Segmented) -> tuple[int, int]:
+    """Span of the title block (title, subtitle, author line) in the cleaned text."""
+    md, text = seg.metadata, seg.document.text
+    spans = []
+    for part in (md.title, md.subtitle, md.author.body if md.author else None):
+        if part:
+            i = text.find(part)
+            if i >= 0:
+                spans.append((i, i + len(part)))
+    if not spans:
+        return 0, 0
+    lo = min(a for a, _ in spans)
+    hi = max(b for _, b in spans)
+    return lo, min(hi + 60, len(text)) if hi - lo < 400 else hi
+
+
+def is_national_report(seg: Segmented, mentions: tuple[Mention, ...]) -> bool:
+    """A report of a national body (国务院, 全国人大常委会, 最高人民法院 …): its title block names no
+    local region, and names a national state organ, or the text names national state organs more
+    often than the report's own local units (区委, 常委会)."""
+    lo, hi = title_block(seg)
+    inside = [m for m in mentions if lo <= m.start < hi]
+    if any((m.kind == "place" and m.level in ("province", "city", "county"))
+           or (m.kind == "body" and m.form == "region") for m in inside):
+        return False
+    national = [m for m in mentions if m.kind == "body" and m.form == "national" and m.body_kind in STATE_KINDS]
+    if any(lo <= m.start < hi for m in national):
+        return True
+    local = sum(1 for m in mentions if m.kind == "body" and m.form in LOCAL_FORMS)
+    return len(national) > local
+
 
 def canonicalize(seg: Segmented, mentions: tuple[Mention, ...], lex: Lexicon) -> Resolution:
     ctx = context(seg, mentions, lex)
+    if ctx.region and is_national_report(seg, mentions):
+        # a national report has no region: a bare 省委 or 法院 in it is no body of a region it names
+        ctx = ReportContext(own_kind=ctx.own_kind)
     names: dict[int, tuple[str, str]] = {}
     parents: dict[str, str] = {}
     for i, m in enumerate(mentions):

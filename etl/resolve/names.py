@@ -12,7 +12,7 @@ import re
 
 from ..lexicon import Lexicon
 from ..models import BodyMention, MeetingMention, PlaceMention
-from ..recognize import gazetteer
+from ..recognize import find_places, finders, gazetteer
 from .region import Context, level_region, qualify_region
 
 
@@ -20,10 +20,26 @@ from .region import Context, level_region, qualify_region
 # --------------------------------------------------------------------------- bodies
 
 
+def written_region(region: str, ctx: Context, lex: Lexicon) -> str:
+    """A region written in front of a body, completed from the report's region (朝阳区 → 长春市朝阳区,
+    长春 → 长春市); a report with no region of its own (a national one) keeps it as written
+    (四川法院, 北京法院 in a Supreme Court report)."""
+    if ctx.region is None and not ctx.levels:
+        return region
+    return qualify_region(region, ctx, lex)
+
+
+def party_core(region: str, core: str) -> str:
+    """An autonomous region's party committee is its 党委 (宁夏回族自治区党委), never 自治区委."""
+    if region.endswith("自治区") and core.startswith("委"):
+        return "党" + core
+    return core
+
+
 def _region_of(m: BodyMention, ctx: Context, lex: Lexicon) -> str | None:
     form = m.form
     if form == "region":
-        return qualify_region(m.region or "", ctx, lex)
+        return written_region(m.region or "", ctx, lex)
     if form == "level":
         return level_region(m.level, ctx)
     if form == "own":
@@ -47,7 +63,7 @@ def body_name(m: BodyMention, ctx: Context, lex: Lexicon) -> tuple[str, str, str
             return level_region(m.level, ctx) + m.rest, kind, None
         return m.name, kind, None
     if form == "department":
-        region = qualify_region(m.region, ctx, lex) if m.region else level_region(m.level, ctx)
+        region = written_region(m.region, ctx, lex) if m.region else level_region(m.level, ctx)
         if not region:
             return None
         rest = m.rest
@@ -78,12 +94,13 @@ def body_name(m: BodyMention, ctx: Context, lex: Lexicon) -> tuple[str, str, str
         region = _region_of(m, ctx, lex)
     if not region:
         return None
+    core = party_core(region, core)
     name = region + core
     parent = None
     if core.endswith("党组") and len(core) > 2:
         parent = region + core[:-2]
-    elif core == "委常委会":
-        parent = region + "委"
+    elif core.endswith("委常委会"):
+        parent = region + core[: -len("常委会")]
     elif core == "政协常委会":
         parent = region + "政协"
     return name, kind, parent
@@ -92,19 +109,33 @@ def body_name(m: BodyMention, ctx: Context, lex: Lexicon) -> tuple[str, str, str
 def _parent_region(m: BodyMention, ctx: Context, lex: Lexicon) -> str | None:
     form = m.parent_form
     if form == "region":
-        return qualify_region(m.region or "", ctx, lex)
+        return written_region(m.region or "", ctx, lex)
     if form == "level":
         return level_region(m.level, ctx)
     return ctx.region
 
 
+def is_region(prefix: str, lex: Lexicon) -> bool:
+    """``prefix`` is a chain of divisions and nothing else (长春市朝阳区, 四川; not 2026年湖南省)."""
+    pos = 0
+    for h in find_places(prefix, lex, finders(lex).bounds):
+        if h.start != pos:
+            return False
+        pos = h.end
+    return pos == len(prefix) > 0
+
+
 def surface_body_name(surface: str, ctx: Context, lex: Lexicon, cores: list[str]) -> str | None:
-    """Canonical name of a body surface form: 区人大常委会党组 → 芜湖市镜湖区人大常委会党组."""
-    s = surface.strip()
-    s = re.sub(r"^(?:中共|中国共产党)", "", s)
+    """Canonical name of a body surface form: 区人大常委会党组 → 芜湖市镜湖区人大常委会党组. A body
+    name starts at a region, a level word or its core, never at a year or a person (2026年湖南省政府,
+    省长某某作政府 are no names): anything else in front gives None."""
+    s = re.sub(r"^(?:中共|中国共产党)", "", surface.strip())
+    for name, (_kind, aliases) in lex.national_bodies.items():
+        if s == name or s in aliases:
+            return name
     m = re.fullmatch(r"政协(.+?(?:省|自治区|市|州|区|县|旗))委员会(.*)", s)
     if m:
-        return qualify_region(m.group(1), ctx, lex) + "政协" + m.group(2)
+        return written_region(m.group(1), ctx, lex) + "政协" + m.group(2) if is_region(m.group(1), lex) else None
     for core in cores:
         i = s.find(core)
         if i < 0:
@@ -114,14 +145,14 @@ def surface_body_name(surface: str, ctx: Context, lex: Lexicon, cores: list[str]
         if rest and not re.fullmatch(r"党组|机关|办公室|[\u4e00-\u9fff]{0,8}(?:委员会|工委)", rest):
             continue
         if not prefix:
-            region = ctx.region or ""
+            region = ctx.region
         elif prefix in lex.levels:
-            region = ctx.levels.get(lex.levels[prefix], "")
-            if not region:
-                return None
+            region = ctx.levels.get(lex.levels[prefix])
+        elif is_region(prefix, lex):
+            region = written_region(prefix, ctx, lex)
         else:
-            region = qualify_region(prefix, ctx, lex)
-        return region + canon + rest
+            return None
+        return region + party_core(region, canon) + rest if region else None
     return None
 
 
