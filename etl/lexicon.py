@@ -77,7 +77,7 @@ class Lexicon(BaseModel):
     new_areas: dict[str, list[str]] = {}
     name_boundaries: list[str] = []
     place_not_names: list[str] = []
-    locality_kinds: list[str] = []  # named localities counted in a list (A和B两大水源地)
+    place_short_words: list[str] = []  # common words holding a unit's short form (白银, 长治久安)
     special_committees: list[str] = []
     named_body_suffixes: dict[str, list[str]] = {}
     named_body_not_heads: list[str] = []

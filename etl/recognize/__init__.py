@@ -72,7 +72,7 @@ def recognize(seg: Segmented, lex: Lexicon) -> tuple[AnyMention, ...]:
         while j >= 0:
             chain.append(places[j])
             j = places[j].parent
-        mentions.append(PlaceMention(text=p.name, start=p.start, end=p.end, rule="place.division", level=p.level,
+        mentions.append(PlaceMention(text=p.name, start=p.start, end=p.end, rule=p.rule, level=p.level,
                                      full=p.full, known=p.known, chain=tuple(c.full for c in reversed(chain))))
     return tuple(sorted(_drop_nested(mentions, books), key=lambda m: (m.start, -m.end, m.kind)))
 

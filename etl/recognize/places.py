@@ -5,9 +5,9 @@ The gazetteer (``lexicon.regions``) knows every province, prefecture-level city 
 county-level unit by full name; short forms (长春, 乌当) count only where the document also
 names the unit (or one inside it) in full. A lower-level name counts when it follows a known
 place (九台区波泥河街道茂林村), a punctuation mark or a boundary word (走进旧馆街道), or when
-the document writes it that way elsewhere. Named localities that are no division keep the name
-as written: residential compounds (金桂华庭小区) and places a report lists and counts by kind
-(石门和清水两大水源地).
+the document writes it that way elsewhere; a province written in full makes its cities'
+short forms count (庆阳 in a report naming 甘肃省), a city or municipality its counties' and
+districts'. Each hit carries the id of the rule that found it (``place.short`` …).
 """
 
 from __future__ import annotations
@@ -30,11 +30,6 @@ LOWER_SUFFIXES = ("街道", "镇", "乡", "苏木", "社区", "村", "居委会"
 LOWER_LEVEL = {"街道": "town", "镇": "town", "乡": "town", "苏木": "town", "古镇": "other",
                "社区": "community", "村": "community", "居委会": "community", "嘎查": "community"}
 COORD = ("、", "和", "及", "与", ",")
-#: A residential compound (小区): a named locality, a developer's name of 3-6 characters that ends
-#: in a word for a development (金桂华庭, 翠湖名苑, 阳光新城), never in a verb or a class (老旧, 无物业).
-ESTATE = "小区"
-ESTATE_HEADS = set("城园苑庭府湾居里坊邸墅阁轩寓厦庄郡都馆")
-NUMERAL = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 RANK = {"province": 0, "city": 1, "county": 2, "town": 3, "community": 4, "other": 4}
 
 
@@ -124,6 +119,7 @@ class PlaceHit:
     level: str  # province | city | county | town | community | other (a named locality: 南浔古镇)
     parent: int = -1  # index of the hit it is written after (九台区|波泥河街道)
     known: bool = True
+    rule: str = "place.division"  # place.division | place.short | place.lower[.repeat] | place.estate …
 
 
 UNIT_END = re.compile("[省市区县旗盟州]")
@@ -184,107 +180,91 @@ def find_places(text: str, lex: Lexicon, bounds: Boundaries) -> list[PlaceHit]:
     stems = set(lex.provinces)
     for full in named | named_parents:
         stems.update(gaz.short_of.get(full, ()))
-        if gaz.units[full].level in ("city", "province"):
-            for child in gaz.children.get(full, ()):
-                if gaz.units[full].level == "city" or child.endswith("新区"):  # 贵阳贵安: a new area of the province
-                    stems.update(gaz.short_of.get(child, ()))
+        for child in gaz.children.get(full, ()):
+            if _child_short_counts(gaz, full, child, full in named):
+                stems.update(gaz.short_of.get(child, ()))
     occupied = {k for h in fulls for k in range(h.start, h.end)}
     shorts = [s for s in _short_hits(text, gaz, stems) if s[0] not in occupied]
     hits = list(fulls)
+    ends = {h.end for h in fulls}
+    common = _common_words(lex)
     for s, e, short in shorts:
-        cands = gaz.stems[short]
-        full = next((f for f in cands if f in named), None)
-        if full is None:
-            full = next((f for f in cands if f in named_parents), None)
-        if full is None and short in lex.provinces:
-            full = lex.provinces[short]
-        written = full is not None
-        if full is None:  # a county-level unit of a city the text names (莱芜 in a 济南 report), a new area
-            full = next((f for f in cands if (gaz.units[f].level == "county"
-                         and any(len(p) == 2 and p[0] in named for p in gaz.units[f].parents))
-                         or (f.endswith("新区") and any(p and p[-1] in named | named_parents for p in gaz.units[f].parents))),
-                        None)
+        if any(s >= w.index(short) and text.startswith(w, s - w.index(short)) for w in common.get(short, ())):
+            continue  # 白银 in 黄金、白银, 长治 in 长治久安
+        full, how = _short_full(gaz, lex, short, named, named_parents)
         if full is None:
             continue
+        if how == "child" and not (bounds.ends_at(text, s) or s in ends):
+            continue  # a province's city inside a word (成渝中线: no 渝中区)
         if e < len(text) and text[e] in "省市区县" and text[s : e + 1] not in gaz.units:
             continue  # 朝阳县 is not 朝阳区
         if text.startswith(("街道", "镇", "乡", "社区", "村", "路", "街", "大街", "古镇"), e):
             continue  # 重庆街道 is a street, not 重庆
-        hits.append(PlaceHit(s, e, short, full if written else short, gaz.units[full].level))
-    # a city abroad, named as a partner: 与约灵市缔结友好城市关系
-    for m in re.finditer(rf"与([{HAN}]{{2,4}}?市)(?=缔结|结为|建立友好)", text):
-        if m.group(1) not in named:
-            hits.append(PlaceHit(m.start(1), m.end(1), m.group(1), m.group(1), "city", known=False))
-    hits += _localities(text, hits, lex, bounds)
+        hits.append(PlaceHit(s, e, short, full if how != "county" else short, gaz.units[full].level,
+                             rule="place.short"))
+        ends.add(e)
     hits.sort(key=lambda h: h.start)
     hits = _lower_hits(text, hits, lex, bounds)
     return hits
 
 
-_COUNTED: dict[str, re.Pattern] = {}
+def _short_full(gaz: Gazetteer, lex: Lexicon, short: str, named: set[str], named_parents: set[str]):
+    """The unit a short form stands for, and how it was found: a unit the text names (or one above
+    a named unit), a province, a province's city or a municipality's district (``child``), a
+    county of a named city or a new area (``county``: it keeps its short name, 莱芜)."""
+    cands = gaz.stems[short]
+    full = next((f for f in cands if f in named), None) or next((f for f in cands if f in named_parents), None)
+    if full is not None:
+        return full, "named"
+    if short in lex.provinces:
+        return lex.provinces[short], "named"
+    full = next((f for f in cands for p in gaz.units[f].parents  # 庆阳 under 甘肃省, 海淀 under 北京市
+                 if len(p) == 1 and p[0] in named and not f.endswith("新区")
+                 and _child_short_counts(gaz, p[0], f, True)), None)
+    if full is not None:
+        return full, "child"
+    full = next((f for f in cands if (gaz.units[f].level == "county"  # 莱芜 in a 济南 report, a new area
+                 and any(len(p) == 2 and p[0] in named for p in gaz.units[f].parents))
+                 or (f.endswith("新区") and any(p and p[-1] in named | named_parents for p in gaz.units[f].parents))),
+                None)
+    return full, "county"
 
 
-def _counted_rx(lex: Lexicon) -> re.Pattern | None:
-    """两大水源地, 三个景区: a count and a kind of locality (compiled once per lexicon)."""
-    if lex.digest not in _COUNTED:
-        kinds = alt(lex.locality_kinds)
-        _COUNTED[lex.digest] = re.compile(rf"([{''.join(NUMERAL)}])(?:大|个|座|处)(?:{kinds})") if kinds else None
-    return _COUNTED[lex.digest]
+_COMMON: dict[str, dict[str, tuple[str, ...]]] = {}
 
 
-def _localities(text: str, hits: list[PlaceHit], lex: Lexicon, bounds: Boundaries) -> list[PlaceHit]:
-    """Named localities that are no administrative unit, outside the places already found."""
-    taken = {k for h in hits for k in range(h.start, h.end)}
-    not_names = frozenset(lex.place_not_names)
-    found = _estates(text, bounds, not_names) + _counted(text, lex, bounds, not_names)
-    return [h for h in found if h.start not in taken]
+def _common_words(lex: Lexicon) -> dict[str, tuple[str, ...]]:
+    """Short form → the common words (lexicon ``place_short_words``) that hold it (白银 → 白银, 长治 → 长治久安)."""
+    if lex.digest not in _COMMON:
+        stems = gazetteer(lex).stems
+        out: dict[str, set[str]] = {}
+        for w in lex.place_short_words:
+            for k in range(len(w) - 1):
+                for n in range(2, len(w) - k + 1):
+                    if w[k : k + n] in stems:
+                        out.setdefault(w[k : k + n], set()).add(w)
+        _COMMON[lex.digest] = {k: tuple(sorted(v)) for k, v in out.items()}
+    return _COMMON[lex.digest]
 
 
-def _estates(text: str, bounds: Boundaries, not_names: frozenset[str]) -> list[PlaceHit]:
-    """金桂华庭小区: a developer's name before 小区, led by a clause start or a verb of visiting."""
-    out = []
-    i = text.find(ESTATE)
-    while i >= 0:
-        e = i + len(ESTATE)
-        start = bounds.name_start(text, i, 3, 6, quotes=False)
-        if start is not None and _led(text, start, {}) and not (e < len(text) and text[e] in BAD_AFTER["区"]):
-            name = text[start:i]
-            if name[-1] in ESTATE_HEADS and all(is_han(c) and c not in STOP for c in name) \
-                    and not any(name.startswith(w) or name.endswith(w) for w in not_names):
-                out.append(PlaceHit(start, e, text[start:e], text[start:e], "other", known=False))
-        i = text.find(ESTATE, e)
-    return out
-
-
-def _counted(text: str, lex: Lexicon, bounds: Boundaries, not_names: frozenset[str]) -> list[PlaceHit]:
-    """石门和清水两大水源地: the names a list counts by their kind, when there are as many names
-    as the count says (else it is no list of names)."""
-    rx = _counted_rx(lex)
-    out: list[PlaceHit] = []
-    for m in rx.finditer(text) if rx else ():
-        lo = max(text.rfind(c, 0, m.start()) for c in ",。;:!?\n") + 1
-        items = re.split("[、和及与]", text[lo : m.start()])
-        if len(items) != NUMERAL[m.group(1)]:
-            continue
-        first = bounds.name_start(text, lo + len(items[0]), 2, 6, quotes=False)
-        if first is None:
-            continue
-        items[0] = text[first : lo + len(items[0])]
-        if not all(2 <= len(n) <= 6 and all(is_han(c) and c not in STOP for c in n)
-                   and not any(w in n for w in not_names) for n in items):
-            continue
-        pos = first
-        for n in items:
-            a = text.find(n, pos)
-            pos = a + len(n)
-            out.append(PlaceHit(a, pos, n, n, "other", known=False))
-    return out
+def _child_short_counts(gaz: Gazetteer, parent: str, child: str, written: bool) -> bool:
+    """Whether a unit's short form counts once ``parent`` is named: a city's counties always
+    (乌当 in a 贵阳 report), a province's new areas (贵安), and, when the province or
+    municipality is written in full, its cities and districts (庆阳 under 甘肃省, 海淀 under 北京市)."""
+    level = gaz.units[parent].level
+    if level == "city" or child.endswith("新区"):
+        return True
+    return level == "province" and written and gaz.units[child].level in ("city", "county") \
+        and (gaz.units[child].level == "city" or parent.endswith("市"))
 
 
 def _lower_hits(text: str, hits: list[PlaceHit], lex: Lexicon, bounds: Boundaries) -> list[PlaceHit]:
     """Towns, streets, communities and villages, chained onto the places before them."""
     not_names = frozenset(lex.place_not_names)
-    gaz_stems = gazetteer(lex).stems
+    gaz = gazetteer(lex)
+    # an old town is named after a place the document names: 南浔古镇 in a 南浔区 report
+    named_stems = {h.name for h in hits if h.rule == "place.short"} | {
+        st for h in hits if h.known for st in gaz.short_of.get(h.full, ())}
     suffix_rx = re.compile(rf"(?<=[{HAN}])(?:{alt(LOWER_SUFFIXES)})")
     by_end = {h.end: h for h in hits}
     found: list[PlaceHit] = []
@@ -304,18 +284,22 @@ def _lower_hits(text: str, hits: list[PlaceHit], lex: Lexicon, bounds: Boundarie
         start = None
         for k in range(2, 5):  # chained onto a place right before it
             prev = by_end.get(s - k)
-            if prev is not None and RANK[prev.level] < RANK[LOWER_LEVEL[suf]] and _name_ok(text[s - k : s], suf, not_names):
+            if prev is not None and RANK[prev.level] < RANK[LOWER_LEVEL[suf]] and _name_ok(text[s - k : s], suf, not_names) \
+                    and not any(text.startswith(w, s - k) for w in bounds.words if len(w) > 1):  # 汕头|发挥侨乡
                 start = s - k
                 break
-        if start is None and suf == "古镇":  # 南浔古镇: the old town of a place the gazetteer knows
-            start = next((s - k for k in (2, 3) if text[s - k : s] in gaz_stems), None)
+        if start is None and suf == "古镇":  # 南浔古镇: the old town of a place the document names
+            start = next((s - k for k in (2, 3) if text[s - k : s] in named_stems), None)
+            if start is None:
+                continue
         if start is None:
             start = bounds.name_start(text, s, 2, 4, quotes=False)
             if start is not None and not (_name_ok(text[start:s], suf, not_names) and _led(text, start, by_end)):
                 start = None
         if start is None:
             continue
-        hit = PlaceHit(start, e, text[start:e], text[start:e], LOWER_LEVEL[suf], known=False)
+        hit = PlaceHit(start, e, text[start:e], text[start:e], LOWER_LEVEL[suf], known=False,
+                       rule="place.old_town" if suf == "古镇" else "place.lower")
         if suf == "古镇":
             hit.full = hit.name
         found.append(hit)
@@ -330,7 +314,7 @@ def _lower_hits(text: str, hits: list[PlaceHit], lex: Lexicon, bounds: Boundarie
                 continue
             if me < len(text) and text[me] in BAD_AFTER.get(next(s for s in LOWER_SUFFIXES if name.endswith(s)), ""):
                 continue
-            found.append(PlaceHit(ms, me, name, name, accepted[name], known=False))
+            found.append(PlaceHit(ms, me, name, name, accepted[name], known=False, rule="place.lower.repeat"))
             for k in range(ms, me):
                 occupied[k] = True
     out = sorted([*hits, *found], key=lambda h: h.start)

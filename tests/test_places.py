@@ -1,0 +1,74 @@
+"""Places (issue 15): divisions from the gazetteer at every level, short forms in scope, and the
+rule id of each hit. Hand-written sentences."""
+
+from __future__ import annotations
+
+from etl.clean import clean
+from etl.lexicon import default_lexicon
+from etl.models import SourceDocument
+from etl.recognize import finders, find_places, recognize
+from etl.segment import segment
+
+LEX = default_lexicon()
+
+
+def _places(text: str):
+    seg = segment(clean(SourceDocument(path="t.txt", name="t", sha256="0" * 64, source=text)), LEX)
+    return [m for m in recognize(seg, LEX) if m.kind == "place"]
+
+
+def _fulls(text: str) -> list[str]:
+    return [m.full for m in _places(text)]
+
+
+def test_a_province_written_in_full_makes_its_cities_short_forms_count():
+    fulls = _fulls("甘肃省今年支持庆阳、酒泉建设算力枢纽。")
+    assert fulls == ["甘肃省", "庆阳市", "酒泉市"]
+
+
+def test_a_city_short_form_does_not_count_without_its_province_written():
+    assert "庆阳市" not in _fulls("今年支持庆阳建设算力枢纽。")
+
+
+def test_a_municipality_written_in_full_makes_its_districts_short_forms_count():
+    assert _fulls("北京市推动海淀、昌平科技园区联动。") == ["北京市", "海淀区", "昌平区"]
+
+
+def test_a_common_word_holding_a_short_form_is_no_place():
+    assert _fulls("甘肃省黄金、白银产量增长,保持社会长治久安。") == ["甘肃省"]
+
+
+def test_a_provinces_city_inside_a_word_is_no_place():
+    assert "渝中区" not in _fulls("重庆市加快建设成渝中线高铁。")
+
+
+def test_the_special_administrative_regions_are_provinces():
+    ms = _places("支持香港、澳门融入国家发展大局。")
+    assert [(m.full, m.level) for m in ms] == [("香港特别行政区", "province"), ("澳门特别行政区", "province")]
+
+
+def test_every_place_carries_the_rule_that_found_it():
+    rules = {m.text: m.rule for m in _places("长春市朝阳区重庆街道光明社区。朝阳区各街道。光明社区居民。")}
+    assert rules["长春市"] == "place.division"
+    assert rules["重庆街道"] == "place.lower"
+    assert rules["光明社区"] in ("place.lower", "place.lower.repeat")
+    assert {m.rule for m in _places("乌当区东风镇。乌当经济发展。")} >= {"place.division", "place.short", "place.lower"}
+
+
+def test_an_old_town_is_named_after_a_place_the_document_names():
+    assert [m.text for m in _places("打响江南古镇旅游品牌。") if m.level == "other"] == []
+    assert "南浔古镇" in [m.text for m in _places("南浔区加强南浔古镇保护利用。")]
+
+
+def test_a_chained_village_name_does_not_start_with_a_verb():
+    assert [m.text for m in _places("广东省支持汕头发挥侨乡优势。")] == ["广东省", "汕头"]
+
+
+def test_residential_compounds_and_partner_cities_are_no_rules_any_more():
+    rules = {m.rule for m in _places("代表们察看了东湖社区,金桂华庭小区。与约灵市缔结友好城市。")}
+    assert not rules & {"place.estate", "place.partner_city", "place.counted"}
+
+
+def test_find_places_on_a_written_region():
+    hits = find_places("长春市朝阳区", LEX, finders(LEX).bounds)
+    assert [(h.full, h.level) for h in hits] == [("长春市", "city"), ("朝阳区", "county")]
