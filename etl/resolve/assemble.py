@@ -4,7 +4,6 @@ and facts into a ReportExtraction with aliases, hierarchy and evidence.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 from ..lexicon import Lexicon
@@ -27,58 +26,8 @@ from ..models import (
 from ..recognize import gazetteer
 from .canonical import canonicalize
 from .evidence import EvidenceIndex
-from .names import body_name
+from .metadata import finish_metadata
 from .region import LEVEL_ORDER, Context
-
-
-def _title_block(seg: Segmented) -> tuple[int, int]:
-    """Span of the title block (title, subtitle, author line) in the cleaned text."""
-    md, text = seg.metadata, seg.document.text
-    spans = []
-    for part in (md.title, md.subtitle, md.author.body if md.author else None):
-        if part:
-            i = text.find(part)
-            if i >= 0:
-                spans.append((i, i + len(part)))
-    if not spans:
-        return 0, 0
-    lo = min(a for a, _ in spans)
-    hi = max(b for _, b in spans)
-    return lo, min(hi + 60, len(text)) if hi - lo < 400 else hi
-
-
-def finish_metadata(seg: Segmented, mentions, res: Resolution, lex: Lexicon) -> Metadata:
-    md = seg.metadata
-    ctx = res.ctx
-    lo, hi = _title_block(seg)
-    issuing = None
-    for i, m in enumerate(mentions):
-        if i in res.names and m.kind == "body" and lo <= m.start < hi and res.names[i][1] in (
-                "standing_committee", "cppcc", "court", "procuratorate", "government", "people_congress",
-                "party_committee", "supervisory_commission"):
-            issuing = res.names[i][0]
-            break
-    if issuing and issuing.endswith("政协常委会"):  # a CPPCC report is the CPPCC's, given by its standing committee
-        issuing = res.parents.get(issuing, issuing)
-    if issuing is None:
-        counts = Counter(res.names[i][0] for i, m in enumerate(mentions) if m.kind == "body" and i in res.names
-                         and res.names[i][1] in ("standing_committee", "cppcc", "court", "procuratorate", "government")
-                         and (not ctx.region or res.names[i][0].startswith(ctx.region)))
-        if counts:
-            issuing = counts.most_common(1)[0][0]
-    meeting = None
-    if md.subtitle and re.search(r"在.+会议上", md.subtitle):
-        for i, m in enumerate(mentions):
-            if m.kind == "meeting" and i in res.names and lo <= m.start < hi:
-                meeting = res.names[i][0]
-                break
-    author = md.author
-    if author and author.body:
-        body = next((res.names[i][0] for i, m in enumerate(mentions) if m.kind == "body" and i in res.names
-                     and m.text in author.body and lo <= m.start < hi), None)
-        author = author.model_copy(update={"body": body or issuing})
-    return md.model_copy(update={"region": ctx.full_region or ctx.region, "issuing_body": issuing,
-                                 "meeting": meeting, "author": author})
 
 
 # --------------------------------------------------------------------------- assembly
@@ -91,33 +40,21 @@ def assemble(seg: Segmented, mentions: tuple[Mention, ...], res: Resolution, fac
     return attach(_entities(seg, mentions, res, facts, metadata, lex), facts)
 
 
-def _groups(mentions: tuple[Mention, ...], res: Resolution, ev: EvidenceIndex, lex: Lexicon) -> dict[tuple[str, str], dict]:
-    """(kind, canonical name) → the aliases, kinds and evidence of its mentions."""
+def _entities(seg: Segmented, mentions: tuple[Mention, ...], res: Resolution, facts: Facts, metadata: Metadata,
+              lex: Lexicon) -> ReportExtraction:
+    """Group mentions by canonical name into entities; attach facts; sort for determinism."""
+    ev = EvidenceIndex(seg)
     groups: dict[tuple[str, str], dict] = {}
-
-    def add(kind: str, name: str, extra: str, m: Mention) -> None:
-        g = groups.setdefault((kind, name), {"aliases": set(), "extra": Counter(), "ev": []})
+    for i, m in enumerate(mentions):
+        if i not in res.names:
+            continue
+        name, extra = res.names[i]
+        g = groups.setdefault((m.kind, name), {"aliases": set(), "extra": Counter(), "ev": []})
         surface = m.text.strip()
         if surface != name:
             g["aliases"].add(surface)
         g["extra"][extra] += 1
         g["ev"].append(ev.evidence(m.start, m.end, m.rule))
-
-    for i, m in enumerate(mentions):
-        if i not in res.names:
-            continue
-        add(m.kind, *res.names[i], m)
-        holder = body_name(m.of_body, res.ctx, lex) if m.kind == "meeting" and m.of_body else None
-        if holder:  # the body written at the head of its event (市人大常委会…推进会) is named there
-            add("body", holder[0], holder[1], m.of_body)
-    return groups
-
-
-def _entities(seg: Segmented, mentions: tuple[Mention, ...], res: Resolution, facts: Facts, metadata: Metadata,
-              lex: Lexicon) -> ReportExtraction:
-    """Group mentions by canonical name into entities; attach facts; sort for determinism."""
-    ev = EvidenceIndex(seg)
-    groups = _groups(mentions, res, ev, lex)
 
     def evs(g) -> tuple[Evidence, ...]:
         return tuple(sorted(set(g["ev"]), key=lambda e: (e.start, e.end, e.rule)))
@@ -190,24 +127,39 @@ def _place_parent(name: str, level: str, place_names: dict, ctx: Context, lex: L
     return None
 
 
+def _first_evidence(facts: Facts, name: str) -> Evidence | None:
+    for a in facts.activities:
+        if a.body == name and a.evidence:
+            return a.evidence[0]
+    for acts in facts.law_actions.values():
+        for x in acts:
+            if x.body == name and x.evidence:
+                return x.evidence[0]
+    for ps in facts.posts.values():
+        for p in ps:
+            if p.body == name and p.evidence:
+                return p.evidence[0]
+    return None
+
+
 def attach(ex: ReportExtraction, facts: Facts) -> ReportExtraction:
-    """The extraction with figures and meeting bodies, its facts kept to the bodies it lists.
+    """The extraction with figures, meeting bodies and the bodies facts name added.
 
-    Relate adds facts, never entities (issue 16): a body that only a fact names (the people's
-    congress a session's name implies, a title line's issuer) is no listed body. A fact keeps
-    such a body only when recognition found it; otherwise a post or law action loses its body
-    and an activity, which needs one, is left out."""
+    Every body a fact points to becomes a listed body (with the evidence of the first fact
+    naming it), so that a fact never points to an organisation the graph does not describe."""
     known = {b.name for b in ex.bodies}
-
-    def own(x):
-        return x if x.body is None or x.body in known else x.model_copy(update={"body": None})
-
-    people = tuple(p.model_copy(update={"posts": tuple(own(q) for q in p.posts)}) for p in ex.people)
-    laws = tuple(law.model_copy(update={"actions": tuple(own(a) for a in law.actions)}) for law in ex.laws)
+    used = {a.body for a in ex.activities} | {p.body for person in ex.people for p in person.posts} \
+        | {x.body for law in ex.laws for x in law.actions} | set(facts.meeting_bodies.values())
+    bodies = list(ex.bodies)
+    for name in sorted(n for n in used if n and n not in known):
+        evidence = facts.body_evidence.get(name) or _first_evidence(facts, name)
+        if evidence is None:
+            continue
+        bodies.append(Body(name=name, kind=facts.bodies.get(name, "other"), evidence=(evidence,)))
+        known.add(name)
     meetings = tuple(m.model_copy(update={"body": facts.meeting_bodies[m.name]})
                      if m.body is None and facts.meeting_bodies.get(m.name) in known else m for m in ex.meetings)
-    return ex.model_copy(update={"people": people, "laws": laws, "meetings": meetings,
-                                 "activities": tuple(a for a in ex.activities if a.body in known),
+    return ex.model_copy(update={"bodies": tuple(sorted(bodies, key=lambda b: b.name)), "meetings": meetings,
                                  "figures": tuple(facts.figures)})
 
 

@@ -112,8 +112,8 @@ def _context(seg: Segmented, mentions: tuple[Mention, ...], lex: Lexicon) -> _Co
         ctx.levels["city"] = city
     if prov:
         ctx.levels["province"] = prov
-    if level == "county" and unit.endswith("市") and "city" not in ctx.levels:
-        ctx.levels["city"] = ctx.region
+    if level in ("county", "province") and unit.endswith("市") and "city" not in ctx.levels:
+        ctx.levels["city"] = ctx.region  # a county-level city, or a municipality (天津市: 市人民政府)
     ctx.short[unit] = ctx.region
     for name, qualified in ((unit, ctx.region), (city, city), (prov, prov)):
         if not name:

@@ -1,0 +1,300 @@
+"""The report's front matter, read from the text itself: title, subtitle, author, date, genre,
+period, and the speaker's clause (我代表X向大会报告工作) that names the issuing body.
+
+Reports come in every shape: a full report with its title block (title, ——date在…会议上,
+author line), an excerpt without one, a web page with its chrome (下载, 来源：…, 【字号】),
+a news write-up (新华社北京3月4日电 …主席王沪宁4日在…上代表…报告工作时说). The title block
+is found by its delivery line; what needs recognised entities (region, issuing body, meeting)
+is completed in ``resolve.metadata``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import cn2an
+
+from .lexicon import Lexicon
+from .models import Author, Metadata
+
+CN_DIGITS = "〇零一二三四五六七八九"
+CN_NUMS = CN_DIGITS + "十"
+DATE = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
+CN_DATE = re.compile(rf"([{CN_DIGITS}]{{4}})年([{CN_NUMS}]{{1,3}})月([{CN_NUMS}]{{1,3}})日")
+YEAR = re.compile(r"((?:19|20)\d{2})年")
+FULL_DATE = re.compile(r"(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?")
+#: ——副标题 under a title.
+SUBTITLE = re.compile(r"^[—\-–―~]{1,4}\s*(.+?)\s*[—\-–―]*$")
+#: The delivery line of a report, dashed, in brackets or bare, maybe with the speaker after it:
+#: (2026年1月27日在贵州省第十四届人民代表大会第四次会议上) 省长 李炳军
+DELIVERY = re.compile(
+    rf"^[—\-–―~(]{{0,4}}\s*(?P<sub>(?:(?:19|20)\d{{2}}|[{CN_DIGITS}]{{4}})年[\d{CN_NUMS}]{{1,3}}月[\d{CN_NUMS}]{{1,3}}日"
+    rf"\s*在[^。;!?]{{4,60}}?(?:会议|大会|会)上)\s*\)?\s*(?P<rest>[^。;]{{0,30}})$")
+#: A delivery line broken before its end (——2026年1月26日在广东省第十四届 / 人民代表大会第五次会议上).
+DELIVERY_HEAD = re.compile(rf"^[—\-–―~(]{{0,4}}\s*(?:(?:19|20)\d{{2}}|[{CN_DIGITS}]{{4}})年[\d{CN_NUMS}]{{1,3}}月"
+                           rf"[\d{CN_NUMS}]{{1,3}}日\s*在[^。;!?]{{2,40}}$")
+TITLE_LIKE = re.compile(r"^[^。,;:!?]{4,48}$")
+#: The address that opens a delivered report's body: no title comes after it.
+ADDRESS = re.compile(r"^(?:各位代表|各位委员|同志们|各位同志)")
+#: A news dateline: 新华社北京3月4日电, 本报讯.
+DATELINE = re.compile(r"^(?:[\u4e00-\u9fff]{2,10}\d{1,2}月\d{1,2}日电|本报讯)")
+#: The speaker's clause: 我代表X(,)向大会报告工作 / 我受X(的)委托,向…作…报告 / X决定由我向…
+SPEAKER = re.compile(
+    r"(?:我|上)(?:现在|在这里|今天)?\s*[,，]?\s*(?:代表|受|根据)(?P<body>[\u4e00-\u9fff()]{2,30}?)(?:的)?(?:委托|决定)?\s*[,，]?\s*(?:现在)?\s*"
+    r"(?:向(?:本次|这次)?(?:大会|第[^,。;]{1,14}?(?:会议|大会)|全国人民代表大会|[\u4e00-\u9fff]{0,12}人民代表大会[^,。;]{0,12}?)"
+    r"\s*[,，]?\s*)?(?P<verb>作|报告|提出|提交)(?P<what>[^。;]{0,60})")
+SPEAKER_BY = re.compile(r"(?P<body>[\u4e00-\u9fff]{2,20}?)决定由我向[^。;]{2,30}?(?P<verb>作|报告)(?P<what>[^。;]{0,30})")
+#: The speaker delivering a work report to the session: 向大会作政府工作报告, 向大会报告工作.
+DELIVERED = re.compile(r"向(?:本次|这次)?大会[,，]?(?:作|报告)[^。;]{0,12}?工作")
+#: A title that is not a report's: headings, web chrome, photo captions.
+CHROME = re.compile(r"^(?:来源|时间|发布时间|发表时间|作者|编辑|责任编辑|阅读|字号|字体|分享|当前位置|首页|您的位置)")
+#: Web chrome a layout join left after an author line (陕西省省长 赵刚首页).
+CHROME_TAIL = re.compile(r"\s*(?:首页|分享|打印|收藏|来源.*|时间.*)$")
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """The body a speaker reports for (span of X in 我代表X向大会报告工作) and what they deliver."""
+
+    start: int
+    end: int
+    body: str
+    report: bool  # the clause delivers a (work) report
+
+
+def cn_date(text: str) -> str | None:
+    """The first date written 2023年1月8日 or 二〇二六年一月二十七日, as ISO 8601."""
+    m = DATE.search(text)
+    if m:
+        y, mo, d = (int(x) for x in m.groups())
+    else:
+        m = CN_DATE.search(text)
+        if not m:
+            return None
+        y = int("".join(str(max(CN_DIGITS.index(c) - 1, 0)) for c in m.group(1)))
+        mo, d = (int(cn2an.cn2an(x, "smart")) for x in m.groups()[1:])
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def speaker(text: str, limit: int = 6000) -> Speaker | None:
+    """The first speaker's clause in the opening of the text (a report names its body there)."""
+    head = text[:limit]
+    for rx in (SPEAKER, SPEAKER_BY):
+        for m in rx.finditer(head):
+            what = m.group("verb") + m.group("what")
+            if rx is SPEAKER and not ("向" in m.group() or m.group("verb") == "作"):
+                continue
+            if "报告" not in what:
+                continue
+            body = m.group("body")
+            if body.startswith(("我", "大会")) or len(body) < 2:
+                continue
+            return Speaker(m.start("body"), m.end("body"), body, True)
+    return None
+
+
+@dataclass(frozen=True)
+class _Words:
+    """Compiled word patterns of one lexicon."""
+
+    author: re.Pattern
+    caption: re.Pattern
+    news_author: re.Pattern
+    surnames: frozenset
+
+
+_WORDS: dict[str, _Words] = {}
+
+
+def _words(lex: Lexicon) -> _Words:
+    if lex.digest not in _WORDS:
+        roles = sorted({*lex.posts, *lex.person_titles, "总理"} - set(lex.generic_titles), key=len, reverse=True)
+        role = "|".join(roles)
+        name = r"[\u4e00-\u9fff]{2,4}"
+        _WORDS[lex.digest] = _Words(
+            re.compile(rf"^(?:(?P<reporter>本报记者|记者|通讯员|本报通讯员|文/图|文)\s*[:]?\s*(?P<rname>{name}(?:\s+{name})*)"
+                       rf"|(?P<org>[\u4e00-\u9fff()“”]{{0,40}}?)(?P<role>{role})\s*[:]?\s+(?P<name>{name}))$"),
+            re.compile(rf"(?P<role>{role})(?P<name>{name}?)(?:同志)?(?:作|在|代表|向)"),
+            re.compile(rf"(?P<org>[\u4e00-\u9fff]{{2,20}}?)(?P<role>{role})(?P<name>[\u4e00-\u9fff]{{2,3}}?)\d{{1,2}}日"
+                       rf"在[^。;]{{2,40}}?上(?:代表|作)"),
+            frozenset(lex.surnames),
+        )
+    return _WORDS[lex.digest]
+
+
+def _is_title(p: str) -> bool:
+    from_heading = re.match(r"^(?:[零〇一二三四五六七八九十百]+[、.]|\([零〇一二三四五六七八九十百]+\)|\d{1,2}[.、](?!\d))", p)
+    return bool(TITLE_LIKE.match(p)) and not from_heading and not CHROME.match(p) and not DELIVERY.match(p)
+
+
+def _subtitle(pars: list[str]) -> tuple[int | None, str | None, str]:
+    """Index and text of the subtitle (——… or the delivery line), and what follows it on its line."""
+    for i, p in enumerate(pars):
+        if i >= 40:
+            break
+        m = DELIVERY.match(p)
+        if m:
+            return i, m.group("sub"), m.group("rest").strip()
+        if DELIVERY_HEAD.match(p) and i + 1 < len(pars) and re.search(r"(?:会议|大会)上\)?$", pars[i + 1]) \
+                and len(pars[i + 1]) <= 30:
+            m = DELIVERY.match(p + pars[i + 1])
+            if m:
+                return i, m.group("sub"), m.group("rest").strip()
+    for i, p in enumerate(pars):
+        if SUBTITLE.match(p) and 4 <= len(p) <= 80:
+            return i, SUBTITLE.match(p).group(1), ""
+    return None, None, ""
+
+
+def _joined(pars: list[str], i: int, lex: Lexicon) -> str:
+    """The title line, with a broken-off last character or two (政府工作报 / 告) joined back."""
+    p = pars[i]
+    if i + 1 < len(pars) and 1 <= len(pars[i + 1]) <= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", pars[i + 1]):
+        cues = [c for cs in lex.genres.values() for c in cs]
+        if any(c in p + pars[i + 1] for c in cues) and not any(c in p for c in cues):
+            return p + pars[i + 1]
+    return p
+
+
+def _title(pars: list[str], sub_i: int | None, lex: Lexicon) -> tuple[str | None, int]:
+    """The title and the index of the title block's first line."""
+    cues = [c for cs in lex.genres.values() for c in cs]
+    if sub_i is not None:
+        before = [i for i in range(max(0, sub_i - 12), sub_i) if _is_title(pars[i])]
+        cued = [i for i in before if any(c in _joined(pars, i, lex) for c in cues)]
+        near = [i for i in before if i >= sub_i - 3]
+        pick = (near or cued or [None])[-1]
+        return (_joined(pars, pick, lex), pick) if pick is not None else (None, sub_i)
+    opening = []
+    for i, p in enumerate(pars[:12]):
+        if ADDRESS.match(p) or DATELINE.match(p):
+            break
+        opening.append(i)
+    for want_cue in (True, False):
+        for i in opening:
+            t = _joined(pars, i, lex)
+            if _is_title(pars[i]) and len(t) >= 6 and (not want_cue or any(c in t for c in cues)) \
+                    and not _words(lex).author.match(pars[i]):
+                return t, i
+    return None, 0
+
+
+def _author(text: str, pars: list[str], block: int, rest: str, lex: Lexicon) -> Author | None:
+    """The author line of the title block, a bare name there whose post the text gives, or the
+    speaker of a news write-up (全国政协主席王沪宁4日在…上代表…)."""
+    w = _words(lex)
+    rest = CHROME_TAIL.sub("", rest)
+    for p in [rest, *pars[max(0, block - 2): block + 6]]:
+        m = w.author.match(p) if p else None
+        if m and m.group("reporter"):
+            return Author(name=m.group("rname").split()[0], role="记者")
+        if m:
+            return Author(name=m.group("name"), role=m.group("role"), body=m.group("org") or None)
+    for p in pars[block + 1: block + 6]:
+        if 2 <= len(p) <= 4 and re.fullmatch(r"[\u4e00-\u9fff]+", p) and p[0] in w.surnames:
+            c = next((c for c in w.caption.finditer(text[:3000]) if c.group("name") == p), None)
+            if c:
+                return Author(name=p, role=c.group("role"))
+    for p in pars[:8]:
+        if DATELINE.match(p):
+            m = w.news_author.search(p)
+            if m:
+                return Author(name=m.group("name"), role=m.group("role"), body=m.group("org"))
+    return None
+
+
+def front_matter(text: str, paragraphs: list[tuple[int, int]], lexicon: Lexicon) -> Metadata:
+    """Title, subtitle, author, date, period and genre from the title block and the opening."""
+    pars = [text[a:b].strip() for a, b in paragraphs]
+    sub_i, subtitle, rest = _subtitle(pars)
+    title, block = _title(pars, sub_i, lexicon)
+    if sub_i is not None:
+        block = sub_i
+    author = _author(text, pars, block, rest, lexicon)
+    date = cn_date(subtitle or "")
+    if date is None and sub_i is not None:
+        date = next((cn_date(p) for p in pars[block: block + 4] if len(p) <= 16 and cn_date(p)), None)
+    genre = _genre(pars, title, subtitle, speaker(text), lexicon)
+    period = _period(text, " ".join(x for x in (title, subtitle) if x), date, genre)
+    return Metadata(title=title, subtitle=subtitle, author=author, date=date, genre=genre, period=period)
+
+
+def _genre(pars: list[str], title: str | None, subtitle: str | None, spk: Speaker | None, lex: Lexicon) -> str:
+    """A news write-up (dateline) is ``other``; else the title's cue; else a delivered report."""
+    if any(DATELINE.match(p) for p in pars[:8]):
+        return "other"
+    head = " ".join(x for x in (title, subtitle) if x)
+    for g, cues in lex.genres.items():
+        if any(c in head for c in cues):
+            return g
+    if spk and spk.report or subtitle and re.search(r"在.+(?:会议|大会)上$", subtitle) \
+            or any(DELIVERED.search(p) for p in pars[:12]):
+        return "work_report"
+    return "other"
+
+
+# --------------------------------------------------------------------------- period
+
+#: The heading or phrase of the year under review: 一、2025年工作回顾, 2022年的主要工作, 刚刚过去的2023年.
+REVIEW = re.compile(r"((?:19|20)\d{2})年[^。;\n]{0,14}?(?:工作)?的?(?:回顾|主要工作|工作总结)|刚刚过去的((?:19|20)\d{2})年"
+                    r"|回顾((?:19|20)\d{2})年")
+#: A five-year plan period under review: “十四五”时期工作回顾.
+PLAN_REVIEW = re.compile(r"“?十([一二三四五六七八九]?)五”?(?:时期|期间)?[^。;\n]{0,6}?(?:工作)?回顾")
+#: A year already closed when written: 2024年度…报告, 2024年中央决算.
+CLOSED = re.compile(r"((?:19|20)\d{2})年(?:度|[\u4e00-\u9fff]{0,4}决算)")
+#: A paragraph that opens with the year it tells of: 2004年,全国各族人民… / 2022年是…
+OPENS_WITH_YEAR = re.compile(r"(?m)^\s*((?:19|20)\d{2})年(?:[,，]|是|以来)")
+AHEAD = re.compile(r"将|(?<![重主需纪摘概只])要(?!求)|计划|打算|安排|开局|展望")
+
+
+def _plan_years(numeral: str) -> str:
+    """The years of the Nth five-year plan (十四五 → 2021-2025): the third began in 1966."""
+    n = 10 + (int(cn2an.cn2an(numeral, "smart")) if numeral else 0)
+    start = 1966 + 5 * (n - 3)
+    return f"{start}-{start + 4}"
+
+
+def _period(text: str, head: str, date: str | None, genre: str) -> str | None:
+    """The year a report covers, never later than its own year: the year its review names
+    (2025年工作回顾), else its title's year (a work report's title names the year it is given:
+    the year before), else the year before a dated work report, else the five-year plan it
+    reviews, else the year a paragraph opens with (2004年,…) when it does not look ahead, else the
+    year before the latest year the text looks ahead to."""
+    t = YEAR.search(FULL_DATE.sub("", head))
+    title_year = int(t.group(1)) if t else None
+    own = int(date[:4]) if date else (title_year if genre == "work_report" else None)
+    r = REVIEW.search(text)
+    if r:
+        y = int(next(g for g in r.groups() if g))
+        if own is None or y <= own:
+            return str(y)
+    if title_year and genre != "work_report":
+        return str(title_year)
+    p = PLAN_REVIEW.search(text)
+    if p:
+        return _plan_years(p.group(1))
+    if own and genre == "work_report":
+        return str(own - 1)
+    for m in OPENS_WITH_YEAR.finditer(text):
+        y = int(m.group(1))
+        sentence = text[m.start(): min((x for x in (text.find(c, m.start()) for c in "。!?\n") if x >= 0), default=len(text))]
+        if not AHEAD.search(sentence) and (own is None or y <= own):
+            return str(y)
+    return _latest_year(text, own)
+
+
+def _latest_year(text: str, own: int | None) -> str | None:
+    body = FULL_DATE.sub(lambda x: "#" * len(x.group()), text)
+    years = [(int(x.group(1)), x.start()) for x in YEAR.finditer(body) if own is None or int(x.group(1)) <= own]
+    closed = [int(m.group(1)) + 1 for m in CLOSED.finditer(body)]
+    if not years:
+        return str(own - 1) if own else (str(max(closed)) if closed else None)
+    latest = max(y for y, _ in years)
+    first_pos = min(p for y, p in years if y == latest)
+    end = min((x for x in (text.find(c, first_pos) for c in "。!?\n") if x >= 0), default=len(text))
+    ahead = AHEAD.search(text[first_pos:end])
+    year = latest - 1 if ahead or first_pos > len(text) // 2 else latest
+    return str(max([year, *(c for c in closed if own is None or c <= own)]))

@@ -1,0 +1,88 @@
+"""The report's metadata completed from its resolved mentions: region, issuing body, the meeting
+it was delivered at, and the body of its author.
+
+The issuing body is the one the speaker reports for (我代表X向大会报告工作, a news write-up's
+…代表X向大会报告工作时说), else the state organ its title block names, else the report's own
+organ it names most; a government work report that names no region of its own is the State
+Council's (the national government of the lexicon).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..frontmatter import speaker
+from ..lexicon import Lexicon
+from ..models import Metadata, Resolution, Segmented
+from .canonical import title_block
+
+#: Kinds of body that issue reports, the most likely issuer first (中共中央和国务院: 国务院).
+ISSUER_KINDS = ("standing_committee", "cppcc", "court", "procuratorate", "government", "people_congress",
+                "supervisory_commission", "party_committee")
+#: The text opening in which a delivered report names its kind (向大会作政府工作报告).
+OPENING = 3000
+
+
+def _in_span(mentions, res: Resolution, lo: int, hi: int, kind: str) -> list[tuple[int, str, str]]:
+    return [(m.start, *res.names[i]) for i, m in enumerate(mentions)
+            if m.kind == kind and i in res.names and lo <= m.start < hi]
+
+
+def issuing_body(seg: Segmented, mentions, res: Resolution, lex: Lexicon) -> str | None:
+    ctx = res.ctx
+    spk = speaker(seg.document.text)
+    if spk:
+        said = [(ISSUER_KINDS.index(k), name) for _, name, k in _in_span(mentions, res, spk.start, spk.end, "body")
+                if k in ISSUER_KINDS]
+        said += [(ISSUER_KINDS.index(k), name) for name, (k, aliases) in lex.national_bodies.items()
+                 if k in ISSUER_KINDS and spk.body.startswith((name, *aliases))]
+        if said:
+            rank, name = min(said)
+            if ISSUER_KINDS[rank] == "cppcc" and spk.body.endswith(("常务委员会", "常委会")):
+                return name + "常委会"  # 政协全国委员会常务委员会: the CPPCC's standing committee
+            return name
+    lo, hi = title_block(seg)
+    for _, name, k in sorted(_in_span(mentions, res, lo, hi, "body")):
+        if k in ISSUER_KINDS:
+            return name
+    counts = Counter(res.names[i][0] for i, m in enumerate(mentions) if m.kind == "body" and i in res.names
+                     and res.names[i][1] in ISSUER_KINDS[:5]
+                     and (not ctx.region or res.names[i][0].startswith(ctx.region)))
+    if counts:
+        return counts.most_common(1)[0][0]
+    if not ctx.region and "政府工作报告" in seg.document.text[:OPENING]:
+        return next((n for n, (k, _) in lex.national_bodies.items() if k == "government"), None)
+    return None
+
+
+def delivered_at(seg: Segmented, mentions, res: Resolution) -> str | None:
+    """The meeting named in the subtitle (——…在X会议上), or where the speaker of a news write-up
+    reports (王沪宁4日在X开幕会上代表…)."""
+    md, text = seg.metadata, seg.document.text
+    if md.subtitle and re.search(r"在.+(?:会议|大会)上", md.subtitle):
+        lo, hi = title_block(seg)
+        found = sorted(_in_span(mentions, res, lo, hi, "meeting"))
+        if found:
+            return found[0][1]
+    spk = speaker(text)
+    if spk:
+        start = max(text.rfind(c, 0, spk.start) for c in "。\n") + 1
+        found = [x for x in _in_span(mentions, res, start, spk.start, "meeting") if "在" in text[start:x[0]]]
+        if found:
+            return found[-1][1]
+    return None
+
+
+def finish_metadata(seg: Segmented, mentions, res: Resolution, lex: Lexicon) -> Metadata:
+    md = seg.metadata
+    ctx = res.ctx
+    issuing = issuing_body(seg, mentions, res, lex)
+    author = md.author
+    if author and author.role != "记者":
+        lo, hi = title_block(seg)
+        body = next((res.names[i][0] for i, m in enumerate(mentions) if m.kind == "body" and i in res.names
+                     and author.body and m.text in author.body and lo <= m.start < hi), None)
+        author = author.model_copy(update={"body": body or issuing})
+    return md.model_copy(update={"region": ctx.full_region or ctx.region, "issuing_body": issuing,
+                                 "meeting": delivered_at(seg, mentions, res), "author": author})

@@ -1,0 +1,105 @@
+"""Report metadata from the text itself, on hand-written snippets of every shape: full title
+blocks, delivery lines in brackets, web chrome, excerpts without a title, news write-ups."""
+
+from __future__ import annotations
+
+import pytest
+
+from etl.clean import clean
+from etl.frontmatter import cn_date, speaker
+from etl.lexicon import default_lexicon
+from etl.models import SourceDocument
+from etl.pipeline import extract_document
+from etl.segment import segment
+
+LEX = default_lexicon()
+
+
+def _doc(text: str):
+    return clean(SourceDocument(path="t.txt", name="t", sha256="0" * 64, source=text))
+
+
+def _md(text: str):
+    return segment(_doc(text), LEX).metadata
+
+
+def _final(text: str):
+    return extract_document(SourceDocument(path="t.txt", name="t", sha256="0" * 64, source=text), LEX).metadata
+
+
+@pytest.mark.parametrize("sentence, body", [
+    ("现在,我代表县人民政府,向大会报告工作,请予审议。", "县人民政府"),
+    ("我受市人大常委会委托,向大会报告工作。", "市人大常委会"),
+    ("我受中共中央和国务院的委托,向大会作关于农业发展的报告。", "中共中央和国务院"),
+    ("主席李某某5日在政协某某市第九届委员会第三次会议开幕会上代表政协某某市委员会常务委员会向大会报告工作时说", "政协某某市委员会常务委员会"),
+    ("关于一年来的政府工作,国务院决定由我向大会作报告。", "国务院"),
+])
+def test_speaker_clause_names_the_body_reported_for(sentence, body):
+    assert speaker(sentence).body == body
+
+
+def test_no_speaker_in_other_uses_of_daibiao():
+    assert speaker("各代表团向大会提出议案12件,人大代表依法提出建议。") is None
+    assert speaker("我代表县人民政府,向全县人民表示感谢。") is None
+
+
+def test_dates_in_chinese_numerals():
+    assert cn_date("二〇二五年一月十九日在") == "2025-01-19"
+    assert cn_date("二〇二五年十三月一日") is None
+
+
+def test_delivery_line_in_brackets_with_the_speaker_after_it():
+    md = _md("首页\n分享:\n2025年某县政府工作报告\n(2025年1月12日在某县第十八届人民代表大会第五次会议上)\n"
+             "县长 周立新\n各位代表:\n现在,我代表县人民政府向大会报告工作。\n一、2024年工作回顾\n")
+    assert md.title == "2025年某县政府工作报告"
+    assert md.subtitle == "2025年1月12日在某县第十八届人民代表大会第五次会议上"
+    assert md.author.name == "周立新" and md.author.role == "县长"
+    assert md.date == "2025-01-12" and md.genre == "work_report" and md.period == "2024"
+
+
+def test_bare_name_under_the_title_takes_its_post_from_a_caption():
+    md = _md("2025年某市政府工作报告\n——2025年1月9日在某市第九届人民代表大会第四次会议上\n来源:某市日报\n"
+             "吴海平\n市长吴海平作政府工作报告。\n各位代表:\n")
+    assert md.author.name == "吴海平" and md.author.role == "市长"
+
+
+def test_title_broken_before_its_last_character():
+    md = _md("政府工作报\n告\n——2024年1月5日在某县第十八届人民代表大会第四次会议上\n各位代表:\n")
+    assert md.title == "政府工作报告" and md.genre == "work_report"
+
+
+def test_excerpt_without_title_is_a_work_report_by_its_speaker():
+    md = _md("各位代表:\n现在,我就此向大会作政府工作报告,请予审议。\n(一)关于经济形势\n"
+             "2019年,全县经济平稳运行。\n")
+    assert md.title is None and md.genre == "work_report" and md.period == "2019"
+
+
+def test_news_write_up_is_other_with_its_speaker_as_author():
+    md = _md("政协常委会工作报告摘要\n某某社某市1月8日电 某市政协主席郑为民8日在政协某市第九届委员会第四次会议开幕会上"
+             "代表政协某市委员会常务委员会向大会报告工作时说,一年来履职成效明显。\n")
+    assert md.genre == "other"
+    assert md.author.name == "郑为民" and md.author.role == "主席"
+
+
+@pytest.mark.parametrize("text, period", [
+    ("政府工作报告\n——2025年1月9日在某县第十八届人民代表大会第五次会议上\n一、“十四五”时期工作回顾\n五年来全县发展。\n", "2021-2025"),
+    ("政府工作报告\n——2025年1月9日在某县第十八届人民代表大会第五次会议上\n一、2024年和“十四五”时期工作回顾\n", "2024"),
+    ("2025年某县政府工作报告\n各位代表:\n过去一年,全县经济平稳。\n", "2024"),
+    ("人大常委会工作报告\n一年来,审查批准2023年县级决算,听取2023年度审计工作报告。\n", "2024"),
+    ("工作综述\n2024年是重要的一年,常委会依法履职。\n2030年远景目标将全面实现。\n", "2024"),
+])
+def test_period_is_never_later_than_the_report(text, period):
+    assert _md(text).period == period
+
+
+def test_national_excerpt_is_the_state_councils_and_has_no_region():
+    md = _final("各位代表:\n现在,我代表国务院,向大会报告政府工作,请予审议。\n一、2024年工作回顾\n"
+                "2024年,经济运行总体平稳,某省和某市发展较快,长沙市经济增长。\n")
+    assert md.issuing_body == "国务院" and md.region is None and md.period == "2024"
+
+
+def test_municipal_government_is_its_issuing_body():
+    md = _final("2025年天津市政府工作报告\n——2025年1月10日在天津市第十八届人民代表大会第三次会议上\n"
+                "各位代表:\n现在,我代表市人民政府向大会报告工作,请予审议。\n")
+    assert md.region == "天津市" and md.issuing_body == "天津市政府"
+    assert md.meeting == "天津市第十八届人民代表大会第三次会议"
