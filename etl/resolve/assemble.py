@@ -27,6 +27,7 @@ from ..recognize import gazetteer
 from .canonical import canonicalize
 from .evidence import EvidenceIndex
 from .metadata import finish_metadata
+from .names import body_name
 from .region import LEVEL_ORDER, Context
 
 
@@ -40,21 +41,33 @@ def assemble(seg: Segmented, mentions: tuple[Mention, ...], res: Resolution, fac
     return attach(_entities(seg, mentions, res, facts, metadata, lex), facts)
 
 
-def _entities(seg: Segmented, mentions: tuple[Mention, ...], res: Resolution, facts: Facts, metadata: Metadata,
-              lex: Lexicon) -> ReportExtraction:
-    """Group mentions by canonical name into entities; attach facts; sort for determinism."""
-    ev = EvidenceIndex(seg)
+def _groups(mentions: tuple[Mention, ...], res: Resolution, ev: EvidenceIndex, lex: Lexicon) -> dict[tuple[str, str], dict]:
+    """(kind, canonical name) → the aliases, kinds and evidence of its mentions."""
     groups: dict[tuple[str, str], dict] = {}
-    for i, m in enumerate(mentions):
-        if i not in res.names:
-            continue
-        name, extra = res.names[i]
-        g = groups.setdefault((m.kind, name), {"aliases": set(), "extra": Counter(), "ev": []})
+
+    def add(kind: str, name: str, extra: str, m: Mention) -> None:
+        g = groups.setdefault((kind, name), {"aliases": set(), "extra": Counter(), "ev": []})
         surface = m.text.strip()
         if surface != name:
             g["aliases"].add(surface)
         g["extra"][extra] += 1
         g["ev"].append(ev.evidence(m.start, m.end, m.rule))
+
+    for i, m in enumerate(mentions):
+        if i not in res.names:
+            continue
+        add(m.kind, *res.names[i], m)
+        holder = body_name(m.of_body, res.ctx, lex) if m.kind == "meeting" and m.of_body else None
+        if holder:  # the body written at the head of its event (市人大常委会…推进会) is named there
+            add("body", holder[0], holder[1], m.of_body)
+    return groups
+
+
+def _entities(seg: Segmented, mentions: tuple[Mention, ...], res: Resolution, facts: Facts, metadata: Metadata,
+              lex: Lexicon) -> ReportExtraction:
+    """Group mentions by canonical name into entities; attach facts; sort for determinism."""
+    ev = EvidenceIndex(seg)
+    groups = _groups(mentions, res, ev, lex)
 
     def evs(g) -> tuple[Evidence, ...]:
         return tuple(sorted(set(g["ev"]), key=lambda e: (e.start, e.end, e.rule)))
@@ -127,39 +140,24 @@ def _place_parent(name: str, level: str, place_names: dict, ctx: Context, lex: L
     return None
 
 
-def _first_evidence(facts: Facts, name: str) -> Evidence | None:
-    for a in facts.activities:
-        if a.body == name and a.evidence:
-            return a.evidence[0]
-    for acts in facts.law_actions.values():
-        for x in acts:
-            if x.body == name and x.evidence:
-                return x.evidence[0]
-    for ps in facts.posts.values():
-        for p in ps:
-            if p.body == name and p.evidence:
-                return p.evidence[0]
-    return None
-
-
 def attach(ex: ReportExtraction, facts: Facts) -> ReportExtraction:
-    """The extraction with figures, meeting bodies and the bodies facts name added.
+    """The extraction with figures and meeting bodies, its facts kept to the bodies it lists.
 
-    Every body a fact points to becomes a listed body (with the evidence of the first fact
-    naming it), so that a fact never points to an organisation the graph does not describe."""
+    Relate adds facts, never entities (issue 16): a body that only a fact names (the people's
+    congress a session's name implies, a title line's issuer) is no listed body. A fact keeps
+    such a body only when recognition found it; otherwise a post or law action loses its body
+    and an activity, which needs one, is left out."""
     known = {b.name for b in ex.bodies}
-    used = {a.body for a in ex.activities} | {p.body for person in ex.people for p in person.posts} \
-        | {x.body for law in ex.laws for x in law.actions} | set(facts.meeting_bodies.values())
-    bodies = list(ex.bodies)
-    for name in sorted(n for n in used if n and n not in known):
-        evidence = facts.body_evidence.get(name) or _first_evidence(facts, name)
-        if evidence is None:
-            continue
-        bodies.append(Body(name=name, kind=facts.bodies.get(name, "other"), evidence=(evidence,)))
-        known.add(name)
+
+    def own(x):
+        return x if x.body is None or x.body in known else x.model_copy(update={"body": None})
+
+    people = tuple(p.model_copy(update={"posts": tuple(own(q) for q in p.posts)}) for p in ex.people)
+    laws = tuple(law.model_copy(update={"actions": tuple(own(a) for a in law.actions)}) for law in ex.laws)
     meetings = tuple(m.model_copy(update={"body": facts.meeting_bodies[m.name]})
                      if m.body is None and facts.meeting_bodies.get(m.name) in known else m for m in ex.meetings)
-    return ex.model_copy(update={"bodies": tuple(sorted(bodies, key=lambda b: b.name)), "meetings": meetings,
+    return ex.model_copy(update={"people": people, "laws": laws, "meetings": meetings,
+                                 "activities": tuple(a for a in ex.activities if a.body in known),
                                  "figures": tuple(facts.figures)})
 
 
