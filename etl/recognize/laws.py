@@ -29,6 +29,8 @@ CLAUSE_START = re.compile(r"[,。;:\n][^,。;:\n]*$")
 LAW_WORD_AFTER = set("律定规治院官人制理务庭")
 #: Law actions whose object is a title: the bare object after their verb is a law name (制定X法).
 OBJECT_ACTIONS = ("enacted", "revised", "amended", "repealed", "deliberated", "codified", "made")
+#: Bare titles in a list: split at 、 and at a conjunction right after a title's end (A法草案和B法修订草案).
+TITLE_JOIN = re.compile(r"、|(?<=法|案|例)[和及与](?=[^、]{2,}(?:法|案|例)(?:[、,。;]|$))")
 #: A conjunction may end a bare object list: 审议X法草案并提请大会审议.
 OBJECT_CONJUNCTIONS = "并和及与"
 #: Kinds whose bare object is a title only when phrased as one (关于X的意见, X的实施方案).
@@ -179,7 +181,7 @@ class TitleFinder:
             made = all(w in self.made_verb for w in re.split(r"[、和并了]", v.group()) if w)
             stop = OBJECT_END.search(text, pos, pos + 160)
             hi = stop.start() if stop else min(len(text), pos + 160)
-            for item in text[pos:hi].split("、"):
+            for item in TITLE_JOIN.split(text[pos:hi]):
                 a = pos
                 title = self._title_prefix(item, made)
                 if not title or inside(a, a + len(title)):
@@ -188,7 +190,7 @@ class TitleFinder:
                                       law_kind=self.kind_of(title)))
                 if len(title) < len(item):
                     break
-                pos += len(item) + 1
+                pos += len(item) + 1  # the separator is one character
         return out
 
     def _title_prefix(self, item: str, made: bool) -> str | None:
@@ -206,8 +208,11 @@ class TitleFinder:
         if not m or item.startswith(self.generic_leads) or item in self.not_titles or item.startswith("的"):
             return False
         core = re.sub(r"\(?(?:修订|修正)?草案\)?$", "", item)
-        if self.kind_of(core) == "law" and not core.endswith("法典"):
-            return len(core) >= 3 and core[-2:] not in self.not_titles
-        if self.kind_of(core) in TITLED_KINDS and "的" not in core:  # 关于X的意见, not 评选意见
+        kind = self.kind_of(core)
+        if kind in TITLED_KINDS:  # X的实施意见 with a topic X, not 评选意见 or 一体推进的实施方案
+            return len(core.rpartition("的")[0]) >= 6
+        if "的" in core and not core.startswith("关于"):  # 修订后的X法, 具有法律效力的规章
             return False
+        if kind == "law" and not core.endswith("法典"):
+            return len(core) >= 3 and core[-2:] not in self.not_titles
         return len(core) >= 5

@@ -27,6 +27,7 @@ AFTER_TYPES = ("inspected", "cleaned_up", "consulted")
 #: A law named with no action verb is cited (referred to); dropped for a body that did something with it.
 CITED = "cited"
 WEAK = (CITED, "other")
+NUMERALS = "一二三四五六七八九十两"
 CHAIN_SEPARATORS = "、和及与 "
 CO_ACTOR = re.compile(r"(?:协助|配合|会同|联合|协同)$")
 
@@ -40,6 +41,10 @@ class LawRules:
         alt = "|".join(re.escape(v) for v, _ in verbs)
         self.verb = re.compile(alt)
         self.group_end = re.compile(rf"(?:{alt})(?:[、和与及并]?(?:{alt}))*(?:了|并|的)?$")
+        # between the verbs and the titles: a count of what was made (制定地方性法规3件:), or the verb as
+        # the law's attribute (贯彻新修改的代表法: implemented, not amended here)
+        self.head_filler = re.compile(rf"(?:(?:(?:地方性)?(?:法律|法规|条例|规章|决定|决议)[、和及]?)+(?:草案)?[0-9{NUMERALS}]+(?:件|部|项)"
+                                      rf"[:,]?|新(?:{alt})的)$")
         after_alt = "|".join(re.escape(v) for v, a in verbs if a in AFTER_TYPES)
         self.after = re.compile(after_alt)
 
@@ -110,12 +115,14 @@ def law_actions(seg: Segmented, mentions: tuple[Mention, ...], res: Resolution, 
         c_start = _chain_start(text, t_start, lo, by_end)
         c_end = _chain_end(text, t_end, hi, by_start)
         cl = clause_bounds(text, lo, hi, c_start, c_end)
+        cl = (_head_start(text, lo, hi, cl[0], c_start), cl[1])
         head = text[cl[0]:c_start]
         issuer = bodies.ending_at(t_start)
         actions: list[tuple[str, str | None]] = []
         if issuer and issuer[1] == t_start:
             actions.append(("made", issuer[2]))
             head = text[cl[0]:issuer[0]]
+        head = r.head_filler.sub("", head)
         g = r.group_end.search(head)
         verbs = [r.action_of[v.group()] for v in r.verb.finditer(g.group())] if g else []
         tail = text[c_end:cl[1]]
@@ -151,6 +158,14 @@ def law_actions(seg: Segmented, mentions: tuple[Mention, ...], res: Resolution, 
         specific = {b for (a, b) in acts if a not in WEAK}
         out[name] = [x for (a, b), x in acts.items() if a not in WEAK or b not in specific]
     return out, extra
+
+
+def _head_start(text: str, lo: int, hi: int, start: int, title: int) -> int:
+    """The start of the words before a run of titles: its clause's, or the clause before a colon when
+    the titles open the clause (制定地方性法规3件:《A》《B》)."""
+    if start > lo and text[start - 1] == ":" and not text[start:title].strip():
+        return clause_bounds(text, lo, hi, start - 1, start - 1)[0]
+    return start
 
 
 def _subject(text: str, lo: int, head: str, bodies: Bodies) -> str | None:
