@@ -30,7 +30,7 @@ LAW_WORD_AFTER = set("律定规治院官人制理务庭")
 #: Law actions whose object is a title: the bare object after their verb is a law name (制定X法).
 OBJECT_ACTIONS = ("enacted", "revised", "amended", "repealed", "deliberated", "codified", "made")
 #: Bare titles in a list: split at 、 and at a conjunction right after a title's end (A法草案和B法修订草案).
-TITLE_JOIN = re.compile(r"、|(?<=法|案|例)[和及与](?=[^、]{2,}(?:法|案|例)(?:[、,。;]|$))")
+TITLE_JOIN = re.compile(r"、|(?<=法|案|例)[和及与](?=[^、]{2,}?(?:法|案|例)(?:[、,。;并和及与]|$))")
 #: A conjunction may end a bare object list: 审议X法草案并提请大会审议.
 OBJECT_CONJUNCTIONS = "并和及与"
 #: Kinds whose bare object is a title only when phrased as one (关于X的意见, X的实施方案).
