@@ -166,6 +166,7 @@ class PersonMention(Mention):
     kind: Literal["person"] = "person"
     post: str | None = None  # the post title written with the name
     post_start: int | None = None  # where that title starts in the text
+    name: str | None = None  # the name when it differs from the span: 王 明 (spaced by layout) → 王明
 
 
 class LawMention(Mention):

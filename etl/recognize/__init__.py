@@ -13,7 +13,7 @@ from ..lexicon import Lexicon
 from ..models import AnyMention, BodyMention, PlaceMention, ReportState, Segmented
 from .bodies import BodyFinder
 from .common import Boundaries
-from .people import PeopleFinder
+from .people import PeopleFinder, line_breaks
 from .places import PlaceHit, find_places, gazetteer
 from .laws import TitleFinder
 from .meetings import MeetingFinder
@@ -56,7 +56,7 @@ def recognize(seg: Segmented, lex: Lexicon) -> tuple[AnyMention, ...]:
     mentions += titles
     bodies = f.bodies.find(text, places)
     mentions += bodies
-    mentions += f.people.find(text)
+    mentions += f.people.find(text, line_breaks(seg.document))
     by_end = {}
     for p in places:
         s = p.start

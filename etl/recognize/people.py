@@ -1,10 +1,20 @@
-"""People: names right after a post title (副主任潘国强带领, 院长 王鸿翔, 主任的黄晓斌), lists of
-names joined by 、 after one title, and leaders named before their title (习近平总书记).
+"""People: personal names, found by a name model and placed by the context around them.
 
-A name is a surname (single or double) and one or two more characters, none of which is a
-character that never stands in a given name; and it must end where a name ends: at a
-punctuation mark, the end of a line, or a word that follows names (带领, 提出, 同志 …). After a
-generic title (代表, 委员: also plain nouns) only the clearest endings count.
+The model (``NameModel``): a name is a surname, single or compound (``surnames``,
+``double_surnames`` in schema/lexicon.yaml), and one or two given-name characters, none of them
+a character that never stands in a given name (``given_name_bad``); an ethnic-minority or
+transliterated name is parts joined by · (艾尔肯·吐尼亚孜); a two-character name may be spaced by
+layout (市长 王 明). The context says where a name is and where it ends:
+
+- ``person.after_post``: after a post title (副主任潘国强带领, 院长 王鸿翔, 主任的黄晓斌), and each
+  further name joined by 、 after it. A name ends where names end: a punctuation mark, a line
+  break of the source, or a word that follows names (带领, 提出, 同志 …). After a generic title
+  (代表, 委员: also plain nouns) only the clearest endings count.
+- ``person.before_title``: before 同志 or a title written after a name (习近平总书记, 赵乐际委员长),
+  where the name starts after a mark or a word that may lead one (按照, 以, 和 …).
+- ``person.listed``: names joined by 、 before such a title (A、B同志) or before 等 and a word
+  or count for people (A、B等原省部级干部, A等12名).
+- ``person.repeated``: every other occurrence of a name the rules above found (高言惠最大的梦想).
 """
 
 from __future__ import annotations
@@ -12,81 +22,213 @@ from __future__ import annotations
 import re
 
 from ..lexicon import Lexicon
-from ..models import PersonMention
-from .common import HAN, alt, is_han
+from ..models import Document, PersonMention
+from .common import HAN, NUM, Boundaries, alt, is_han
 
-LEADER_TITLES = ("总书记", "委员长")
+#: Marks joining the parts of a transliterated name (艾尔肯·吐尼亚孜).
+NAME_DOTS = "·•・"
+#: Layout spaces inside a spaced two-character name (王 明).
+SPACES = " \t\u3000"
+
+
+def line_breaks(doc: Document) -> frozenset[int]:
+    """Cleaned offsets where clean-up joined two source lines: a name never runs across one."""
+    out: set[int] = set()
+    prev = None
+    for clean_start, source_start, length in doc.offsets.runs:
+        if prev is not None and "\n" in doc.source[prev:source_start]:
+            out.add(clean_start)
+        prev = source_start + length
+    return frozenset(out)
+
+
+class NameModel:
+    """Where a Chinese personal name starts and ends, from the lexicon's name tables."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.surnames = frozenset(lex.surnames)
+        self.double = tuple(sorted(lex.double_surnames, key=len, reverse=True))
+        self.bad = frozenset(lex.given_name_bad)
+        followers = sorted({*lex.name_followers, *lex.name_titles, *lex.led_name_titles}, key=len, reverse=True)
+        self.followers = tuple(followers)
+        self.strong = tuple(f for f in followers if len(f) >= 2) + ("(", "(")
+        self.leads = Boundaries([*lex.name_boundaries, *lex.name_leads])
+        self.lead_chars = frozenset(w for w in self.leads.words if len(w) == 1)
+        titles = {*lex.posts, *lex.person_titles, *lex.name_titles, *lex.led_name_titles} - {"同志"}
+        self.chain = tuple(t + "、" for t in titles)
+
+    def surname_at(self, text: str, pos: int) -> str | None:
+        sur = next((d for d in self.double if text.startswith(d, pos)), None)
+        return sur or (text[pos] if pos < len(text) and text[pos] in self.surnames else None)
+
+    def given_ok(self, given: str) -> bool:
+        return bool(given) and all(is_han(c) and c not in self.bad for c in given)
+
+    def ends(self, text: str, pos: int, strict: bool, breaks: frozenset[int]) -> bool:
+        """Whether a name may end at ``pos``: the text's end, a line break, a mark, a follower."""
+        if pos >= len(text) or pos in breaks:
+            return True
+        ch = text[pos]
+        if not is_han(ch):
+            return ch not in "“" if not strict else ch in "((\n" + SPACES or text.startswith(self.strong, pos)
+        if strict and ch in self.followers and (pos + 1 >= len(text) or not is_han(text[pos + 1])):
+            return True  # 记者王鼎摄。: a one-character follower standing alone before a mark
+        return text.startswith(self.strong if strict else self.followers, pos)
+
+    def forward(self, text: str, pos: int, strict: bool, breaks: frozenset[int],
+                full_only: bool = False) -> tuple[int, str] | None:
+        """The name starting at ``pos`` as (end, name), or None."""
+        dotted = self.dotted(text, pos, breaks)
+        if dotted:
+            return dotted
+        sur = self.surname_at(text, pos)
+        if sur is None or (strict and sur in self.bad) or text.startswith(self.strong, pos):
+            return None  # 委员长宣布: a word that follows names is none
+        if sur in self.lead_chars and text[pos + 1:pos + 2] in self.surnames:
+            return None  # 毛主席和周总理: 和 leads the next name
+        after = pos + len(sur)
+        if not full_only and text[after:after + 1] in SPACES and text[after + 1:after + 2].strip():
+            spaced = text[after + 1:after + 2]  # 王 明: a two-character name spaced by layout
+            end = after + 2
+            if self.given_ok(spaced) and (end >= len(text) or end in breaks or not is_han(text[end])) \
+                    and text[end:end + 1] not in NAME_DOTS:
+                return end, sur + spaced
+        for given in (2, 1) if not full_only else (2,):
+            end = after + given
+            cand = text[after:end]
+            if len(cand) != given or not self.given_ok(cand) or cand[0] == sur[-1]:
+                continue
+            if any(b in range(after + 1, end) for b in breaks):
+                continue
+            if given == 2 and (cand[-1] in self.followers or text.startswith(self.followers, end - 1)
+                               and not self.ends(text, end, strict, breaks)):
+                continue  # 王鼎作报告, 阮洋摄: a one-character follower never ends a given name
+            if self.ends(text, end, strict, breaks):
+                return end, text[pos:end]
+        return None
+
+    def dotted(self, text: str, pos: int, breaks: frozenset[int]) -> tuple[int, str] | None:
+        """A transliterated name at ``pos``: two to four parts of Chinese characters joined by ·."""
+        m = re.compile(rf"[{HAN}]{{1,6}}(?:[{NAME_DOTS}][{HAN}]{{1,8}}){{1,3}}").match(text, pos)
+        if not m:
+            return None
+        end = m.end()
+        while end > m.start() and not self.ends(text, end, False, breaks) and text[end - 1] not in NAME_DOTS:
+            end -= 1  # the last part runs into the next word (艾尔肯·吐尼亚孜作报告)
+        if text[end - 1] in NAME_DOTS or not any(c in NAME_DOTS for c in text[pos:end]):
+            return None
+        return end, text[pos:end]
+
+    def backward(self, text: str, end: int, breaks: frozenset[int], lead_needed: bool) -> int | None:
+        """Start of the name ending at ``end``: a compound surname's four or three characters, a
+        single surname's three (or two, led by a mark or a leading word). A function character
+        that is also a surname (和, 于) before a surname leads the name rather than starts it."""
+        for size in (4, 3, 2):
+            s = end - size
+            if s < 0:
+                continue
+            sur = self.surname_at(text, s)
+            if sur is None or not self.given_ok(text[s + len(sur):end]) or size - len(sur) not in (1, 2):
+                continue
+            if any(b in range(s + 1, end) for b in breaks):
+                continue
+            if len(sur) == 1 and text[s] in self.lead_chars and s > 0 and is_han(text[s - 1]):
+                continue  # 和王明同志, 委员和列席同志: 和 leads a name, it starts none
+            if any(text.startswith(w, s) and len(w) >= 2 for w in self.leads.words) or text.endswith(self.chain, 0, s):
+                continue  # 高举毛主席: a leading word is no name; 总书记、国家主席: a chain of titles
+            led = s == 0 or s in breaks or not is_han(text[s - 1]) or self.leads.ends_at(text, s)
+            if led or (not lead_needed and size >= 3):
+                return s
+        return None
 
 
 class PeopleFinder:
     def __init__(self, lex: Lexicon) -> None:
-        self.surnames = frozenset(lex.surnames)
-        self.double = tuple(lex.double_surnames)
-        self.bad = frozenset(lex.given_name_bad)
+        self.model = NameModel(lex)
         self.generic = frozenset(lex.generic_titles)
+        self.led = frozenset(lex.led_name_titles)
         titles = {*lex.posts, *lex.person_titles} - {"总书记"}
-        self.title_rx = re.compile(rf"({alt(titles)})(的)?[ \t]*(?=[{HAN}])")
-        followers = sorted(lex.name_followers, key=len, reverse=True)
-        self.followers = tuple(followers)
-        self.strong = tuple(f for f in followers if len(f) >= 2) + ("(", "(")
-        self.leader_rx = re.compile(rf"同志(?:{alt(LEADER_TITLES)})|{alt(LEADER_TITLES)}")
+        self.title_rx = re.compile(rf"({alt(titles)})(的)?[{SPACES}]*(?=[{HAN}])")
+        units = "".join(lex.post_units)
+        self.unit_rx = re.compile(rf"(?:^|[、,,;;:\s])([{HAN}]{{1,3}}[{units}])$") if units else None
+        self.before_rx = re.compile(alt([*lex.name_titles, *lex.led_name_titles]))
+        tails = alt(lex.list_tails)
+        self.list_rx = re.compile(rf"等(?:[\d{NUM}几数多余]+(?:名|人|位)|[^,。;:!?、\s]{{0,8}}?(?:{tails}))")
 
-    def _ends(self, text: str, pos: int, strict: bool) -> bool:
-        if pos >= len(text):
-            return True
-        ch = text[pos]
-        if not is_han(ch):
-            return ch not in "“" if not strict else ch in "((\n " or text.startswith(self.strong, pos)
-        return text.startswith(self.strong if strict else self.followers, pos)
+    def find(self, text: str, breaks: frozenset[int] = frozenset()) -> list[PersonMention]:
+        found: dict[int, PersonMention] = {}
+        for _ in range(2):  # the second round takes names the first found where the context is weak
+            known = sorted({m.name or m.text for m in found.values() if len(m.name or m.text) >= 3}, key=len,
+                           reverse=True)
+            self._after_posts(text, breaks, known, found)
+            self._before_titles(text, breaks, found)
+            self._listed(text, breaks, found)
+        self._repeated(text, found)
+        return sorted(found.values(), key=lambda m: m.start)
 
-    def name_at(self, text: str, pos: int, strict: bool) -> str | None:
-        """The name starting at ``pos``, or None."""
-        sur = next((d for d in self.double if text.startswith(d, pos)), None) or (
-            text[pos] if pos < len(text) and text[pos] in self.surnames else None)
-        if sur is None or (strict and sur in self.bad):
-            return None
-        for given in (2, 1):
-            end = pos + len(sur) + given
-            cand = text[pos:end]
-            if len(cand) != len(sur) + given or not all(is_han(c) for c in cand):
-                continue
-            if any(c in self.bad for c in cand[len(sur):]) or cand[len(sur)] == sur[-1]:
-                continue
-            if given == 2 and text.startswith(self.followers, end - 1) and not self._ends(text, end, strict):
-                continue
-            if self._ends(text, end, strict):
-                return cand
-        return None
+    @staticmethod
+    def _add(found: dict[int, PersonMention], text: str, start: int, end: int, rule: str,
+             post: str | None = None, post_start: int | None = None, name: str | None = None) -> bool:
+        if start in found or any(m.start < end and start < m.end for m in found.values()):
+            return False
+        span = text[start:end]
+        found[start] = PersonMention(text=span, start=start, end=end, rule=rule, post=post, post_start=post_start,
+                                     name=name if name and name != span else None)
+        return True
 
-    def find(self, text: str) -> list[PersonMention]:
-        out: list[PersonMention] = []
-        taken: set[int] = set()
+    def _after_posts(self, text: str, breaks: frozenset[int], known: list[str],
+                     found: dict[int, PersonMention]) -> None:
         for m in self.title_rx.finditer(text):
-            title = m.group(1)
+            title, start = m.group(1), m.start(1)
             strict = title in self.generic
             if strict and m.group(2):
                 continue
+            unit = self.unit_rx.search(text, max(0, start - 5), start) if self.unit_rx else None
+            if unit and not strict:
+                title, start = unit.group(1) + title, unit.start(1)  # 副院长、护理部主任: the unit's post
             pos = m.end()
             while True:
-                name = self.name_at(text, pos, strict)
-                if not name or pos in taken:
+                hit = next(((pos + len(k), k) for k in known if text.startswith(k, pos)), None) \
+                    or self.model.forward(text, pos, strict, breaks, full_only=bool(m.group(2)))
+                if hit is None:
                     break
-                taken.add(pos)
-                out.append(PersonMention(text=name, start=pos, end=pos + len(name), rule="person.after_post",
-                                         post=title, post_start=m.start(1)))
-                nxt = pos + len(name)
-                if nxt < len(text) and text[nxt] == "、":
-                    pos = nxt + 1  # 副主任张某、李某
+                end, name = hit
+                if pos not in found and not self._add(found, text, pos, end, "person.after_post", title, start, name):
+                    break
+                if end < len(text) and text[end] == "、":
+                    pos = end + 1  # 副主任张某、李某
                     continue
                 break
-        for m in self.leader_rx.finditer(text):
-            s = m.start()
-            if s < 3:
+
+    def _before_titles(self, text: str, breaks: frozenset[int], found: dict[int, PersonMention]) -> None:
+        for m in self.before_rx.finditer(text):
+            title = m.group()
+            lead_needed = title in self.led
+            s = self.model.backward(text, m.start(), breaks, lead_needed)
+            if s is None or not self._add(found, text, s, m.start(), "person.before_title",
+                                          None if title == "同志" else title, m.start()):
                 continue
-            name = text[s - 3 : s]
-            title = m.group().removeprefix("同志")
-            if all(is_han(c) for c in name) and name[0] in self.surnames and not any(c in self.bad for c in name) \
-                    and s - 3 not in taken:
-                out.append(PersonMention(text=name, start=s - 3, end=s, rule="person.before_title",
-                                         post=title, post_start=m.end() - len(title)))
-        return out
+            self._walk_list(text, s, breaks, found, None if title == "同志" else title, m.start())
+
+    def _listed(self, text: str, breaks: frozenset[int], found: dict[int, PersonMention]) -> None:
+        for m in self.list_rx.finditer(text):
+            s = self.model.backward(text, m.start(), breaks, lead_needed=False)
+            if s is not None and self._add(found, text, s, m.start(), "person.listed"):
+                self._walk_list(text, s, breaks, found, None, None)
+
+    def _walk_list(self, text: str, s: int, breaks: frozenset[int], found: dict[int, PersonMention],
+                   post: str | None, post_start: int | None) -> None:
+        """Names joined by 、 before the one at ``s`` (A、B、C同志)."""
+        while s > 0 and text[s - 1] == "、":
+            prev = self.model.backward(text, s - 1, breaks, lead_needed=False)
+            if prev is None or not self._add(found, text, prev, s - 1, "person.listed", post, post_start):
+                return
+            s = prev
+
+    def _repeated(self, text: str, found: dict[int, PersonMention]) -> None:
+        """Every other occurrence of a name of three or more characters found by a context rule."""
+        names = {m.name or m.text for m in found.values() if len(m.name or m.text) >= 3}
+        if not names:
+            return
+        for m in re.finditer(alt(names), text):
+            self._add(found, text, m.start(), m.end(), "person.repeated")

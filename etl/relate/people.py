@@ -54,7 +54,7 @@ def posts(seg: Segmented, mentions: tuple[Mention, ...], res: Resolution, bodies
         period = pm.group(1) if pm else None
         shared = None  # the body a chain's first title names: the later ones hold posts in it too
         for title, start in chain:
-            body = _body_before(text, start, bodies) or _named_before(text, start, bodies) or shared
+            body = _body_before(text, start, bodies) or shared
             if body is None:
                 body = _default_body(title, start, text, bodies, issuing, lex)
             elif shared is None:
@@ -78,16 +78,6 @@ def _body_before(text: str, start: int, bodies: Bodies) -> str | None:
         if s < start and start - 1 <= e <= start + 4 and (best is None or s < best[0]):
             best = (s, name)
     return best[1] if best else None
-
-
-def _named_before(text: str, start: int, bodies: Bodies) -> str | None:
-    """A body written right before a title that the recogniser did not mark (市人大常委会主任)."""
-    head = re.split(r"[,。;:!?、\s]", text[max(0, start - 16):start])[-1]
-    for i in range(len(head) - 2):
-        name = bodies.name_of(head[i:])
-        if name:
-            return name
-    return None
 
 
 def _level_prefix(text: str, start: int, bodies: Bodies, lex: Lexicon) -> str | None:

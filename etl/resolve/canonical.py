@@ -77,7 +77,7 @@ def canonicalize(seg: Segmented, mentions: tuple[Mention, ...], lex: Lexicon) ->
         elif m.kind == "project":
             names[i] = ((m.name or m.text).replace("“", "").replace("”", ""), "")
         elif m.kind == "person":
-            names[i] = (m.text, "")
+            names[i] = (m.name or m.text, "")
     _fold_laws(mentions, names)
     _fold_places(mentions, names)
     _fold_meetings(mentions, names)
