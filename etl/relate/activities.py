@@ -130,7 +130,8 @@ class ActivityExtractor(NamedActivities):
             k = a + strip_lead(self.text[a:a + 16])
             if self.text[k:k + 1] in ("他", "她"):
                 j = bisect_left(self.person_starts, k) - 1
-                return j >= 0 and k - self.people[j][0] < 400 and self.people[j][2] in self.representatives
+                # the pronoun stands for the person last named in its paragraph
+                return j >= 0 and "\n" not in self.text[self.people[j][0]:k] and self.people[j][2] in self.representatives
             j = bisect_left(self.person_starts, k)
             if j < len(self.people) and self.people[j][0] == k and self.text[self.people[j][1]:self.people[j][1] + 1] != "的":
                 return self.people[j][2] in self.representatives
@@ -208,11 +209,16 @@ class ActivityExtractor(NamedActivities):
                 self._figure(q, cl, i)
                 continue
             same_clause = prev is not None and prev.clause == cl
-            wlo = prev.end if same_clause else cl[0]
+            # a list item starts after the previous count, and after the cue that typed it from behind
+            # (组织开展2次专题询问、11项专题调研)
+            wlo = max(prev.end, prev.cue_end) if same_clause else cl[0]
             cues = [c for c in self.r.cues.find(masked, cl[0], cl[1])
                     if not text.startswith(self.r.subject_after, c.end)]
             before = [c for c in cues if wlo <= c.start < q.num_start]
             after = [c for c in cues if c.start >= q.end and self._heads_phrase(c, cl[1])]
+            item_end = self._item_end(q.end, cl[1], quantities[n + 1:])
+            own_after = [c for c in after if c.start < item_end]  # 2次专题询问、11项专题调研
+            after = own_after or after  # the head noun ends its item
             window = text[wlo:q.start].strip(" ,、和及与")
             han = len(NON_HAN.sub("", window))
             tail = len(NON_HAN.sub("", text[q.end:cl[1]]))
@@ -220,8 +226,8 @@ class ActivityExtractor(NamedActivities):
             # one with a predicate of its own (其中3篇获领导批示) does not
             bare = (han <= 2 and tail <= 4) or window.endswith("的") or \
                 (prev is not None and han <= 6 and q.unit == prev.activity.unit and tail <= 4)
-            cont = prev is not None and (bare or (tail <= 4 and any(
-                w in text[prev.end:q.start] for w in self.r.continuation)))
+            cont = prev is not None and (window.endswith("的") or not own_after and (bare or (tail <= 4 and any(
+                w in text[prev.end:q.start] for w in self.r.continuation))))
             body = actor
             cued = True
             if before:
@@ -271,7 +277,7 @@ class ActivityExtractor(NamedActivities):
                 period_of[cl] = self._period(sent.text, clause)
             act = Activity(type=typ, body=body, count=count, unit=q.unit, period=period_of[cl], topic=topic,
                            approx=q.approx, date=date, evidence=self._evidence(q.start, q.end, f"activity.counted.{typ}"))
-            c = Counted(act, cl, q.end, cued)
+            c = Counted(act, cl, q.end, cued, after[-1].end if (after and not before and not cont) else q.end)
             prev = c
             made.append(c)  # a repeat still covers its clause (no named activity from it)
             tail = re.match(r"[^,;:。!?、]*", text[q.end:cl[1]]).group()
@@ -279,14 +285,20 @@ class ActivityExtractor(NamedActivities):
                 self.activities.append(act)
         return made
 
+    def _item_end(self, pos: int, clause_end: int, rest: list[Quantity]) -> int:
+        """Where the list item that goes on after a count ends: at the next 、 or count."""
+        k = self.text.find("、", pos, clause_end)
+        nxt = next((x.start for x in rest if x.start >= pos), clause_end)
+        return min(k if k >= 0 else clause_end, nxt)
+
     def _plain_statistic(self, q: Quantity, wlo: int, cl: tuple[int, int]) -> bool:
         """Whether a count no activity cue types states a statistic rather than a thing done:
         written in Chinese numerals without a verb of doing (四项基本原则, 从五个方面, 两条道路:
         structure and slogans), or told with a level or result word (增至3022家, 新增就业17万人,
         4家企业上榜)."""
         item = self.text[wlo:q.num_start]
-        if q.chinese:  # an enumeration, unless a verb of doing governs it (明确四项重点任务)
-            return not any(v in item for v in self.r.doing_verbs)
+        if q.chinese:  # an enumeration, unless it counts occasions (三次提高…) or a verb of doing governs it
+            return q.unit not in self.r.occasion_units and not any(v in item for v in self.r.doing_verbs)
         tail = re.match(r"[^,;:。!?、]*", self.text[q.end:cl[1]]).group()
         return any(w in item for w in self.r.statistic_predicates) or \
             item.rstrip("共计约近超逾").endswith(self.r.statistic_just_before) or \
@@ -321,13 +333,13 @@ class ActivityExtractor(NamedActivities):
 
     def _duplicate(self, act: Activity, sentence: int, clause: str) -> bool:
         """Layout-repeated passages (and summaries restated later): the same count of the same
-        thing in another sentence, told in about the same words, is the same activity. Within
-        one sentence, list items differ."""
+        thing in another sentence, its list item told in about the same words, is the same
+        activity; a count alone, however large, is not (审结涉恶案件36件 … 审结诈骗案件36件).
+        Within one sentence, list items differ."""
         key = (act.type, act.count, act.unit)
         seen = self._seen_counted.setdefault(key, [])
-        words = set(clause)
-        dup = any(s != sentence and (len(words & w) >= 0.5 * len(words | w) or (act.count or 0) >= 20)
-                  for s, w in seen)
+        words = set(NON_HAN.sub("", clause)) - set(act.unit or "")
+        dup = any(s != sentence and len(words & w) >= 0.5 * len(words | w) for s, w in seen)
         seen.append((sentence, words))
         return dup
 

@@ -41,6 +41,7 @@ class Counted:
     clause: tuple[int, int]
     end: int
     cued: bool = True  # typed by an activity cue (else `other` by default)
+    cue_end: int = 0  # where the cue after the count that typed it ends (2次专题询问)
 
 
 class CueFinder:
@@ -87,6 +88,7 @@ class ActivityRules:
         self.statistic_just_before = tuple(r.statistic_just_before)
         self.statistic_results = tuple(r.statistic_results)
         self.doing_verbs = tuple(r.doing_verbs)
+        self.occasion_units = frozenset(r.occasion_units)
         self.year_count = tuple(r.year_count_markers)
         self.not_count_before = tuple(sorted(r.not_count_before, key=len, reverse=True))
         self.person_units = frozenset(r.person_units)

@@ -209,7 +209,10 @@ def layout(seg: Segmented, metadata: Metadata, bodies: Bodies, lex: Lexicon) -> 
         a, b = seg.sentences[idx[0]].start, seg.sentences[idx[-1]].end
         par = text[a:b]
         level = is_heading(par)
-        title_body = report_title_body(par, bodies, lex, a) if p > 2 and par.strip() != own_title else None
+        # the report's own title and subtitle (2025年…政府工作报告) head no plan and no other body's report
+        front = bool(own_title and par.strip() == own_title) or any(
+            x and x in par for x in (metadata.subtitle, own_title))
+        title_body = report_title_body(par, bodies, lex, a) if p > 2 and not front else None
         for n, i in enumerate(idx):
             st = seg.sentences[i].text
             lead[i] = level is not None or len(st) <= 10 or (n == 0 and len(idx) > 1 and len(st) <= 24
@@ -218,7 +221,7 @@ def layout(seg: Segmented, metadata: Metadata, bodies: Bodies, lex: Lexicon) -> 
             actor, mode = acting_body(title_body), None
         elif level is not None:
             rank = 0 if level == 4 else level
-            if _is_plan_heading(par, year, lex):
+            if _is_plan_heading(par, year, lex) and not front:
                 mode = ("heading", rank)
                 for i in idx:
                     plan[i] = True

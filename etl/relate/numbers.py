@@ -109,7 +109,9 @@ class QuantityFinder:
             if value is None:
                 continue
             high = parse_numeral(m.group("num2")) if m.group("num2") else None
-            approx = bool(m.group("pre") or m.group("post") or m.group("post2") or high is not None)
+            # 3.2万件 is a rounded count: multiplied out and approximate
+            rounded = "." in num and num[-1] in _SCALE
+            approx = bool(m.group("pre") or m.group("post") or m.group("post2") or high is not None or rounded)
             out.append(Quantity(start=m.start(), end=m.end(), value=value, unit=m.group("unit"), approx=approx,
                                 high=high, chinese=not num[0].isdigit(), num_start=s))
         return out

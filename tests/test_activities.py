@@ -1,0 +1,77 @@
+"""Counted activities: who acts, what is a statistic, list items and repeats (etl/relate/).
+Hand-written snippets; each rule is shown on more than one wording."""
+
+from __future__ import annotations
+
+from etl.lexicon import default_lexicon
+from etl.models import SourceDocument
+from etl.pipeline import extract_document
+
+COURT_HEAD = """芜湖市镜湖区人民法院工作报告
+——2025年1月8日在芜湖市镜湖区第三届人民代表大会第四次会议上
+各位代表:
+现在,我代表区人民法院向大会报告工作,请予审议。
+"""
+GOV_HEAD = """2025年湖北省政府工作报告
+——2025年1月20日在湖北省第十四届人民代表大会第三次会议上
+各位代表:
+现在,我代表省人民政府,向大会报告工作,请予审议。
+"""
+NATIONAL_HEAD = """政府工作报告
+各位代表:
+现在,我向大会作政府工作报告,请予审议。
+"""
+
+
+def extract(head: str, body: str):
+    text = head + body
+    src = SourceDocument(path="snippet.txt", name="snippet", sha256="0" * 64, source=text)
+    return extract_document(src, default_lexicon())
+
+
+def counts(ex) -> set[tuple]:
+    return {(a.type, a.count, a.unit) for a in ex.activities}
+
+
+def test_a_national_government_report_acts_as_the_state_council():
+    ex = extract(NATIONAL_HEAD, "一、过去一年的工作\n我们三次提高出口退税率,开展安全生产大检查5次。"
+                                "国务院自觉接受人大监督。\n")
+    assert ex.activities and {a.body for a in ex.activities} == {"国务院"}
+
+
+def test_a_year_in_the_title_makes_no_pseudo_body():
+    ex = extract(GOV_HEAD, "一、2024年工作回顾\n组织专题调研12次,办理人大代表建议292件。\n")
+    assert ex.activities
+    assert not any(a.body and a.body[:1].isdigit() for a in ex.activities)
+
+
+def test_statistics_told_with_a_level_or_result_word_are_figures():
+    ex = extract(GOV_HEAD, "一、2024年工作回顾\n专精特新企业增至3022家,新增就业17万人,4家企业上榜全国百强,"
+                           "全省高等学校由71所增加到80所。组织专题调研12次。\n")
+    assert counts(ex) == {("survey", 12, "次")}
+    assert {3022, 170000, 4} <= {int(f.value) for f in ex.figures if f.value is not None}
+
+
+def test_enumerations_in_chinese_numerals_are_no_activities_unless_done():
+    ex = extract(GOV_HEAD, "一、2024年工作回顾\n我们坚持和平共处五项原则,报告分为五个部分。"
+                           "机关明确四项重点任务。\n")
+    assert counts(ex) == {("other", 4, "项")}
+
+
+def test_cases_and_people_of_one_item_are_two_activities_and_rounded_counts_approximate():
+    ex = extract(COURT_HEAD, "一、2024年工作回顾\n审结电信网络诈骗犯罪案件4.1万件8.5万人。"
+                             "审结相关案件1.1万件2.2万人。\n")
+    got = [(a.count, a.unit, a.approx) for a in ex.activities]
+    assert got == [(41000, "件", True), (85000, "人", True), (11000, "件", True), (22000, "人", True)]
+
+
+def test_a_count_before_a_list_of_kinds_takes_the_kind_of_its_own_item():
+    ex = extract(COURT_HEAD, "一、2024年工作回顾\n区人大常委会组织开展2次专题询问、11项专题调研。\n")
+    assert {("special_inquiry", 2, "次"), ("survey", 11, "项")} <= counts(ex)
+
+
+def test_a_repeated_passage_is_one_activity_but_equal_counts_of_different_things_are_two():
+    ex = extract(COURT_HEAD, "一、2024年工作回顾\n全年审结涉恶案件36件。\n全年审结涉恶案件36件。\n")
+    assert [a.count for a in ex.activities].count(36) == 1
+    ex = extract(COURT_HEAD, "一、2024年工作回顾\n审结涉恶案件36件。\n审结电信网络诈骗及其关联犯罪案件36件。\n")
+    assert [a.count for a in ex.activities].count(36) == 2
