@@ -194,7 +194,8 @@ class PlaceMention(Mention):
 
 #: How a meeting mention's canonical name is formed (the meeting rule's shape).
 MeetingShape = Literal["congress", "short", "standing", "chair", "plenum", "local_party_congress", "party_congress",
-                       "national_plenum", "work_conference", "cppcc", "named", "body_event"]
+                       "national_plenum", "national_congress", "national_cppcc",
+                       "work_conference", "cppcc", "named", "body_event"]
 
 
 class MeetingMention(Mention):
@@ -209,7 +210,7 @@ class MeetingMention(Mention):
     prep: bool = False  # 预备会议
     region: str | None = None  # region written in front
     level: str | None = None  # level of a level word in front
-    name: str | None = None  # named: the event's name
+    name: str | None = None  # the full name when the mention alone gives it: named events, national sessions
     of_body: BodyMention | None = None  # body_event: the body that holds it
 
 

@@ -19,8 +19,15 @@ LEVEL = r"(?:中共)?(?:省|市|区|县|州|旗)?"
 #: (rule, pattern, what may stand right before the match). Every pattern starts with a literal
 #: so that the scan is fast; a term (届) written before the match is read backwards.
 MEETING_PATTERNS = [
-    # 第十九届人民代表大会第二次会议(预备会议)
-    ("congress", rf"第(?P<term>{N})届人民代表大会第(?P<session>{N})次(?:全体)?会议(?P<prep>预备会议)?", ""),
+    # (第)十九届人民代表大会第二次会议(预备会议): the term is read backwards
+    ("congress", rf"届人民代表大会第(?P<session>{N})次(?:全体)?会议(?P<prep>预备会议)?", "term"),
+    # national sessions, named in full by the recogniser (``NATIONAL``): 十四届全国人大三次会议,
+    # 第十四届全国人民代表大会第三次会议, 全国政协十四届四次会议, 政协第十四届全国委员会第四次会议,
+    # (中共)二十届四中全会
+    ("national_congress", rf"届全国(?:人民代表大会第|人大)(?P<session>{N})次(?:全体)?会议", "term"),
+    ("national_cppcc", rf"全国政协(?P<term>{N})届(?P<session>{N})次(?:全体)?会议", ""),
+    ("national_cppcc", rf"届全国委员会第(?P<session>{N})次(?:全体)?会议", "term"),
+    ("national_plenum", rf"届中央委员会第(?P<session>{N})次全体会议", "term"),
     # 中国人民政治协商会议X第十届委员会第二次全体会议 / 政协X第十届委员会第三次会议
     ("cppcc", rf"第(?P<term>{N})届委员会第(?P<session>{N})次(?:全体)?会议", ""),
     # 十九届人大一次会议 (term before) / 政协十届二次会议
@@ -39,6 +46,14 @@ MEETING_PATTERNS = [
     ("work_conference", rf"(?:中央|委)(?P<topic>人大|政协)工作会议", ""),
 ]
 TERM_BEFORE = re.compile(rf"第?({N})$")
+#: The full names of national sessions by shape: a national session needs no region.
+NATIONAL = {
+    "national_congress": "第{term}届全国人民代表大会第{session}次会议",
+    "national_cppcc": "中国人民政治协商会议第{term}届全国委员会第{session}次会议",
+    "national_plenum": "中国共产党第{term}届中央委员会第{session}次全体会议",
+}
+#: What may stand before a national session's term: 中共二十届, 党的十一届, 政协第十四届.
+NATIONAL_LEAD = re.compile(r"(?:中国共产党|中共|党的|中国人民政治协商会议|政协)$")
 TERM_BEFORE_BODY = re.compile(rf"第?({N})届$")
 PARTY_BEFORE = re.compile(rf"中国共产党([{HAN}]{{2,10}}?)$")
 
@@ -72,6 +87,9 @@ class MeetingFinder:
                         continue
                     if rule == "national_plenum" and s > 0 and text[s - 1] == "委":
                         continue  # 区委十一届四次全会 is a plenum of that committee (rule plenum)
+                if rule in NATIONAL:
+                    out.append(self._national(text, s, m.end(), rule, attrs))
+                    continue
                 if before == "party?":
                     p = PARTY_BEFORE.search(text, max(0, s - 16), s)
                     if p:
@@ -89,6 +107,16 @@ class MeetingFinder:
     def _meeting(text: str, start: int, end: int, rule: str, attrs: dict) -> MeetingMention:
         fields = {**attrs, "prep": bool(attrs.get("prep"))}
         return MeetingMention(text=text[start:end], start=start, end=end, rule=f"meeting.{rule}", shape=rule, **fields)
+
+    @staticmethod
+    def _national(text: str, start: int, end: int, rule: str, attrs: dict) -> MeetingMention:
+        """A national session, named in full: 十四届全国人大三次会议 → 第十四届全国人民代表大会第三次会议."""
+        lead = NATIONAL_LEAD.search(text, max(0, start - 10), start)
+        if lead:
+            start = lead.start()
+        name = NATIONAL[rule].format(term=attrs.get("term", ""), session=attrs["session"]).replace("第届", "")
+        return MeetingMention(text=text[start:end], start=start, end=end, rule=f"meeting.{rule}", shape=rule,
+                              name=name, **{k: v for k, v in attrs.items() if k in ("term", "session")})
 
     def _front(self, text: str, s: int, rule: str, attrs: dict, places_by_end: dict[int, int]) -> int | None:
         """Start of the meeting name with the region or level written in front (recorded in

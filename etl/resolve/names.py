@@ -185,7 +185,7 @@ def place_name(m: PlaceMention, ctx: Context, lex: Lexicon) -> str:
 def meeting_name(m: MeetingMention, ctx: Context, lex: Lexicon) -> str | None:
     rule = m.shape
     term, session = m.term, m.session
-    if rule == "named":
+    if m.name:  # named events and national sessions carry their full name
         return m.name
     if rule == "party_congress":
         return f"中国共产党第{session}次全国代表大会"

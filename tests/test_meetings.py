@@ -1,0 +1,51 @@
+"""Meetings in hand-written sentences: national sessions named in full, local sessions with their
+term written with or without 第, CPPCC deliberation meetings."""
+
+from __future__ import annotations
+
+from etl.clean import clean
+from etl.lexicon import default_lexicon
+from etl.models import SourceDocument
+from etl.recognize import recognize
+from etl.resolve import canonicalize
+from etl.segment import segment
+
+LEX = default_lexicon()
+
+
+def _meetings(text: str) -> dict[str, str]:
+    seg = segment(clean(SourceDocument(path="t.txt", name="t", sha256="0" * 64, source=text)), LEX)
+    mentions = recognize(seg, LEX)
+    res = canonicalize(seg, mentions, LEX)
+    return {m.text: res.names[i][0] for i, m in enumerate(mentions) if m.kind == "meeting" and i in res.names}
+
+
+def test_national_sessions_are_named_in_full():
+    found = _meetings("认真落实十三届全国人大五次会议决议。委员在全国政协十三届五次会议期间提交提案。"
+                      "第十三届全国人民代表大会第一次会议选举产生新一届领导人。政协第十三届全国委员会第二次会议闭幕。")
+    assert found == {
+        "十三届全国人大五次会议": "第十三届全国人民代表大会第五次会议",
+        "全国政协十三届五次会议": "中国人民政治协商会议第十三届全国委员会第五次会议",
+        "第十三届全国人民代表大会第一次会议": "第十三届全国人民代表大会第一次会议",
+        "政协第十三届全国委员会第二次会议": "中国人民政治协商会议第十三届全国委员会第二次会议",
+    }
+
+
+def test_central_committee_plenums_short_and_full():
+    found = _meetings("深入学习中共十九届六中全会精神,党的十一届三中全会以来,"
+                      "中国共产党第十九届中央委员会第五次全体会议审议通过建议。县委十四届五次全会召开。")
+    assert found["中共十九届六中全会"] == "中国共产党第十九届中央委员会第六次全体会议"
+    assert found["党的十一届三中全会"] == "中国共产党第十一届中央委员会第三次全体会议"
+    assert found["中国共产党第十九届中央委员会第五次全体会议"] == "中国共产党第十九届中央委员会第五次全体会议"
+    assert not any(v.startswith("中国共产党第十四届中央") for v in found.values())  # a county's plenum
+
+
+def test_local_session_term_written_without_di():
+    found = _meetings("政府工作报告\n——2024年1月20日在某某省十三届人民代表大会第二次会议上\n"
+                      "某某省人大常委会依法履职。在湖北省十四届人民代表大会第三次会议上作报告。\n")
+    assert found["湖北省十四届人民代表大会第三次会议"] == "湖北省第十四届人民代表大会第三次会议"
+
+
+def test_cppcc_deliberation_meeting_with_a_quoted_topic():
+    found = _meetings("召开“推进城乡融合发展”专题议政性常委会会议,形成一批成果。")
+    assert "推进城乡融合发展专题议政性常委会会议" in found.values()
