@@ -158,3 +158,8 @@ def test_the_gold_view_folds_narrower_kinds_into_other():
             LawAction(action="cited", body="B"), LawAction(action="enacted", body="C"),
             LawAction(action="implemented", body="C"))
     assert {(a.action, a.body) for a in gold_law_actions(acts)} == {("other", "A"), ("other", "B"), ("enacted", "C")}
+
+
+def test_a_law_in_the_stock_phrase_of_powers_is_named_without_an_action():
+    acts = _actions("常委会切实履行宪法和法律赋予的职责。\n")
+    assert acts["宪法"] == set()

@@ -27,6 +27,8 @@ AFTER_TYPES = ("inspected", "cleaned_up", "consulted")
 #: A law named with no action verb is cited (referred to); dropped for a body that did something with it.
 CITED = "cited"
 WEAK = (CITED, "other")
+#: After a law, the stock phrase of a body's powers (宪法和法律赋予的职责): the law is named, not acted on.
+STOCK_PHRASE = re.compile(r"(?:[和及与]?(?:法律|法规))*所?赋予")
 NUMERALS = "一二三四五六七八九十两"
 CHAIN_SEPARATORS = "、和及与 "
 CO_ACTOR = re.compile(r"(?:协助|配合|会同|联合|协同)$")
@@ -114,6 +116,8 @@ def law_actions(seg: Segmented, mentions: tuple[Mention, ...], res: Resolution, 
         t_start, t_end = _title_span(text, m)
         c_start = _chain_start(text, t_start, lo, by_end)
         c_end = _chain_end(text, t_end, hi, by_start)
+        if STOCK_PHRASE.match(text, c_end):  # 履行宪法和法律赋予的职责: named, nothing done with it
+            continue
         cl = clause_bounds(text, lo, hi, c_start, c_end)
         cl = (_head_start(text, lo, hi, cl[0], c_start), cl[1])
         head = text[cl[0]:c_start]
