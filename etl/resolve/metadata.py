@@ -30,6 +30,13 @@ def _in_span(mentions, res: Resolution, lo: int, hi: int, kind: str) -> list[tup
 
 
 def issuing_body(seg: Segmented, mentions, res: Resolution, lex: Lexicon) -> str | None:
+    name = _issuer(seg, mentions, res, lex)
+    if name and name.endswith("政协常委会"):  # a local CPPCC's report is the CPPCC's (examples/gold convention)
+        return res.parents.get(name, name)
+    return name
+
+
+def _issuer(seg: Segmented, mentions, res: Resolution, lex: Lexicon) -> str | None:
     ctx = res.ctx
     spk = speaker(seg.document.text)
     if spk:
