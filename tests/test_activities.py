@@ -75,3 +75,17 @@ def test_a_repeated_passage_is_one_activity_but_equal_counts_of_different_things
     assert [a.count for a in ex.activities].count(36) == 1
     ex = extract(COURT_HEAD, "一、2024年工作回顾\n审结涉恶案件36件。\n审结电信网络诈骗及其关联犯罪案件36件。\n")
     assert [a.count for a in ex.activities].count(36) == 2
+
+
+def test_a_verb_that_handles_its_object_takes_the_object_kind_and_other_verbs_do_not():
+    ex = extract(COURT_HEAD, "一、2024年工作回顾\n全年受理群众来信来访58件次。表彰提案承办先进单位6个。"
+                             "批准逮捕犯罪嫌疑人320人,提起公诉410人。\n")
+    assert {("petition", 58, "件次"), ("other", 6, "个"), ("other", 320, "人"), ("other", 410, "人")} <= counts(ex)
+
+
+def test_law_making_counts_are_legislation_wherever_they_occur():
+    ex = extract(COURT_HEAD, "一、2024年工作回顾\n区人大常委会共审议法律、法律解释、决定草案40件,通过其中24件,"
+                             "包括制定法律6件。决定批准条约、重要协定9项。\n")
+    got = counts(ex)
+    assert {("legislation", 40, "件"), ("legislation", 24, "件"), ("legislation", 6, "件")} <= got
+    assert ("resolution", 9, "项") in got

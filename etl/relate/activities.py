@@ -230,8 +230,9 @@ class ActivityExtractor(NamedActivities):
                 w in text[prev.end:q.start] for w in self.r.continuation))))
             body = actor
             cued = True
-            if before:
-                typ = before[0].type
+            if before:  # the first kind named; a verb that takes its object's kind (受理来信来访) yields
+                typ = next((c.type for c in before if text[c.start:c.end] not in self.r.object_kind_verbs),
+                           before[0].type)
             elif cont and prev is not None:
                 typ, cued = prev.activity.type, prev.cued
             elif after:
@@ -257,7 +258,7 @@ class ActivityExtractor(NamedActivities):
             elif prev is not None and body == actor and (same_clause or not any(
                     v in text[cl[0]:q.start] for v in self.r.organisers if len(v) > 1)):
                 body = prev.activity.body  # the representatives go on acting in the sentence
-            if typ == "legislation" and not re.search(r"法规|条例|法律|立法", text[cl[0]:cl[1]]):
+            if typ == "legislation" and not cont and not re.search(r"法规|条例|法律|立法|法典|草案", clause):
                 typ = "other"  # 废止规范性文件2件: not a regulation
             if typ == "suggestion" and body == actor and re.search(r"代表|人代会|议案|人大.{0,6}次会议", clause):
                 i_rep = text.rfind("代表", cl[0], q.start)
@@ -338,7 +339,7 @@ class ActivityExtractor(NamedActivities):
         Within one sentence, list items differ."""
         key = (act.type, act.count, act.unit)
         seen = self._seen_counted.setdefault(key, [])
-        words = set(NON_HAN.sub("", clause)) - set(act.unit or "")
+        words = set(clause)
         dup = any(s != sentence and len(words & w) >= 0.5 * len(words | w) for s, w in seen)
         seen.append((sentence, words))
         return dup
