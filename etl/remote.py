@@ -27,8 +27,10 @@ from typing import IO
 import pyoxigraph as ox
 
 from .errors import StoreError
-from .queries import with_values
-from .store import GraphSource, QueryResult, SingleVersion, Term, _result, staged
+from .memory import SingleVersion, staged
+from .publisher import GraphSource
+from .query_result import QueryResult, Term, result_of
+from .sparql import with_values
 
 TIMEOUT = 120  # seconds per request
 _GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -72,7 +74,7 @@ class RemoteStore(SingleVersion):
         return f"{self.store_url}?graph={urllib.parse.quote(graph, safe='')}"
 
     # -- writing
-    def publish(self, graphs: Mapping[str, str | GraphSource], validate=None, preload=None) -> None:
+    def publish(self, graphs: Mapping[str, str | GraphSource], validate=None, preload=None, timing=None) -> None:
         """Make the server hold exactly ``graphs`` (graph IRI → N-Quads text) as named graphs,
         validated (``store.staged``) before anything is sent."""
         _, db = staged(graphs, validate)
@@ -104,7 +106,7 @@ class RemoteStore(SingleVersion):
             if content_type.startswith("application/n-triples"):
                 triples = ox.parse(body, ox.RdfFormat.N_TRIPLES)
                 return QueryResult(triples=tuple(ox.Triple(q.subject, q.predicate, q.object) for q in triples))
-            return _result(ox.parse_query_results(body, ox.QueryResultsFormat.JSON))
+            return result_of(ox.parse_query_results(body, ox.QueryResultsFormat.JSON))
         except (SyntaxError, ValueError) as e:
             raise StoreError(f"cannot read the server's answer ({content_type}: {e})", path=url) from None
 

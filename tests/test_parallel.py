@@ -71,7 +71,7 @@ def test_a_worker_that_dies_is_reported_with_its_file(tmp_path, monkeypatch):
 
 
 def test_incremental_publish_equals_a_fresh_build(tmp_path, monkeypatch):
-    monkeypatch.setattr("etl.store.DELTA_LIMIT", 1.0)  # 3 reports: 2 of 4 graphs change, a delta all the same
+    monkeypatch.setattr("etl.publisher.DELTA_LIMIT", 1.0)  # 3 reports: 2 of 4 graphs change, a delta all the same
     corpus = example_corpus(tmp_path)
     store = OxigraphStore(tmp_path / "store")
     build([corpus], store, workers=1, validate=False)
@@ -269,7 +269,7 @@ def test_a_failed_streamed_load_keeps_the_previous_graph(tmp_path, monkeypatch):
     before, generation = sorted_nquads(store), store.current_generation()
 
     real = Preload.add
-    monkeypatch.setattr(Preload, "add", lambda self, g, key, text: real(self, g, key, text + "<broken\n"))
+    monkeypatch.setattr(Preload, "add", lambda self, g, key, text, union=None: real(self, g, key, text + "<broken\n", union))
     monkeypatch.setattr(pipeline, "rule_version", lambda lex: "changed-rules")
     with pytest.raises(StoreError, match="cannot load the graphs"):
         build([EXAMPLES], store, workers=2, validate=False)
@@ -295,7 +295,7 @@ def test_replacing_the_quads_of_a_loaded_graph():
     """A graph loaded with its union copy, changed by the difference of its quads, equals the
     new content loaded the same way: named quads and default graph (blank nodes aside, which
     are renamed)."""
-    from etl.store import DEFAULT_GRAPH, _replace_graph, _with_union
+    from etl.loading import DEFAULT_GRAPH, replace_graph, with_union
 
     g = "http://example.org/g"
     was = f'<http://x/a> <http://x/p> "1" <{g}> .\n<http://x/a> <http://x/q> _:b1 <{g}> .\n'.encode()
@@ -307,8 +307,8 @@ def test_replacing_the_quads_of_a_loaded_graph():
 
     for before, after in ((was, now), (now.replace(b"_:b1", b"<http://x/c>"), was), (was, b"")):
         db, expected = ox.Store(), ox.Store()
-        db.load(_with_union(before), ox.RdfFormat.N_QUADS)
-        _replace_graph(db, g, after)
+        db.load(with_union(before), ox.RdfFormat.N_QUADS)
+        replace_graph(db, g, after)
         if after:
-            expected.load(_with_union(after), ox.RdfFormat.N_QUADS)
+            expected.load(with_union(after), ox.RdfFormat.N_QUADS)
         assert shape(db) == shape(expected)

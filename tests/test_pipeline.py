@@ -151,8 +151,8 @@ def test_cache_drops_files_half_written_by_a_dead_build(tmp_path):
     import sys
 
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
-    stray = tmp_path / f"abc-1-x.nq.{dead.stdout.strip()}.tmp"
-    mine = tmp_path / f"abc-1-x.json.{os.getpid()}.tmp"  # a live writer's file stays
+    stray = tmp_path / f".abc-1-x.nq.{dead.stdout.strip()}.0123abcd.tmp"
+    mine = tmp_path / f".abc-1-x.json.{os.getpid()}.0123abcd.tmp"  # a live writer's file stays
     stray.write_text("half", encoding="utf-8")
     mine.write_text("half", encoding="utf-8")
     Cache(tmp_path, "v")
