@@ -17,8 +17,6 @@ leaves half a file. The same graph always gives byte-identical files.
 
 from __future__ import annotations
 
-import os
-import secrets
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -26,6 +24,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from ..files import write_atomically
 from .graph import to_graph
 from .graph_writers import write_csv, write_cyjs, write_gexf, write_graphml
 from .html_writer import write_html
@@ -112,25 +111,6 @@ def output_paths(fmt: str, out: Path, parts: Iterable[str]) -> dict[str, Path]:
     """Where each part goes: ``out`` itself, or ``stem.nodes.csv`` / ``stem.edges.csv``."""
     stem = out.name[: -len(".csv")] if fmt == "csv" and out.name.endswith(".csv") else out.name
     return {part: out if not part else out.with_name(f"{stem}.{part}.{fmt}") for part in parts}
-
-
-def write_atomically(files: dict[Path, bytes]) -> None:
-    """Write every file to a temporary name first, then move them all into place."""
-    tmps: list[tuple[Path, Path]] = []
-    try:
-        for path, data in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            # a fresh name opened exclusively, with the usual permissions (mkstemp's are 0600)
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-            tmps.append((tmp, path))
-            with open(tmp, "xb") as f:
-                f.write(data)
-        for tmp, path in tmps:
-            os.replace(tmp, path)
-    finally:
-        for tmp, _ in tmps:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
 
 
 def title_of(selection: Selection | None) -> str:
