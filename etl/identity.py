@@ -18,6 +18,7 @@ undoing a merge is rebuilding without it.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -34,9 +35,17 @@ NATIONAL_MARKERS = ("中国", "全国", "中央", "国家", "国务院", "最高
 LOCAL_KINDS = (("body", "bodies"), ("meeting", "meetings"))
 
 
+#: A plenum of the party's central committee (二十届四中全会): one meeting, named alike in every report.
+CENTRAL_PLENUM = re.compile(r"(?:中共)?[一二三四五六七八九十]+届[一二三四五六七八九十]+中全会")
+
+
 def is_unqualified(name: str) -> bool:
     """A body or meeting name with no region in it (代表联络站, 政协十届二次会议): it means a
-    different thing in every region, so it never merges across reports of different regions."""
+    different thing in every region, so it never merges across reports of different regions.
+    National names (全国人大, 国务院) and the central committee's plenums (二十届四中全会, where
+    中 is the centre) are the same thing everywhere."""
+    if CENTRAL_PLENUM.fullmatch(name):
+        return False
     return not any(c in name for c in REGION_SUFFIXES) and not any(m in name for m in NATIONAL_MARKERS)
 
 

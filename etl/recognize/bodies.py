@@ -17,7 +17,7 @@ import ahocorasick
 from ..lexicon import Lexicon
 from ..models import BodyMention
 from .common import HAN, LEVEL_CHARS, LOCAL_LEVEL_CHARS, NUM, SCOPE, STOP, ZH_DIGITS, Boundaries, alt, is_han
-from .places import BAD_AFTER, PlaceHit
+from .places import BAD_AFTER, PlaceHit, gazetteer
 
 #: Cores that need a written region or level in front (人大 alone is not a body).
 NEEDS_PREFIX = {"人大", "人民代表大会", "人代会", "政府", "人民政府", "委", "党委", "监委", "监察委员会", "纪委监委",
@@ -76,6 +76,9 @@ class BodyFinder:
         self.named_kind = dict(named)
         self.named_rx = re.compile(alt(w for w, _ in named))
         self.not_heads = tuple(lex.named_body_not_heads)
+        #: words of a statistic (人均) that make a name a kind
+        self.statistic_words = tuple(lex.activity_rules.statistic_markers)
+        self.kind_list_rx = re.compile(rf"、(?:{alt(w for w, _ in named)})(?![{HAN}])|、(?:{alt(w for w, _ in named)})[和及与、等]")
         self.generic_words = tuple(w for w in self.not_heads if len(w) >= 2 and w not in PLACE_WORDS)
         #: the lexicon's level words (自治区, 街道, 省 …), longest first
         self.level_words = tuple(sorted(lex.levels, key=len, reverse=True))
@@ -206,7 +209,8 @@ class BodyFinder:
             head, suffix = m.group(1), m.group(2)
             if not head and len(suffix) < 4:
                 continue
-            if any(c in STOP for c in head) or re.search(r"人大|政协|法院|检察院|委员|代表|党组", head):
+            if any(c in STOP for c in head) or re.search(r"人大|政协|法院|检察院|委员|代表|党组", head) \
+                    or head.count("“") != head.count("”"):  # 省博物馆“故宫厅”: a hall's quoted name, no bureau
                 continue
             if re.search(r"政府", head) and suffix not in ("办公室",):
                 continue
@@ -247,6 +251,8 @@ class BodyFinder:
                         or head[0] in "家所个座批项类级" \
                         or (start not in place_start and any(w in head for w in self.generic_words)):
                     continue
+                if self._generic_name(text, start, m, place_start):
+                    continue
                 led = start == 0 or text[start - 1] in "\n。;:" or start in place_start or any(
                     text.startswith(w, start - len(w)) for w in NAME_LEADS)
                 if not led or (start not in place_start and re.search(rf"[{STOP_CHARS}{NUM}\d]", head)):
@@ -262,6 +268,22 @@ class BodyFinder:
             out.append(BodyMention(text=text[start : m.end()], start=start, end=m.end(), rule="body.named",
                                    form="named", body_kind=kind, name=text[start : m.end()], **level))
         return out
+
+
+    def _generic_name(self, text: str, start: int, m: re.Match, place_start: set[int]) -> bool:
+        """A kind, not a name: a statistic (人均博物馆拥有量), a list of kinds (博物馆、图书馆), or two
+        names read as one: the suffix repeated without a place after the first (某大学进入世界大学,
+        but 某医院三亚医院 is a branch)."""
+        head = text[start : m.start()]
+        if any(w in head for w in self.statistic_words) or self.kind_list_rx.match(text, m.end()):
+            return True
+        inner = head.rfind(m.group())
+        if inner < 0:
+            return False
+        branch = head[inner + len(m.group()):]  # 某医院三亚医院, 某大学附属医院: a branch named by its place
+        gaz = gazetteer(self.lex)
+        return not branch.startswith("附属") and not any(branch[:n] in gaz.stems or branch[:n] in gaz.units
+                                                         for n in range(2, min(len(branch), 8) + 1))
 
 
 def _chain_starts(places: list[PlaceHit]) -> dict[int, int]:

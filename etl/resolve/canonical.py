@@ -20,8 +20,9 @@ STATE_KINDS = ("standing_committee", "people_congress", "government", "court", "
 LOCAL_FORMS = ("level", "own")
 
 
-def title_block(seg: Segmented) -> tuple[int, int]:
-    """Span of the title block (title, subtitle, author line) in the cleaned text."""
+def title_block(seg: Segmented, pad: int = 60) -> tuple[int, int]:
+    """Span of the title block (title, subtitle, author line) in the cleaned text, with ``pad``
+    characters after it (where an author line follows)."""
     md, text = seg.metadata, seg.document.text
     spans = []
     for part in (md.title, md.subtitle, md.author.body if md.author else None):
@@ -33,14 +34,14 @@ def title_block(seg: Segmented) -> tuple[int, int]:
         return 0, 0
     lo = min(a for a, _ in spans)
     hi = max(b for _, b in spans)
-    return lo, min(hi + 60, len(text)) if hi - lo < 400 else hi
+    return lo, min(hi + pad, len(text)) if hi - lo < 400 else hi
 
 
 def is_national_report(seg: Segmented, mentions: tuple[Mention, ...]) -> bool:
     """A report of a national body (国务院, 全国人大常委会, 最高人民法院 …): its title block names no
     local region, and names a national state organ, or the text names national state organs more
     often than the report's own local units (区委, 常委会)."""
-    lo, hi = title_block(seg)
+    lo, hi = title_block(seg, pad=0)
     inside = [m for m in mentions if lo <= m.start < hi]
     if any((m.kind == "place" and m.level in ("province", "city", "county"))
            or (m.kind == "body" and m.form == "region") for m in inside):

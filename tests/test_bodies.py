@@ -1,0 +1,85 @@
+"""Bodies: where a body name starts, national reports, normalised party committees, generic
+names, and assembly that lists only recognised bodies (hand-written sentences, invented facts)."""
+
+from __future__ import annotations
+
+from etl.identity import is_unqualified
+from etl.lexicon import default_lexicon
+from etl.models import Activity, Body, Evidence, Facts, Metadata, Person, Post, ReportContext, ReportExtraction, SourceDocument
+from etl.pipeline import extract_document
+from etl.resolve.assemble import attach
+from etl.resolve.names import surface_body_name
+
+LEX = default_lexicon()
+CORES = sorted(LEX.bodies, key=len, reverse=True)
+
+
+def _extract(text: str) -> ReportExtraction:
+    return extract_document(SourceDocument(path="t.txt", name="t", sha256="0" * 64, source=text), LEX)
+
+
+def _bodies(text: str) -> set[str]:
+    return {b.name for b in _extract(text).bodies}
+
+
+def test_a_body_name_starts_at_a_region_or_level_never_a_year_or_person():
+    ctx = ReportContext(region="湖南省", levels={"province": "湖南省"})
+    assert surface_body_name("湖南省政府", ctx, LEX, CORES) == "湖南省政府"
+    assert surface_body_name("省政府", ctx, LEX, CORES) == "湖南省政府"
+    assert surface_body_name("政府", ctx, LEX, CORES) == "湖南省政府"
+    assert surface_body_name("2026年湖南省政府", ctx, LEX, CORES) is None
+    assert surface_body_name("省长张某作政府", ctx, LEX, CORES) is None
+    assert surface_body_name("托国家计委", ctx, LEX, CORES) is None
+    assert surface_body_name("全国人大常委会", ctx, LEX, CORES) == "全国人大常委会"
+    # no region of its own: a bare core names nothing
+    assert surface_body_name("政府", ReportContext(), LEX, CORES) is None
+
+
+def test_an_autonomous_regions_party_committee_is_its_dangwei():
+    names = _bodies("广西壮族自治区人民政府工作报告\n各位代表：\n一年来，在自治区党委领导下，自治区人民政府依法履职。"
+                    "我们按照自治区党委部署推进改革。\n")
+    assert "广西壮族自治区党委" in names
+    assert "广西壮族自治区委" not in names
+
+
+def test_a_national_report_gives_no_region_to_bare_or_short_bodies():
+    ex = _extract("最高人民法院工作报告\n各位代表：\n一年来，在全国人大及其常委会监督下，最高人民法院依法履职。"
+                  "四川法院审理某合同纠纷案，重庆法院调解某物业纠纷。河南省长垣市法院审理某案。"
+                  "各级法院坚持公正司法，人民法院依法办案，法院干警廉洁自律。\n")
+    names = {b.name for b in ex.bodies}
+    assert {"最高人民法院", "四川法院", "重庆法院"} <= names  # written regions kept as written
+    assert not any(n in ("河南省法院", "长垣市法院") or n.endswith("省人大常委会") for n in names)
+    assert ex.metadata.region is None
+
+
+def test_a_local_report_keeps_its_region():
+    names = _bodies("长春市朝阳区人民法院工作报告\n各位代表：\n一年来，在区委领导下，本院依法履职，区人大常委会监督支持。\n")
+    assert {"长春市朝阳区委", "长春市朝阳区法院", "长春市朝阳区人大常委会"} <= names
+
+
+def test_kinds_and_statistics_are_no_named_institutions():
+    names = _bodies("某市政府工作报告\n人均博物馆拥有量居全国前列。提升博物馆、图书馆服务质量。"
+                    "海南大学进入软科中国大学排名百强。北京大学口腔医院三亚医院投入使用。\n")
+    assert not any(n in names for n in ("人均博物馆", "提升博物馆", "海南大学进入软科中国大学"))
+    assert "北京大学口腔医院三亚医院" in names  # a branch named by its place
+
+
+def test_central_committee_plenums_are_one_node_across_reports():
+    assert not is_unqualified("二十届四中全会")
+    assert not is_unqualified("十一届三中全会")
+    assert is_unqualified("政协十届二次会议")
+
+
+def test_assembly_lists_only_recognised_bodies():
+    ev = Evidence(start=0, end=2, quote="某某", rule="body.core.level")
+    ex = ReportExtraction(
+        document="t", sha256="0" * 64, path="t.txt", metadata=Metadata(),
+        bodies=(Body(name="甲县人大常委会", kind="standing_committee", evidence=(ev,)),),
+        people=(Person(name="张某", posts=(Post(post="主任", body="甲县人大常委会", evidence=(ev,)),
+                                          Post(post="县长", body="2026年甲县政府", evidence=(ev,))), evidence=(ev,)),),
+        activities=(Activity(type="inspection", body="甲县人大常委会", count=3, evidence=(ev,)),
+                    Activity(type="other", body="2026年甲县政府", count=2, evidence=(ev,))))
+    out = attach(ex, Facts(bodies={"2026年甲县政府": "government"}))
+    assert [b.name for b in out.bodies] == ["甲县人大常委会"]
+    assert [a.body for a in out.activities] == ["甲县人大常委会"]
+    assert [p.body for p in out.people[0].posts] == ["甲县人大常委会", None]
