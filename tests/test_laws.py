@@ -163,3 +163,8 @@ def test_the_gold_view_folds_narrower_kinds_into_other():
 def test_a_law_in_the_stock_phrase_of_powers_is_named_without_an_action():
     acts = _actions("常委会切实履行宪法和法律赋予的职责。\n")
     assert acts["宪法"] == set()
+
+
+def test_an_action_in_the_plan_is_planned():
+    acts = _actions("2024年工作安排\n常委会将制定《芜湖市古城保护条例》。\n")
+    assert acts["芜湖市古城保护条例"] == {("planned", COMMITTEE)}

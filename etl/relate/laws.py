@@ -6,8 +6,9 @@ The verb group right before a run of titles acts on every title in it (先后制
 own (or the body a title names as its issuer: 《区人大常委会党组关于…方案》). A body written right
 before the title issued it (中共中央办公厅《关于…意见》 → made by it); a body the actor assisted
 (协助市人大常委会完成《…》的征求意见工作) did the action too. A law named with no action verb is
-`cited` (referred to), unless the same body did something specific with it; the verbs of the
-lexicon's law_actions type the rest (贯彻 implemented, 依据 based_on, 宣传 publicised …).
+`cited` (referred to), unless the same body did something specific with it; one acted on in a plan
+(将制定《…》) is `planned`; the verbs of the lexicon's law_actions type the rest (贯彻 implemented,
+依据 based_on, 宣传 publicised …).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ LAW_KINDS_ENACTED = ("law", "regulation")
 AFTER_TYPES = ("inspected", "cleaned_up", "consulted")
 #: A law named with no action verb is cited (referred to); dropped for a body that did something with it.
 CITED = "cited"
+PLANNED = "planned"
 WEAK = (CITED, "other")
 #: After a law, the stock phrase of a body's powers (宪法和法律赋予的职责): the law is named, not acted on.
 STOCK_PHRASE = re.compile(r"(?:[和及与]?(?:法律|法规))*所?赋予")
@@ -133,8 +135,8 @@ def law_actions(seg: Segmented, mentions: tuple[Mention, ...], res: Resolution, 
         a = r.after.search(tail)
         if a:
             verbs.append(r.action_of[a.group()])
-        if planned:
-            verbs = []
+        if planned and verbs:  # 将制定《…》: a plan, not yet done
+            verbs = [PLANNED]
         subject = _subject(text, cl[0], head, bodies)
         body = subject or actor
         for v in dict.fromkeys(verbs):
