@@ -29,6 +29,7 @@ from .common import HAN, NUM, Boundaries, alt, is_han
 NAME_DOTS = "·•・"
 #: Layout spaces inside a spaced two-character name (王 明).
 SPACES = " \t\u3000"
+DOTTED = re.compile(rf"[{HAN}]{{1,6}}(?:[{NAME_DOTS}][{HAN}]{{1,8}}){{1,3}}")
 
 
 def line_breaks(doc: Document) -> frozenset[int]:
@@ -71,7 +72,7 @@ class NameModel:
         ch = text[pos]
         if not is_han(ch):
             return ch not in "“" if not strict else ch in "((\n" + SPACES or text.startswith(self.strong, pos)
-        if strict and ch in self.followers and (pos + 1 >= len(text) or not is_han(text[pos + 1])):
+        if strict and ch in self.followers and (pos + 1 >= len(text) or pos + 1 in breaks or not is_han(text[pos + 1])):
             return True  # 记者王鼎摄。: a one-character follower standing alone before a mark
         return text.startswith(self.strong if strict else self.followers, pos)
 
@@ -90,7 +91,7 @@ class NameModel:
         if not full_only and text[after:after + 1] in SPACES and text[after + 1:after + 2].strip():
             spaced = text[after + 1:after + 2]  # 王 明: a two-character name spaced by layout
             end = after + 2
-            if self.given_ok(spaced) and (end >= len(text) or end in breaks or not is_han(text[end])) \
+            if self.given_ok(spaced) and (not is_han(text[end:end + 1] or "x") or self.ends(text, end, strict, breaks)) \
                     and text[end:end + 1] not in NAME_DOTS:
                 return end, sur + spaced
         for given in (2, 1) if not full_only else (2,):
@@ -108,16 +109,16 @@ class NameModel:
         return None
 
     def dotted(self, text: str, pos: int, breaks: frozenset[int]) -> tuple[int, str] | None:
-        """A transliterated name at ``pos``: two to four parts of Chinese characters joined by ·."""
-        m = re.compile(rf"[{HAN}]{{1,6}}(?:[{NAME_DOTS}][{HAN}]{{1,8}}){{1,3}}").match(text, pos)
+        """A transliterated name at ``pos``: two to four parts of Chinese characters joined by ·;
+        the last part ends at the first place a name may end (艾尔肯·吐尼亚孜作报告)."""
+        m = DOTTED.match(text, pos)
         if not m:
             return None
-        end = m.end()
-        while end > m.start() and not self.ends(text, end, False, breaks) and text[end - 1] not in NAME_DOTS:
-            end -= 1  # the last part runs into the next word (艾尔肯·吐尼亚孜作报告)
-        if text[end - 1] in NAME_DOTS or not any(c in NAME_DOTS for c in text[pos:end]):
-            return None
-        return end, text[pos:end]
+        last = max(text.rfind(d, pos, m.end()) for d in NAME_DOTS) + 1
+        for end in range(last + 1, m.end() + 1):
+            if self.ends(text, end, False, breaks):
+                return end, text[pos:end]
+        return None
 
     def backward(self, text: str, end: int, breaks: frozenset[int], lead_needed: bool) -> int | None:
         """Start of the name ending at ``end``: a compound surname's four or three characters, a

@@ -1,0 +1,104 @@
+"""People and posts in hand-written sentences: the name model, the contexts that place a name,
+and the posts relate gives them."""
+
+from __future__ import annotations
+
+from etl.clean import clean
+from etl.lexicon import default_lexicon
+from etl.models import SourceDocument
+from etl.pipeline import extract_document
+from etl.recognize import recognize
+from etl.recognize.people import NameModel
+from etl.segment import segment
+
+LEX = default_lexicon()
+
+
+def _people(text: str):
+    seg = segment(clean(SourceDocument(path="t.txt", name="t", sha256="0" * 64, source=text)), LEX)
+    return [m for m in recognize(seg, LEX) if m.kind == "person"]
+
+
+def _names(text: str) -> list[str]:
+    return [m.name or m.text for m in _people(text)]
+
+
+def _posts(text: str) -> dict[str, set[tuple[str, str | None]]]:
+    src = SourceDocument(path="t.txt", name="t", sha256="0" * 64, source=text)
+    ex = extract_document(src, LEX)
+    return {p.name: {(q.post, q.body) for q in p.posts} for p in ex.people}
+
+
+# --------------------------------------------------------------------------- the name model
+
+
+def test_the_lexicon_has_a_broad_surname_table():
+    assert len(LEX.surnames) >= 450 and len(set(LEX.surnames)) == len(LEX.surnames)
+    assert {"欧阳", "司马", "诸葛", "上官", "端木"} <= set(LEX.double_surnames)
+    model = NameModel(LEX)
+    assert model.surname_at("欧阳春华", 0) == "欧阳" and model.surname_at("赖小平", 0) == "赖"
+
+
+def test_one_or_two_given_characters_end_where_a_name_ends():
+    assert _names("副主任何文斌带队视察。主任许丹主持会议。") == ["何文斌", "许丹"]
+    assert _names("副院长欧阳春华主持会议。") == ["欧阳春华"]
+    assert _names("县长罗兵作报告。") == ["罗兵"]  # 作 follows the name: no three-character 罗兵作
+
+
+def test_a_name_spaced_by_layout_and_a_transliterated_name():
+    ms = _people("某县人民政府县长 韩 冰\n各位代表:\n")
+    assert [(m.text, m.name) for m in ms] == [("韩 冰", "韩冰")]
+    assert _names("自治区主席买买提·艾力作政府工作报告。") == ["买买提·艾力"]
+
+
+def test_a_line_break_of_the_source_ends_a_name():
+    assert _names("新某省·某省日报记者 罗晓光\n各位代表:\n现在,我代表省人民政府作报告。\n") == ["罗晓光"]
+
+
+# --------------------------------------------------------------------------- contexts
+
+
+def test_names_before_comrade_and_leaders_titles_and_lists_of_them():
+    assert _names("在以习近平同志为核心的党中央坚强领导下。") == ["习近平"]
+    assert _names("按照叶长青委员长的要求。") == ["叶长青"]
+    assert _names("感谢谭志远、贺云、石小兰同志的辛勤工作。") == ["谭志远", "贺云", "石小兰"]
+
+
+def test_names_listed_before_deng_and_a_word_or_count_for_people():
+    assert _names("依法起诉韦国栋、蔡文明等原厅局级干部12人。") == ["韦国栋", "蔡文明"]
+    assert _names("对龙海生等5名犯罪嫌疑人提起公诉。") == ["龙海生"]
+    assert _names("对吴某等3名犯罪嫌疑人提起公诉。") == []  # an anonymised name is no named person
+
+
+def test_a_name_found_once_is_found_wherever_it_recurs():
+    ms = _people("合作社负责人许春燕,是一名区人大代表。许春燕最大的心愿是带领群众致富。")
+    assert [(m.text, m.rule) for m in ms] == [("许春燕", "person.after_post"), ("许春燕", "person.repeated")]
+
+
+def test_words_are_no_names():
+    assert _names("坚持高质量发展,打出王牌,保持张力,激发活力。") == []
+    assert _names("全国政协主席出席会议。高举毛主席的旗帜。") == []
+    assert _names("请各位委员和列席同志提出意见。委员长宣布:会议开幕。") == []
+    assert _names("中共中央总书记、国家主席、中央军委主席出席。") == []
+    assert _names("实现毛主席和周总理的遗愿。") == []
+
+
+# --------------------------------------------------------------------------- posts
+
+
+def test_national_posts_take_the_body_written_before_them():
+    posts = _posts("全国人民代表大会常务委员会工作报告\n全国人大常委会委员长赵明德主持会议。\n")
+    assert posts["赵明德"] == {("委员长", "全国人大常委会")}
+
+
+def test_a_unit_word_before_a_title_is_part_of_the_post():
+    ms = _people("黔东国际医院副院长、护理部主任林小梅作为一名人大代表。")
+    assert [(m.text, m.post) for m in ms] == [("林小梅", "护理部主任")]
+
+
+def test_the_committee_written_before_a_title_is_the_posts_body():
+    text = "某市某区人民代表大会常务委员会工作报告\n某市某区人大常委会主任 周明远\n各位代表:\n区人大常委会主任周明远带队调研。\n"
+    seg = segment(clean(SourceDocument(path="t.txt", name="t", sha256="0" * 64, source=text)), LEX)
+    ms = recognize(seg, LEX)
+    person = next(m for m in ms if m.kind == "person" and m.post == "主任" and m.start > 40)
+    assert any(m.kind == "body" and m.end == person.post_start for m in ms)
