@@ -91,6 +91,9 @@ class Lexicon(BaseModel):
     given_name_bad: str = ""
     project_suffixes: list[str] = []
     project_not_heads: list[str] = []
+    project_name_verbs: list[str] = []  # verbs of building a project's name may hold (改扩建)
+    project_lead_words: list[str] = []  # verbs and counts written in front of a project's name (新开工, 布局)
+    project_generic_words: list[str] = []  # words for a kind of work: a head of only these is no proper name
     strategy_markers: list[str] = []  # “X”战略: X is a strategy, its “X”行动 no project
     event_suffixes: list[str] = []
     person_titles: list[str] = []

@@ -64,7 +64,7 @@ def recognize(seg: Segmented, lex: Lexicon) -> tuple[AnyMention, ...]:
             s = by_end[s]
         by_end[p.end] = s
     mentions += f.meetings.find(text, by_end, bodies)
-    stems = tuple({p.name[:2] for p in places if p.level in ("city", "county") and len(p.name) >= 2})
+    stems = tuple({p.name[:2] for p in places if p.level in ("province", "city", "county") and len(p.name) >= 2})
     mentions += f.projects.find(text, stems)
     for p in places:
         chain = []
@@ -84,10 +84,11 @@ def recognize_stage(state: ReportState, lex: Lexicon) -> ReportState:
 
 def _drop_nested(mentions: list[AnyMention], books: list[tuple[int, int]]) -> list[AnyMention]:
     """A mention inside a longer one of the same kind is dropped; bodies inside a law title or a
-    meeting name are dropped (中央 in 中央八项规定), and places inside a proper name
+    meeting name are dropped (中央 in 中央八项规定), and places inside a proper name or a project
     (白云区人民医院, 重庆社区卫生服务中心)."""
     laws = [(m.start, m.end) for m in mentions if m.kind in ("law", "meeting")] + books
-    proper = [(m.start, m.end) for m in mentions if isinstance(m, BodyMention) and m.body_kind in PROPER_KINDS]
+    proper = [(m.start, m.end) for m in mentions if isinstance(m, BodyMention) and m.body_kind in PROPER_KINDS
+              or m.kind == "project"]
     by_kind: dict[str, list[AnyMention]] = {}
     for m in mentions:
         by_kind.setdefault(m.kind, []).append(m)

@@ -307,19 +307,24 @@ def _lower_hits(text: str, hits: list[PlaceHit], lex: Lexicon, bounds: Boundarie
         accepted[hit.name] = hit.level
         for k in range(start, e):
             occupied[k] = True
-    # second pass: the same written name elsewhere, whatever stands before it
-    if accepted:
-        for ms, me, name in find_all(text, accepted):
-            if any(occupied[k] for k in range(ms, me)):
-                continue
-            if me < len(text) and text[me] in BAD_AFTER.get(next(s for s in LOWER_SUFFIXES if name.endswith(s)), ""):
-                continue
-            found.append(PlaceHit(ms, me, name, name, accepted[name], known=False, rule="place.lower.repeat"))
-            for k in range(ms, me):
-                occupied[k] = True
+    found += _repeats(text, accepted, occupied)
     out = sorted([*hits, *found], key=lambda h: h.start)
     _link(text, out)
     return out
+
+
+def _repeats(text: str, accepted: dict[str, str], occupied: list[bool]) -> list[PlaceHit]:
+    """Second pass: a lower name accepted once, wherever else the text writes it."""
+    found = []
+    for ms, me, name in find_all(text, accepted) if accepted else ():
+        if any(occupied[k] for k in range(ms, me)):
+            continue
+        if me < len(text) and text[me] in BAD_AFTER.get(next(s for s in LOWER_SUFFIXES if name.endswith(s)), ""):
+            continue
+        found.append(PlaceHit(ms, me, name, name, accepted[name], known=False, rule="place.lower.repeat"))
+        for k in range(ms, me):
+            occupied[k] = True
+    return found
 
 
 #: What a town or village name without a known place before it may follow: a clause start, a

@@ -1,7 +1,10 @@
-"""Projects: named works, parks, campaigns and lines, quoted (“X”工程) or by their suffix.
+"""Projects: named works, parks, programmes and lines, quoted (“X”工程) or by their suffix.
 
-A project mention (``ProjectMention``) carries its name as written; resolve drops the quotes
-and folds the forms of one project together (X项目, X).
+A project needs a proper name: a quoted one, or a head before its suffix that is more than
+words for a kind of work (大中型项目, 农村供水工程, 特色产业园 name a class of works: the
+lexicon's ``project_generic_words``), after the verbs and counts written in front of it
+(``project_lead_words``: 实施, 新开工, 7条). A project mention (``ProjectMention``) carries its
+name as written; resolve drops the quotes and folds the forms of one project together.
 """
 
 from __future__ import annotations
@@ -10,10 +13,15 @@ import re
 
 from ..lexicon import Lexicon
 from ..models import ProjectMention
-from .common import HAN, STOP, Boundaries, alt
+from .common import HAN, NUM, STOP, Boundaries, alt
 
-CAMPAIGN = re.compile(rf"(?:实施|开展|启动|推进)([{HAN}]{{2,10}}?行动)(?!计划|方案)")
+CAMPAIGN = re.compile(rf"(?:实施|开展|启动|推进|深化)([{HAN}]{{2,10}}?行动)(?!计划|方案)")
 FACILITIES = ("中心", "园", "馆", "基地", "大桥", "机场", "港", "站", "城")
+QUOTED_KINDS = ("专项行动", "行动计划", "行动", "工程", "项目", "协商平台", "平台")
+#: A count or a measure in front of a suffix: the name was cut at a number (7条高速公路, 500千伏…工程).
+COUNTED = re.compile(rf"^第?[\d{NUM}万亿几多]*(?:条|个|项|座|批|家|处|期|千伏|万千瓦|千瓦|万吨|吨|亿|万)")
+#: Words after a list's 等 that say its items are works: 等项目, 等一批百亿级项目, 等7条高速公路.
+LIST_TAIL = re.compile(rf"等(?:\d+|[{NUM}]+)?(?:个|条|座|家|批|一批)?[{HAN}]{{0,8}}?(?:项目|工程|高速公路|铁路|高铁)")
 
 
 class ProjectFinder:
@@ -21,53 +29,27 @@ class ProjectFinder:
 
     def __init__(self, lex: Lexicon, bounds: Boundaries) -> None:
         self.lex = lex
-        self.bounds = bounds
+        # a project's name may hold a verb of building (长沙机场改扩建主体工程): it is no boundary there
+        self.bounds = Boundaries(w for w in lex.name_boundaries if w not in lex.project_name_verbs)
         proj = alt(lex.project_suffixes)
-        self.quoted_project_rx = re.compile(rf"“([^“”\n]{{2,20}})”(专项行动|行动计划|行动|工程|项目|协商平台|平台)?")
-        self.project_rx = re.compile(rf"(?:{proj})(?!库|化|管理|资金|用地|审批)")
+        self.quoted_project_rx = re.compile(rf"“([^“”\n]{{2,20}})”({alt(QUOTED_KINDS)})?")
+        self.shared_kind_rx = re.compile(rf"(?:[、和与及]?“[^“”\n]{{2,20}}”)+({alt(QUOTED_KINDS)})")
+        self.project_rx = re.compile(rf"(?:{proj})(?!库|化|管理|资金|用地|审批|建设期|期间|培训|班)")
         self.not_heads = tuple(lex.project_not_heads)
         self.strategy_rx = re.compile(rf"“([^“”\n]{{2,20}})”(?:{alt(lex.strategy_markers)})") if lex.strategy_markers else None
         self.not_head_rx = re.compile(alt(w for w in lex.project_not_heads if len(w) >= 2))
         self.project_words = tuple(lex.project_suffixes)
         self.quoted_words = (*self.project_words, "实事", "讲堂", "行动")
-
-    # ------------------------------------------------------------------ projects
+        self.leads = tuple(sorted(lex.project_lead_words, key=len, reverse=True))
+        self.generic = frozenset(lex.project_generic_words)
+        self.generic_len = max(map(len, self.generic), default=1)
+        self.list_leads = tuple(sorted((w for w in lex.name_boundaries if len(w) >= 1), key=len, reverse=True))
 
     def find(self, text: str, region_stems: tuple[str, ...]) -> list[ProjectMention]:
-        out: list[ProjectMention] = []
-        quoted: list[tuple[int, int]] = []
-        strategies = {m.group(1) for m in self.strategy_rx.finditer(text)} if self.strategy_rx else set()
-        for m in self.quoted_project_rx.finditer(text):
-            inner, kind = m.group(1), m.group(2) or ""
-            if inner in strategies:
-                quoted.append((m.start(), m.end()))  # “强龙头”行动 of a “强龙头”战略: a strategy
-                continue
-            tail = text[m.end() : m.end() + 12]
-            named = kind in ("专项行动", "行动计划", "行动", "工程", "项目", "协商平台") \
-                or inner.endswith(self.quoted_words) or tail.startswith("作为") \
-                or re.match(r"等[^,。;]{0,8}(?:项目|工程)", tail)
-            if not named or re.search(r"[,、;。]", inner):
-                continue
-            if not kind and not inner.endswith(self.quoted_words) and m.start() > 0 and re.match(rf"[{HAN}·]", text[m.start() - 1]) \
-                    and not tail.startswith("作为"):
-                continue  # “保交楼” describing the name before it
-            out.append(ProjectMention(text=m.group(), start=m.start(), end=m.end(), rule="project.quoted",
-                               name=inner + kind))
-            quoted.append((m.start(), m.end()))
-        for m in self.project_rx.finditer(text):
-            s = m.start()
-            start = self.bounds.name_start(text, s, 2, 22, allow="·0123456789")
-            if start is None or any(a <= start < b for a, b in quoted):
-                continue
-            head = text[start:s]
-            if head.startswith(self.not_heads) or self.not_head_rx.search(head) \
-                    or any(c in STOP for c in head) or len(head) < (3 if m.group() in ("项目", "工程") else 2) \
-                    or head[-1] in "大小多上新好":
-                continue
-            out.append(ProjectMention(text=text[start : m.end()], start=start, end=m.end(),
-                               rule="project.suffix", name=text[start : m.end()]))
-        out += self._listed_projects(text)
-        for m in CAMPAIGN.finditer(text):  # 实施健康朝阳行动: a campaign named after a place
+        out, quoted = self._quoted(text)
+        out += self._suffixed(text, quoted)
+        out += self._listed_projects(text, region_stems)
+        for m in CAMPAIGN.finditer(text):  # 实施健康朝阳行动: a campaign named after a place the document names
             if any(st in m.group(1) for st in region_stems):
                 out.append(ProjectMention(text=m.group(1), start=m.start(1), end=m.end(1), rule="project.campaign",
                                           name=m.group(1)))
@@ -76,30 +58,128 @@ class ProjectFinder:
                                       name=m.group()))
         return out
 
-    def _listed_projects(self, text: str) -> list[ProjectMention]:
-        """Items listed before 等…项目: 对蓝贝斯特、鑫方盛等项目进行视察."""
+    # ------------------------------------------------------------------ quoted names
+
+    def _quoted(self, text: str) -> tuple[list[ProjectMention], list[tuple[int, int]]]:
+        """“X”工程, “X”项目 …; quoted names in a row share the project word after the last
+        (“走找想促”“送解优”行动); a strategy's slogan, a class of projects (“两高”项目) and an
+        award (“五个一工程”奖) are none."""
+        out: list[ProjectMention] = []
+        quoted: list[tuple[int, int]] = []
+        strategies = {m.group(1) for m in self.strategy_rx.finditer(text)} if self.strategy_rx else set()
+        for m in self.quoted_project_rx.finditer(text):
+            inner, kind = m.group(1).strip(), m.group(2) or ""
+            if inner in strategies:
+                quoted.append((m.start(), m.end()))  # “强龙头”行动 of a “强龙头”战略: a strategy
+                continue
+            shared = "" if kind else self.shared_kind_rx.match(text, m.end())
+            tail = text[m.end() : m.end() + 12]
+            named = kind in QUOTED_KINDS[:-1] or shared or inner.endswith(self.quoted_words) \
+                or tail.startswith("作为") or re.match(r"等[^,。;]{0,8}(?:项目|工程)", tail)
+            if not named or re.search(r"[,、;。]", inner) or tail.startswith("奖") \
+                    or (kind == "项目" and len(inner) <= 2):
+                continue
+            if not kind and not shared and not inner.endswith(self.quoted_words) and m.start() > 0 \
+                    and re.match(rf"[{HAN}·]", text[m.start() - 1]) and not tail.startswith("作为"):
+                continue  # “保交楼” describing the name before it
+            name = inner + (kind or (shared.group(1) if shared else ""))
+            out.append(ProjectMention(text=m.group(), start=m.start(), end=m.end(), rule="project.quoted", name=name))
+            quoted.append((m.start(), m.end()))
+        return out, quoted
+
+    # ------------------------------------------------------------------ names before a suffix
+
+    def _suffixed(self, text: str, quoted: list[tuple[int, int]]) -> list[ProjectMention]:
         out = []
-        for m in re.finditer(rf"等(?:\d+个)?[{HAN}]{{0,8}}(?:项目|工程)", text):
+        for m in self.project_rx.finditer(text):
+            s = m.start()
+            start = self.bounds.name_start(text, s, 2, 22, allow="·0123456789")
+            if start is None or any(a <= start < b for a, b in quoted):
+                continue
+            start = self._after_leads(text, start, s)
+            inner = max((text.rfind(w, start, s) + len(w) for w in ("工程", "项目") if text.rfind(w, start, s - 2) >= 0),
+                        default=start)
+            start = inner  # 国家重点工程|包银高铁: the name after another project word
+            head = text[start:s]
+            cut = start > 0 and "\u4e00" <= text[start - 1] <= "\u9fff"  # the name starts inside a word
+            if head.startswith(self.not_heads) or self.not_head_rx.search(head) \
+                    or any(c in STOP or c in "和" for c in head) or len(head) < (3 if m.group() in ("项目", "工程") else 2) \
+                    or head[-1] in "大小多上新好" or COUNTED.match(head) or head in self.leads \
+                    or self.generic_head(head, cut):
+                continue
+            out.append(ProjectMention(text=text[start : m.end()], start=start, end=m.end(),
+                                      rule="project.suffix", name=text[start : m.end()]))
+        return out
+
+    def _after_leads(self, text: str, start: int, end: int) -> int:
+        """The start of a name after the verbs and counts written in front of it (新开工|X项目)."""
+        moved = True
+        while moved:
+            moved = False
+            for w in self.leads:
+                if text.startswith(w, start) and end - start - len(w) >= 2:
+                    start += len(w)
+                    moved = True
+                    break
+        return start
+
+    def generic_head(self, head: str, cut: bool = False) -> bool:
+        """Whether ``head`` is only words for a kind of work (农村供水, 国际产能合作), with
+        one stray character in front when the name was cut inside a word (外|承包)."""
+        n = len(head)
+        ok = [False] * (n + 1)
+        ok[0] = True
+        if cut:
+            ok[1] = True
+        for i in range(n):
+            if not ok[i]:
+                continue
+            for k in range(1, min(self.generic_len, n - i) + 1):
+                if head[i : i + k] in self.generic:
+                    ok[i + k] = True
+        return ok[n]
+
+    # ------------------------------------------------------------------ listed items
+
+    def _listed_projects(self, text: str, place_stems: tuple[str, ...]) -> list[ProjectMention]:
+        """Items listed before 等…项目: after a verb or preposition (对蓝贝斯特、鑫方盛等项目进行视察),
+        or without one when each item starts with a place the document names (长沙惠科新型显示、
+        湘潭半导体智造等项目) or the last is a facility (东北亚国家博览中心等)."""
+        out = []
+        for m in LIST_TAIL.finditer(text):
             lo = max(0, m.start() - 60)
-            seg = text[lo : m.start()]
-            cut = max(seg.rfind(c) for c in ",。;:")
-            seg_start = lo + cut + 1
+            cut = max(text.rfind(c, lo, m.start()) for c in ",。;:,;:")
+            seg_start = max(lo, cut + 1)
             seg = text[seg_start : m.start()]
-            lead = re.match(r"^(?:并?对|视察|参加|服务|推进|围绕|加强对|督促)", seg)
-            pos = seg_start + (lead.end() if lead else 0)
-            items = re.split(r"[、和]", text[pos : m.start()])
-            if not lead:  # no verb in front: only a facility right before 等 (东北亚国家博览中心)
-                if not items[-1].endswith(FACILITIES):
+            lead = re.match(r"^[并和还也]?", seg).end()
+            word = next((w for w in self.list_leads if seg.startswith(w, lead)), None)
+            pos = seg_start + (lead + len(word) if word else 0)
+            items = re.split(r"[、和及]", text[pos : m.start()])
+            if not word:  # the first item starts after a boundary (湖南省推动|长沙智造)
+                first = self.bounds.name_start(text, pos + len(items[0]), 2, 16)
+                if first is not None and first > pos:
+                    items[0], pos = text[first : pos + len(items[0])], first
+                if place_stems and len(items) > 1 and all(it.startswith(place_stems) for it in items):
+                    pass
+                elif re.match(r"等\d+条", m.group()) and len(items) > 1 and all(2 <= len(it) <= 4 for it in items):
+                    pass  # 桑龙、城龙、醴娄等7条高速公路: the short names of counted lines
+                elif items[-1].endswith(FACILITIES):
+                    pos = m.start() - len(items[-1])
+                    items = items[-1:]
+                else:
                     continue
-                pos = m.start() - len(items[-1])
-                items = items[-1:]
-            for item in items:
-                a = text.find(item, pos)
-                pos = a + len(item)
-                name = re.sub(r"“[^”]*”$", "", re.sub(r"^\d{4}年", "", item)).strip("“”")
-                if not (2 <= len(name) <= 16) or any(c in STOP for c in name) or name.endswith(self.project_words):
-                    continue
-                if re.search(r"[a-z0-9]", name) or self.not_head_rx.search(name):
-                    continue
-                out.append(ProjectMention(text=name, start=a, end=a + len(name), rule="project.listed", name=name))
+            out += self._items(text, pos, items)
+        return out
+
+    def _items(self, text: str, pos: int, items: list[str]) -> list[ProjectMention]:
+        out = []
+        for item in items:
+            a = text.find(item, pos)
+            pos = a + len(item)
+            name = re.sub(r"“[^”]*”$", "", re.sub(r"^\d{4}年", "", item)).strip("“”")
+            if not (2 <= len(name) <= 16) or any(c in STOP for c in name) or name.endswith(self.project_words):
+                continue
+            if re.search(r"[a-z0-9]", name) or self.not_head_rx.search(name) or self.generic_head(name):
+                continue
+            out.append(ProjectMention(text=name, start=a, end=a + len(name), rule="project.listed", name=name))
         return out

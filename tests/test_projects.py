@@ -1,0 +1,76 @@
+"""Projects (issue 15): a project has a proper name, quoted or with a specific head; phrases
+for a kind of work (大中型项目, 农村供水工程) are none. Hand-written sentences."""
+
+from __future__ import annotations
+
+from etl.clean import clean
+from etl.lexicon import default_lexicon
+from etl.models import SourceDocument
+from etl.recognize import finders, recognize
+from etl.segment import segment
+
+LEX = default_lexicon()
+
+
+def _mentions(text: str, kind: str = "project"):
+    seg = segment(clean(SourceDocument(path="t.txt", name="t", sha256="0" * 64, source=text)), LEX)
+    return [m for m in recognize(seg, LEX) if m.kind == kind]
+
+
+def _names(text: str) -> list[str]:
+    return [m.name for m in _mentions(text)]
+
+
+def test_a_phrase_for_a_kind_of_work_is_no_project():
+    text = ("新开工大中型项目一百个。实施农村供水工程。建设特色产业园。开展对外承包工程。"
+            "推进国际产能合作项目。严格控制新开工项目。强化产业园区管理。")
+    assert _names(text) == []
+
+
+def test_a_named_work_after_a_verb_is_a_project():
+    assert _names("推进黔电入粤工程,建成青龙峡水库。") == ["黔电入粤工程", "青龙峡水库"]
+
+
+def test_the_name_starts_after_a_lead_verb():
+    assert _names("布局青山湖数字产业园。") == ["青山湖数字产业园"]
+
+
+def test_a_name_after_another_project_word_starts_there():
+    assert _names("国家重点工程青兰高铁全线开通。") == ["青兰高铁"]
+
+
+def test_a_building_verb_inside_a_name_is_kept():
+    assert _names("东岭机场改扩建主体工程全面完工。") == ["东岭机场改扩建主体工程"]
+
+
+def test_a_count_before_the_suffix_is_no_name():
+    assert _names("4条高速公路建成通车,第一期工程投产。") == []
+
+
+def test_quoted_names_in_a_row_share_the_project_word():
+    assert _names("开展“春风送岗”“助企纾困”行动。") == ["春风送岗行动", "助企纾困行动"]
+
+
+def test_a_quoted_class_of_projects_and_an_award_are_no_projects():
+    assert _names("遏制“两高”项目盲目发展,三部作品获“五个一工程”奖。") == []
+
+
+def test_listed_items_each_led_by_a_place_are_projects_and_hold_no_place():
+    text = "湖南省推动长沙智造、岳阳石化等一批项目开工建设。"
+    assert _names(text) == ["长沙智造", "岳阳石化"]
+    assert [m.full for m in _mentions(text, "place")] == ["湖南省"]
+
+
+def test_the_short_names_of_counted_lines_are_projects():
+    assert _names("青龙、白马等3条高速公路建成通车。") == ["青龙", "白马"]
+
+
+def test_listed_items_after_a_verb_are_projects():
+    assert _names("并对华兴科技、顺达物流等项目进行视察。") == ["华兴科技", "顺达物流"]
+
+
+def test_generic_heads_from_the_lexicon():
+    pf = finders(LEX).projects
+    assert pf.generic_head("农村供水")
+    assert pf.generic_head("外承包", cut=True)
+    assert not pf.generic_head("黔电入粤")
