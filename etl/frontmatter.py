@@ -239,10 +239,13 @@ def _genre(pars: list[str], title: str | None, subtitle: str | None, spk: Speake
 # --------------------------------------------------------------------------- period
 
 #: The heading or phrase of the year under review: 一、2025年工作回顾, 2022年的主要工作, 刚刚过去的2023年.
-REVIEW = re.compile(r"((?:19|20)\d{2})年[^。;\n]{0,14}?(?:工作)?的?(?:回顾|主要工作|工作总结)|刚刚过去的((?:19|20)\d{2})年"
-                    r"|回顾((?:19|20)\d{2})年")
-#: A five-year plan period under review: “十四五”时期工作回顾.
-PLAN_REVIEW = re.compile(r"“?十([一二三四五六七八九]?)五”?(?:时期|期间)?[^。;\n]{0,6}?(?:工作)?回顾")
+REVIEW = re.compile(r"((?:19|20)\d{2})年[^。;\n]{0,14}?(?:工作)?的?(?:回顾|主要工作(?!安排|打算|计划|任务|思路)|工作总结)"
+                    r"|刚刚过去的((?:19|20)\d{2})年|回顾((?:19|20)\d{2})年")
+#: A five-year plan period under review: “十四五”时期工作回顾, “九五”时期国民经济和社会发展的回顾.
+PLAN_REVIEW = re.compile(r"“([一二三四五六七八九十]{1,3})五”(?:计划|规划)?(?:时期|期间)?[^。;\n]{0,14}?的?回顾")
+#: The heading of the year a work report plans, which is the year it is given: 二、2004年主要任务.
+PLAN_HEADING = re.compile(r"(?m)^\s*[一二三四五六七八九十]+、(?:关于|对)?((?:19|20)\d{2})年(?:的)?"
+                          r"(?:主要任务|工作|政府工作|经济社会发展|总体要求)(?![^\n]*(?:回顾|总结|成就))")
 #: A year already closed when written: 2024年度…报告, 2024年中央决算.
 CLOSED = re.compile(r"((?:19|20)\d{2})年(?:度|[\u4e00-\u9fff]{0,4}决算)")
 #: A paragraph that opens with the year it tells of: 2004年,全国各族人民… / 2022年是…
@@ -251,9 +254,10 @@ AHEAD = re.compile(r"将|(?<![重主需纪摘概只])要(?!求)|计划|打算|�
 
 
 def _plan_years(numeral: str) -> str:
-    """The years of the Nth five-year plan (十四五 → 2021-2025): the third began in 1966."""
-    n = 10 + (int(cn2an.cn2an(numeral, "smart")) if numeral else 0)
-    start = 1966 + 5 * (n - 3)
+    """The years of the Nth five-year plan (十四五 → 2021-2025): the first began in 1953, the third
+    in 1966 after three years of readjustment."""
+    n = int(cn2an.cn2an(numeral, "smart"))
+    start = 1953 + 5 * (n - 1) if n < 3 else 1966 + 5 * (n - 3)
     return f"{start}-{start + 4}"
 
 
@@ -266,10 +270,14 @@ def _period(text: str, head: str, date: str | None, genre: str) -> str | None:
     t = YEAR.search(FULL_DATE.sub("", head))
     title_year = int(t.group(1)) if t else None
     own = int(date[:4]) if date else (title_year if genre == "work_report" else None)
+    if own is None and genre == "work_report":
+        planned = PLAN_HEADING.search(text)
+        own = int(planned.group(1)) if planned else None
+    latest = own - 1 if own and genre == "work_report" else own
     r = REVIEW.search(text)
     if r:
         y = int(next(g for g in r.groups() if g))
-        if own is None or y <= own:
+        if latest is None or y <= latest:
             return str(y)
     if title_year and genre != "work_report":
         return str(title_year)

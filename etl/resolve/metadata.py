@@ -64,8 +64,8 @@ def _issuer(seg: Segmented, mentions, res: Resolution, lex: Lexicon) -> str | No
 
 
 def delivered_at(seg: Segmented, mentions, res: Resolution) -> str | None:
-    """The meeting named in the subtitle (——…在X会议上), or where the speaker of a news write-up
-    reports (王沪宁4日在X开幕会上代表…)."""
+    """The meeting named in the subtitle (——…在X会议上), or where the speaker reports: 王沪宁4日在X
+    开幕会上代表…, 我代表国务院向X会议作政府工作报告."""
     md, text = seg.metadata, seg.document.text
     if md.subtitle and re.search(r"在.+(?:会议|大会)上", md.subtitle):
         lo, hi = title_block(seg)
@@ -76,8 +76,10 @@ def delivered_at(seg: Segmented, mentions, res: Resolution) -> str | None:
     if spk:
         start = max(text.rfind(c, 0, spk.start) for c in "。\n") + 1
         found = [x for x in _in_span(mentions, res, start, spk.start, "meeting") if "在" in text[start:x[0]]]
+        end = min((x for x in (text.find(c, spk.end) for c in "。\n") if x >= 0), default=len(text))
+        found += [x for x in _in_span(mentions, res, spk.end, end, "meeting") if "向" in text[spk.end:x[0]]]
         if found:
-            return found[-1][1]
+            return found[0][1]
     return None
 
 
