@@ -89,3 +89,13 @@ def test_law_making_counts_are_legislation_wherever_they_occur():
     got = counts(ex)
     assert {("legislation", 40, "件"), ("legislation", 24, "件"), ("legislation", 6, "件")} <= got
     assert ("resolution", 9, "项") in got
+
+
+def test_periods_follow_the_years_a_section_reviews_and_never_pass_the_report():
+    body = ("一、过去五年工作回顾\n五年来,组织专题调研60次。\n二、2024年工作回顾\n组织专题调研12次。"
+            "2023年以来,开展执法检查9次。本届以来,召开座谈会20次。\n")
+    ex = extract(COURT_HEAD, body)
+    period = {a.count: a.period for a in ex.activities}
+    assert period[60] == "2020-2024" and period[12] == "2024" and period[9] == "2023-2024"
+    assert period[20] is None
+    assert all(a.period is None or a.period[-4:] <= "2024" for a in ex.activities)

@@ -25,6 +25,7 @@ from .cues import (FILLER_HEAD, Clauses, FILLER_TAIL, LAW_TITLE, NON_HAN, Counte
                    rules_for)
 from .named import NamedActivities
 from .numbers import Quantity
+from .periods import Periods
 
 SESSION_AFTER = ("会议", "全会", "全体会议", "常委会议", "代表大会", "党代会")
 # a head before 代表 that makes them the object or a modifier, not the actors
@@ -42,6 +43,7 @@ class ActivityExtractor(NamedActivities):
         self.bodies = bodies
         self.ev = ev
         self.period = period
+        self.periods = Periods(period)
         self.lex = lex
         self.r = rules_for(lex)
         self.activities: list[Activity] = []
@@ -137,15 +139,9 @@ class ActivityExtractor(NamedActivities):
                 return self.people[j][2] in self.representatives
         return False
 
-    def _period(self, sent_text: str, clause: str | None = None) -> str | None:
-        """The year a sentence dates its facts to, None for a span since a session (以来), else
-        the report's period."""
-        m = DATE.match(sent_text) or re.match(r"((?:19|20)\d{2})年\d{1,2}月", sent_text)
-        if m:
-            return m.group(1)
-        if re.search(r"次会议(?:以来|期间)|届[^,。]{0,12}以来|五年(?:以)?来|以来", clause or sent_text):
-            return None
-        return self.period
+    def _period(self, i: int, clause: str | None = None) -> str | None:
+        """The period of a fact in sentence ``i`` (``periods.Periods.of``)."""
+        return self.periods.of(self.seg.sentences[i].text, clause, self.layout.section_period[i])
 
     def _date(self, sent_text: str) -> str | None:
         m = DATE.match(sent_text.lstrip("—- "))
@@ -275,7 +271,7 @@ class ActivityExtractor(NamedActivities):
             if topic is None and cont and prev is not None:
                 topic = prev.activity.topic  # 受理案件520件612人: the same thing counted again
             if cl not in period_of:
-                period_of[cl] = self._period(sent.text, clause)
+                period_of[cl] = self._period(i, clause)
             act = Activity(type=typ, body=body, count=count, unit=q.unit, period=period_of[cl], topic=topic,
                            approx=q.approx, date=date, evidence=self._evidence(q.start, q.end, f"activity.counted.{typ}"))
             c = Counted(act, cl, q.end, cued, after[-1].end if (after and not before and not cont) else q.end)

@@ -18,6 +18,7 @@ from ..models import Metadata, Segmented
 from ..resolve import Context
 from ..resolve.names import surface_body_name
 from ..segment import YEAR, is_heading
+from .periods import Periods, last_year
 
 BREAK = ",;:。!?"
 NUMBERED = re.compile(r"^(?:[(（]?[一二三四五六七八九十]+[)）、.]|\d+[.、])")
@@ -96,6 +97,7 @@ class Layout:
     caption_end: list[int] = field(default_factory=list)  # text before it is a photo caption
     lead: list[bool] = field(default_factory=list)  # a heading or a short lead-in (专题询问,问出实效。)
     actor: list[str | None] = field(default_factory=list)
+    section_period: list[str | None] = field(default_factory=list)  # years a review heading names
 
 
 def acting_body(name: str | None) -> str | None:
@@ -107,7 +109,7 @@ def acting_body(name: str | None) -> str | None:
 
 
 def _year(period: str | None) -> int | None:
-    return int(period) if period and period.isdigit() else None
+    return last_year(period)
 
 
 def _is_plan_heading(par: str, year: int | None, lex: Lexicon) -> bool:
@@ -201,6 +203,9 @@ def layout(seg: Segmented, metadata: Metadata, bodies: Bodies, lex: Lexicon) -> 
     mode: tuple[str, int] | None = None  # ("heading", rank) or ("para", 0)
     plan = [False] * len(seg.sentences)
     actors: list[str | None] = [None] * len(seg.sentences)
+    section: list[str | None] = [None] * len(seg.sentences)
+    periods = Periods(metadata.period)
+    dated: dict[int, str | None] = {}  # heading rank → the years its section reviews
     # plan mode: set by a plan heading (until a heading of the same rank or higher; an
     # unnumbered heading line ranks highest) or by a plan opener (until the next heading); a
     # paragraph in plan mode that reports what was done (累计, 以来 …) is not part of it
@@ -221,6 +226,9 @@ def layout(seg: Segmented, metadata: Metadata, bodies: Bodies, lex: Lexicon) -> 
             actor, mode = acting_body(title_body), None
         elif level is not None:
             rank = 0 if level == 4 else level
+            if not front:  # a heading ends the dated sections of its rank and below, and may start one
+                dated = {r: v for r, v in dated.items() if r < rank}
+                dated[rank] = periods.of_heading(par)
             if _is_plan_heading(par, year, lex) and not front:
                 mode = ("heading", rank)
                 for i in idx:
@@ -238,7 +246,9 @@ def layout(seg: Segmented, metadata: Metadata, bodies: Bodies, lex: Lexicon) -> 
                 mode = ("para", 0)
             plan[i] = (mode is not None and not rescued) or bool(future.search(s))
             actors[i] = actor
+            section[i] = next((dated[r] for r in sorted(dated, reverse=True) if dated[r]), None)
     out.plan = plan
+    out.section_period = section
     out.lead = lead
     out.actor = actors
     out.caption_end = _captions(seg, captions, tuple(rules.caption_position_markers))

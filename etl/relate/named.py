@@ -59,7 +59,7 @@ class NamedActivities:
         clauses = Clauses(masked, lo, hi)
         plain_clauses: Clauses | None = None
         actor = self.layout.actor[i]
-        period = self._period(sent.text)
+        period = self._period(i)
         date = self._date(sent.text)
         counted_types = {(c.clause, c.activity.type) for c in counted}
         counted_clauses = {c.clause for c in counted} | self._consumed

@@ -1,0 +1,85 @@
+"""The period a fact is dated to, never later than the report's own period.
+
+A sentence that opens with a date or a year (2024年3月…, 2025年,…) is that year; a span since a
+year (2022年以来) runs to the report's last year; the past five years (过去五年, 五年来) and a
+five-year plan (“十四五”时期) are ranges; a span since a session (本届以来, 次会议以来) has no
+period. Otherwise a section whose heading names the years it reviews (2025年工作回顾,
+“十四五”时期工作回顾) dates its facts, and else the report's period does.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..segment import DATE
+from .numbers import to_int
+
+YEAR_OPENING = re.compile(r"((?:19|20)\d{2})年(?:\d{1,2}月|[,，、]|上半年|下半年|全年|度)")
+SINCE_YEAR = re.compile(r"((?:19|20)\d{2})年(?:以来|至今)")
+FIVE_YEARS = re.compile(r"五年(?:以)?来|过去五年|近五年|五年间|五年中")
+# a five-year plan by its number: “十四五” (the 14th: 2021-2025); the 3rd began in 1966 after the
+# 1963-1965 adjustment, the 1st in 1953
+FIVE_YEAR_PLAN = re.compile(r"[“\"]([一二三四五六七八九十]{1,3})五[”\"]")
+SINCE_SESSION = re.compile(r"次会议(?:以来|期间)|届[^,。]{0,12}以来|以来")
+REVIEW_WORDS = re.compile(r"回顾|总结|成绩|成效|主要工作|工作情况|过去")
+
+
+def last_year(period: str | None) -> int | None:
+    """The last year of a period (2025, 2021-2025 → 2025)."""
+    m = re.search(r"((?:19|20)\d{2})$", period or "")
+    return int(m.group(1)) if m else None
+
+
+def plan_years(text: str) -> tuple[int, int] | None:
+    m = FIVE_YEAR_PLAN.search(text)
+    n = to_int(m.group(1)) if m else None
+    if not n:
+        return None
+    start = {1: 1953, 2: 1958}.get(n, 1966 + 5 * (n - 3))
+    return start, start + 4
+
+
+class Periods:
+    """Periods of one report whose own period is ``period`` (2025, 2021-2025 or None)."""
+
+    def __init__(self, period: str | None) -> None:
+        self.period = period
+        self.last = last_year(period)
+
+    def _span(self, first: int, last: int) -> str | None:
+        if self.last is None or first > self.last:
+            return None
+        return f"{first}-{min(last, self.last)}" if first < min(last, self.last) else str(first)
+
+    def of_heading(self, heading: str) -> str | None:
+        """The years a review heading names (2025年工作回顾, “十四五”时期工作回顾, 过去五年的工作)."""
+        if not REVIEW_WORDS.search(heading) and not FIVE_YEARS.search(heading):
+            return None
+        years = [int(y) for y in re.findall(r"(?:19|20)\d{2}(?=年)", heading)]
+        if years and self.last and max(years) <= self.last:  # 2025年和“十四五”时期工作回顾: the year
+            return self._span(min(years), max(years))
+        plan = plan_years(heading)
+        if plan:
+            return self._span(*plan)
+        if FIVE_YEARS.search(heading) and self.last:
+            return self._span(self.last - 4, self.last)
+        return None
+
+    def of(self, sentence: str, clause: str | None, section: str | None) -> str | None:
+        """The period of a fact told in ``clause`` of ``sentence`` inside a section dated ``section``."""
+        # the clause, and the lead of its sentence (十届一次会议以来,…,其中…的101件)
+        text = (clause or "") + "|" + re.split(r"[,，;；]", sentence, maxsplit=1)[0]
+        m = DATE.match(sentence) or YEAR_OPENING.match(sentence)
+        if m and (self.last is None or int(m.group(1)) <= self.last):
+            return m.group(1)
+        m = SINCE_YEAR.search(text)
+        if m and self.last:
+            return self._span(int(m.group(1)), self.last)
+        if FIVE_YEARS.search(text) and self.last:
+            return self._span(self.last - 4, self.last)
+        plan = plan_years(text)
+        if plan and self.last:
+            return self._span(*plan) or section or self.period
+        if SINCE_SESSION.search(text):
+            return None
+        return section or self.period
