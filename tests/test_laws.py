@@ -168,3 +168,7 @@ def test_a_law_in_the_stock_phrase_of_powers_is_named_without_an_action():
 def test_an_action_in_the_plan_is_planned():
     acts = _actions("2024年工作安排\n常委会将制定《芜湖市古城保护条例》。\n")
     assert acts["芜湖市古城保护条例"] == {("planned", COMMITTEE)}
+
+
+def test_a_title_split_by_a_layout_line_break_is_one_title():
+    assert _laws("认真贯彻《\n芜湖市古城保护条例\n》,依法办事。") == {"芜湖市古城保护条例": "law.guillemets"}

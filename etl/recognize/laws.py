@@ -14,7 +14,7 @@ from ..lexicon import Lexicon
 from ..models import BodyMention, LawMention
 from .common import HAN, Boundaries, alt, is_han
 
-GUILLEMETS = re.compile(r"《([^《》\n]{1,80})》")
+GUILLEMETS = re.compile(r"《\s*([^《》\n]{1,80}?)\s*》")  # a layout line break may sit inside the marks
 #: A title of kind other is a document only if it reads like one (报告, 议案, 一封信 …); else it is
 #: a work (a film, a programme) and not listed.
 DOCUMENT_HINT = re.compile(r"报告|议案|提案|信$|通知|公告|章程|协定|条约|声明|建议|书$|规划|纲要|计划|制度|准则|守则|细则|"
