@@ -29,9 +29,11 @@ SUBTITLE = re.compile(r"^[—\-–―~]{1,4}\s*(.+?)\s*[—\-–―]*$")
 #: The delivery line of a report, dashed, in brackets or bare, maybe with the speaker after it:
 #: (2026年1月27日在贵州省第十四届人民代表大会第四次会议上) 省长 李炳军
 DELIVERY = re.compile(
-    rf"^[—\-–―~(]{{0,4}}\s*(?P<sub>(?:(?:19|20)\d{{2}}|[{CN_DIGITS}]{{4}})年[\d{CN_NUMS}]{{1,3}}月[\d{CN_NUMS}]{{1,3}}日"
+    rf"^[—\-–―~(]{{0,4}}\s*(?P<sub>(?:(?:19|20)\d{{2}}|[{CN_DIGITS}]{{4}})年[\d{CN_NUMS}]{{1,3}}月(?:[\d{CN_NUMS}]{{1,3}}日)?"
     rf"\s*在[^。;!?]{{4,60}}?(?:会议|大会|会)上)\s*\)?\s*(?P<rest>[^。;]{{0,30}})$")
 #: A delivery line broken before its end (——2026年1月26日在广东省第十四届 / 人民代表大会第五次会议上).
+#: A delivery line in brackets without a date: (在杭州市萧山区第十八届人民代表大会第五次会议上)
+DELIVERY_BARE = re.compile(r"^\(\s*(?P<sub>在[^。;!?]{4,60}?(?:会议|大会)上)\s*\)\s*(?P<rest>[^。;]{0,30})$")
 DELIVERY_HEAD = re.compile(rf"^[—\-–―~(]{{0,4}}\s*(?:(?:19|20)\d{{2}}|[{CN_DIGITS}]{{4}})年[\d{CN_NUMS}]{{1,3}}月"
                            rf"[\d{CN_NUMS}]{{1,3}}日\s*在[^。;!?]{{2,40}}$")
 TITLE_LIKE = re.compile(r"^[^。,;:!?]{4,48}$")
@@ -41,8 +43,9 @@ ADDRESS = re.compile(r"^(?:各位代表|各位委员|同志们|各位同志)")
 DATELINE = re.compile(r"^(?:[\u4e00-\u9fff]{2,10}\d{1,2}月\d{1,2}日电|本报讯)")
 #: The speaker's clause: 我代表X(,)向大会报告工作 / 我受X(的)委托,向…作…报告 / X决定由我向…
 SPEAKER = re.compile(
-    r"(?:我|上)(?:现在|在这里|今天)?\s*[,，]?\s*(?:代表|受|根据)(?P<body>[\u4e00-\u9fff()]{2,30}?)(?:的)?(?:委托|决定)?\s*[,，]?\s*(?:现在)?\s*"
-    r"(?:向(?:本次|这次)?(?:大会|第[^,。;]{1,14}?(?:会议|大会)|全国人民代表大会|[\u4e00-\u9fff]{0,12}人民代表大会[^,。;]{0,12}?)"
+    r"(?m)(?:(?:我|上)(?:现在|在这里|今天)?\s*[,，]?\s*|(?<=[,，:：])|^)(?:代表|受|根据)"
+    r"(?P<body>[\u4e00-\u9fff()]{2,30}?)(?:的)?(?:委托|决定)?\s*[,，]?\s*(?:我)?(?:现在)?\s*"
+    r"(?:向(?:本次|这次)?(?:大会|全体会议|第[^,。;]{1,14}?(?:会议|大会)|全国人民代表大会|[\u4e00-\u9fff]{0,12}人民代表大会[^,。;]{0,12}?)"
     r"\s*[,，]?\s*)?(?P<verb>作|报告|提出|提交)(?P<what>[^。;]{0,60})")
 SPEAKER_BY = re.compile(r"(?P<body>[\u4e00-\u9fff]{2,20}?)决定由我向[^。;]{2,30}?(?P<verb>作|报告)(?P<what>[^。;]{0,30})")
 #: The speaker delivering a work report to the session: 向大会作政府工作报告, 向大会报告工作.
@@ -118,7 +121,7 @@ def _words(lex: Lexicon) -> _Words:
             re.compile(rf"^(?:(?P<reporter>本报记者|记者|通讯员|本报通讯员|文/图|文)\s*[:]?\s*(?P<rname>{name}(?:\s+{name})*)"
                        rf"|(?P<org>[\u4e00-\u9fff()“”]{{0,40}}?)(?P<role>{role})\s*[:]?\s+(?P<name>{name}))$"),
             re.compile(rf"(?P<role>{role})(?P<name>{name}?)(?:同志)?(?:作|在|代表|向)"),
-            re.compile(rf"(?P<org>[\u4e00-\u9fff]{{2,20}}?)(?P<role>{role})(?P<name>[\u4e00-\u9fff]{{2,3}}?)\d{{1,2}}日"
+            re.compile(rf"(?P<org>[\u4e00-\u9fff]{{2,20}}?)(?P<role>{role})(?P<name>[\u4e00-\u9fff]{{2,3}}?)(?:\d{{1,2}}日)?"
                        rf"在[^。;]{{2,40}}?上(?:代表|作)"),
             frozenset(lex.surnames),
         )
@@ -135,7 +138,7 @@ def _subtitle(pars: list[str]) -> tuple[int | None, str | None, str]:
     for i, p in enumerate(pars):
         if i >= 40:
             break
-        m = DELIVERY.match(p)
+        m = DELIVERY.match(p) or DELIVERY_BARE.match(p)
         if m:
             return i, m.group("sub"), m.group("rest").strip()
         if DELIVERY_HEAD.match(p) and i + 1 < len(pars) and re.search(r"(?:会议|大会)上\)?$", pars[i + 1]) \
@@ -214,7 +217,7 @@ def front_matter(text: str, paragraphs: list[tuple[int, int]], lexicon: Lexicon)
     if sub_i is not None:
         block = sub_i
     author = _author(text, pars, block, rest, lexicon)
-    date = cn_date(subtitle or "")
+    date = cn_date(subtitle or "")  # a month alone (2024年1月在…) is no xsd:date: left out
     if date is None and sub_i is not None:
         date = next((cn_date(p) for p in pars[block: block + 4] if len(p) <= 16 and cn_date(p)), None)
     genre = _genre(pars, title, subtitle, speaker(text), lexicon)

@@ -103,3 +103,23 @@ def test_municipal_government_is_its_issuing_body():
                 "各位代表:\n现在,我代表市人民政府向大会报告工作,请予审议。\n")
     assert md.region == "天津市" and md.issuing_body == "天津市政府"
     assert md.meeting == "天津市第十八届人民代表大会第三次会议"
+
+
+def test_cppcc_speaker_entrusted_by_its_standing_committee():
+    sp = speaker("受政协某县第九届委员会常务委员会委托,我向全体会议报告工作,请予审议。")
+    assert sp.body == "政协某县第九届委员会常务委员会"
+
+
+def test_delivery_line_without_a_date_in_brackets():
+    md = _md("关于区人民代表大会常务委员会工作的报告\n(在某区第十八届人民代表大会第五次会议上)\n各位代表:\n")
+    assert md.subtitle == "在某区第十八届人民代表大会第五次会议上" and md.genre == "work_report"
+
+
+def test_month_only_delivery_date_is_left_out():
+    md = _md("2024年某县政府工作报告\n2024年1月在某县第十八届人民代表大会第四次会议上\n县长 方立\n")
+    assert md.subtitle == "2024年1月在某县第十八届人民代表大会第四次会议上" and md.date is None
+    assert md.author.name == "方立" and md.period == "2023"
+
+
+def test_a_secretary_in_a_title_makes_no_profile():
+    assert _md("区委书记带队调研重点项目\n区委书记一行来到项目现场。\n").genre == "other"
