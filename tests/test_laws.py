@@ -172,3 +172,8 @@ def test_an_action_in_the_plan_is_planned():
 
 def test_a_title_split_by_a_layout_line_break_is_one_title():
     assert _laws("认真贯彻《\n芜湖市古城保护条例\n》,依法办事。") == {"芜湖市古城保护条例": "law.guillemets"}
+
+
+def test_an_inspection_of_bare_laws_in_a_list():
+    acts = _actions("常委会检查海岛保护法、港口管理法等2件法律的实施情况。检查河道管理法实施情况。\n")
+    assert acts["海岛保护法"] == acts["港口管理法"] == acts["河道管理法"] == {("inspected", COMMITTEE)}

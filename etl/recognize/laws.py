@@ -28,7 +28,7 @@ CLAUSE_START = re.compile(r"[,。;:\n][^,。;:\n]*$")
 #: After a bare law name, a character that makes it part of another word (宪法法律 is fine).
 LAW_WORD_AFTER = set("律定规治院官人制理务庭")
 #: Law actions whose object is a title: the bare object after their verb is a law name (制定X法).
-OBJECT_ACTIONS = ("enacted", "revised", "amended", "repealed", "deliberated", "codified", "made")
+OBJECT_ACTIONS = ("enacted", "revised", "amended", "repealed", "deliberated", "codified", "made", "inspected")
 #: Bare titles in a list: split at 、 and at a conjunction right after a title's end (A法草案和B法修订草案).
 TITLE_JOIN = re.compile(r"、|(?<=法|案|例)[和及与](?=[^、]{2,}?(?:法|案|例)(?:[、,。;并和及与]|$))")
 #: A conjunction may end a bare object list: 审议X法草案并提请大会审议.
@@ -36,7 +36,7 @@ OBJECT_CONJUNCTIONS = "并和及与"
 #: Kinds whose bare object is a title only when phrased as one (关于X的意见, X的实施方案).
 TITLED_KINDS = ("opinion", "plan")
 #: A bare object ends at a clause mark or at 等 (修改A法、B法等3部法律).
-OBJECT_END = re.compile(r"[,。;:!?\n]|等")
+OBJECT_END = re.compile(r"[,。;:!?\n]|等|的?(?:贯彻)?实施情况")
 SCOPE_PREFIX = re.compile(r"(?:全区|全市|全县|全省|全国|深入开展|持续开展|开展了?|组织开展了?)")
 
 
