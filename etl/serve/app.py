@@ -23,11 +23,12 @@ from pathlib import Path
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from ..errors import LianghuiError, ParameterError, UsageError
 from ..queries import load_templates
+from .explorer import explorer_routes
 from .guard import Refused, check_shape
 from .results import MEDIA
 from .worker import Answer, Job, Limits, WorkerPool
@@ -103,7 +104,9 @@ def make_app(store, *, templates_dir: str | Path | None = None, limits: Limits =
         return Response(json.dumps(out, ensure_ascii=False, indent=2), media_type="application/json")
 
     async def index(request: Request) -> Response:
-        return JSONResponse({"sparql": "/sparql", "templates": "/templates"})
+        if "text/html" in request.headers.get("accept", ""):  # a browser: the explorer
+            return RedirectResponse("/explore", status_code=303)
+        return JSONResponse({"sparql": "/sparql", "templates": "/templates", "explore": "/explore"})
 
     async def _run(request: Request, job: Job) -> Response:
         exists = getattr(store, "exists", None)
@@ -123,6 +126,7 @@ def make_app(store, *, templates_dir: str | Path | None = None, limits: Limits =
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/templates", template_list, methods=["GET"]),
         Route("/templates/{name}", template, methods=["GET"]),
+        *explorer_routes(store, pool, templates_dir, limits),
     ]
     app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={HTTPException: _starlette_error})
     app.state.pool = pool

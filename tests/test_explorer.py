@@ -1,0 +1,231 @@
+"""The explorer in `lianghui serve`: pages over HTTP, and in headless Chromium (search, an
+entity page with its graph and highlighted evidence, a report's text, a template form with its
+table and chart). Labels written to attack the page (a <script> in a name) show as text.
+
+The server is a `lianghui serve` process on a free 127.0.0.1 port, started by a fixture and
+stopped by its PID. Browser tests skip without Debian's ``chromium``. Screenshots go to a
+temporary folder, or to ``$LIANGHUI_SCREENSHOTS`` (``LIANGHUI_SCREENSHOTS=docs pytest
+tests/test_explorer.py`` refreshes the README's images).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import urllib.parse
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from etl import identity
+from etl.models import Body, Evidence, Law, Metadata, ReportExtraction
+from etl.pipeline import build
+from etl.serve.explorer_chart import bar_chart, year_counts
+from etl.serve.explorer_data import marked, text_pieces
+from etl.store import OxigraphStore
+
+from test_export_browser import CHROMIUM, Chromium
+from test_serve import OPENER, Endpoint
+
+ROOT = Path(__file__).resolve().parent.parent
+EVIL = "<script>window.pwned=1</script>恶意机构"
+EVIL_LAW = '<img src=x onerror="window.pwned=2">恶意条例'
+
+
+def _evil_report() -> ReportExtraction:
+    quote = f"{EVIL}制定《{EVIL_LAW}》。"
+    ev = Evidence(start=10, end=10 + len(quote), quote=quote, rule="fixture")
+    return ReportExtraction(
+        document="evil", sha256="e1" * 32, path="evil.txt",
+        metadata=Metadata(title="<b>报告</b>", period="2023"),
+        bodies=(Body(name=EVIL, kind="other", aliases=("<i>恶意</i>",), evidence=(ev,)),),
+        laws=(Law(name=EVIL_LAW, kind="regulation", evidence=(ev,)),),
+    )
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """examples/reports built (with the build manifest that names their files), plus a report
+    graph whose names are markup."""
+    store = OxigraphStore(tmp_path_factory.mktemp("explorer") / "store")
+    build([ROOT / "examples" / "reports"], store, workers=1)
+    graphs: dict[str, list[str]] = defaultdict(list)
+    for q in store.quads():
+        graphs[q.graph_name.value].append(f"{q} .\n")
+    evil = _evil_report()
+    published = {g: "".join(lines) for g, lines in graphs.items()}
+    published[f"https://w3id.org/lianghui/id/report/{evil.sha256[:16]}"] = identity.emit(evil)
+    store.publish(published)
+    endpoint = Endpoint(store.location, tmp_path_factory.mktemp("log") / "serve.log", "--quiet", "--workers", "2")
+    yield endpoint
+    endpoint.stop()
+
+
+def get(srv, path: str) -> tuple[int, str, dict]:
+    import urllib.error
+
+    try:
+        with OPENER.open(srv.url + path, timeout=60) as resp:
+            return resp.status, resp.read().decode("utf-8"), dict(resp.headers)
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode("utf-8"), dict(e.headers)
+
+
+# --------------------------------------------------------------------------- over HTTP
+
+
+def test_pages_render_and_forbid_inline_script(server):
+    for path in ("/explore", "/explore/templates", "/explore/templates/compare_years", "/explore/search?q=人大"):
+        status, body, headers = get(server, urllib.parse.quote(path, safe="/?=&"))
+        assert status == 200, (path, body[:300])
+        assert "script-src 'self'" in headers["content-security-policy"]
+        assert "<script>" not in body  # scripts come from /explore/assets only
+
+
+def test_a_browser_opening_the_root_is_sent_to_the_explorer(server):
+    import urllib.request
+
+    req = urllib.request.Request(server.url + "/", headers={"Accept": "text/html"})
+    with OPENER.open(req, timeout=30) as resp:
+        assert resp.url.endswith("/explore")
+
+
+def test_markup_in_names_and_quotes_is_escaped(server):
+    status, body, _ = get(server, "/explore/search?q=" + urllib.parse.quote("恶意"))
+    assert status == 200
+    assert "&lt;script&gt;window.pwned=1&lt;/script&gt;恶意机构" in body
+    assert "<script>window" not in body and "<img" not in body
+    link = body.split('href="/explore/entity?iri=', 1)[1].split('"', 1)[0]
+    status, page, _ = get(server, "/explore/entity?iri=" + link.replace("&amp;", "&"))
+    assert status == 200
+    assert "<script>window" not in page and "<img src=x" not in page and "<i>恶意" not in page
+    assert "&lt;script&gt;" in page
+
+
+def test_bad_entity_and_report_get_an_error_page(server):
+    assert get(server, "/explore/entity?iri=http://example.org/x")[0] == 400
+    assert get(server, "/explore/entity?iri=https://w3id.org/lianghui/id/body/0000000000000000")[0] == 404
+    assert get(server, "/explore/report/zzz")[0] == 404
+    status, body, _ = get(server, "/explore/templates/compare_years?run=1&year_a=abc&year_b=2023")
+    assert status == 400 and 'id="error"' in body
+
+
+def test_template_page_runs_shows_sparql_chart_and_downloads(server):
+    status, body, _ = get(server, "/explore/templates/compare_years?run=1&year_a=2022&year_b=2023")
+    assert status == 200
+    assert 'id="rows"' in body and "<svg" in body and "SELECT" in body
+    assert "/templates/compare_years?year_a=2022&amp;year_b=2023&amp;format=csv" in body
+    status, csv_text, headers = get(server, "/templates/compare_years?year_a=2022&year_b=2023&format=csv")
+    assert status == 200 and csv_text.startswith("body,")
+
+
+def test_concept_parameters_are_a_choice(server):
+    status, body, _ = get(server, "/explore/templates/bodies_by_kind")
+    assert status == 200 and "<select" in body and "standing_committee" in body
+
+
+# --------------------------------------------------------------------------- pieces
+
+
+def test_marked_cuts_the_names_out_of_a_sentence():
+    assert marked("甲乙区人大常委会开会", ["区人大常委会", "人大"]) == [("甲乙", False), ("区人大常委会", True), ("开会", False)]
+    assert marked("abc", []) == [("abc", False)]
+
+
+def test_text_pieces_mark_evidence_and_the_focus_once():
+    pieces = text_pieces("一二三四五六七八", [(2, 4, "x"), (3, 6, "y")], (3, 6))
+    assert "".join(p.text for p in pieces) == "一二三四五六七八"
+    assert [p.cls for p in pieces] == ["", "ev", "ev focus", "ev focus", ""]
+    assert sum(p.anchor for p in pieces) == 1
+
+
+def test_year_counts_read_long_and_side_by_side_results():
+    what, data = year_counts(["period", "type", "activities"],
+                             [{"period": "2022", "type": "a", "activities": "3"},
+                              {"period": "2023年", "type": "a", "activities": "4"}], {})
+    assert what == "activities" and data == {"2022": {"a": 3}, "2023": {"a": 4}}
+    what, data = year_counts(["type", "activities_a", "activities_b"],
+                             [{"type": "b", "activities_a": "1", "activities_b": "2"}], {"year_a": "2022", "year_b": "2023"})
+    assert data == {"2022": {"b": 1}, "2023": {"b": 2}}
+    assert year_counts(["label"], [{"label": "x"}], {}) == ("", {})
+    svg = bar_chart("<x>", {"2022": {"<s>": 1}})
+    assert svg.startswith("<svg") and "<s>" not in svg and "&lt;s&gt;" in svg
+
+
+# --------------------------------------------------------------------------- in Chromium
+
+needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (Debian package chromium)")
+needs_pyvis = pytest.mark.skipif(importlib.util.find_spec("pyvis") is None,
+                                 reason="pyvis (which ships vis-network) is not installed")
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory) -> Path:
+    where = os.environ.get("LIANGHUI_SCREENSHOTS")
+    return Path(where) if where else tmp_path_factory.mktemp("shots")
+
+
+@pytest.fixture
+def browser():
+    b = Chromium(1280, 860)
+    yield b
+    b.close()
+
+
+def open_page(browser, url: str) -> None:
+    browser.call("Page.navigate", session=True, url=url)
+    browser.wait_for("document.readyState === 'complete' && document.querySelector('main') !== null")
+
+
+def local_only(browser, srv) -> None:
+    assert all(u.startswith((srv.url, "data:", "about:")) for u in browser.requests()), browser.requests()
+
+
+@needs_chromium
+@needs_pyvis
+def test_search_then_entity_then_report(server, browser, shots):
+    open_page(browser, server.url + "/explore")
+    assert browser.evaluate("document.querySelectorAll('#top tbody tr').length") > 0
+    browser.screenshot(shots / "explorer-home.png")
+    browser.evaluate("""(() => { const q = document.getElementById('q'); q.value = '人大常委会';
+        q.form.requestSubmit(); })()""")
+    hits = browser.wait_for("location.pathname === '/explore/search' && document.querySelectorAll('#hits li').length")
+    assert hits > 0
+    browser.screenshot(shots / "explorer-search.png")
+    browser.evaluate("document.querySelector('#hits li a').click()")
+    browser.wait_for("location.pathname === '/explore/entity' && window.lhExplorerReady === true", timeout=90)
+    assert browser.evaluate("window.lhNetwork.body.nodeIndices.length") > 1
+    assert browser.evaluate("document.querySelectorAll('blockquote.quote mark').length") > 0
+    assert "人大常委会" in browser.evaluate("document.getElementById('label').textContent")
+    browser.screenshot(shots / "explorer-entity.png")
+    browser.evaluate("document.querySelector('blockquote.quote cite a').click()")
+    browser.wait_for("location.pathname.startsWith('/explore/report/') && document.querySelector('.focus') !== null")
+    assert browser.evaluate("document.querySelectorAll('#text .ev').length") > 1
+    browser.screenshot(shots / "explorer-report.png")
+    local_only(browser, server)
+
+
+@needs_chromium
+def test_template_form_runs_and_draws_a_chart(server, browser, shots):
+    open_page(browser, server.url + "/explore/templates/compare_years")
+    browser.evaluate("""(() => { document.getElementById('p-year_a').value = '2022';
+        document.getElementById('p-year_b').value = '2023'; document.getElementById('run').click(); })()""")
+    rows = browser.wait_for("document.querySelectorAll('#rows tbody tr').length")
+    assert rows > 0
+    assert browser.evaluate("document.querySelectorAll('#chart svg rect').length") > 1
+    assert browser.evaluate("document.getElementById('csv').href").endswith("format=csv")
+    browser.screenshot(shots / "explorer-template.png")
+    local_only(browser, server)
+
+
+@needs_chromium
+@needs_pyvis
+def test_markup_in_a_label_shows_as_text_in_the_browser(server, browser):
+    open_page(browser, server.url + "/explore/search?q=" + urllib.parse.quote("恶意"))
+    assert EVIL in browser.evaluate("document.getElementById('hits').textContent")
+    browser.evaluate("document.querySelector('#hits li a').click()")
+    browser.wait_for("location.pathname === '/explore/entity' && window.lhExplorerReady === true", timeout=90)
+    assert EVIL in browser.evaluate("document.getElementById('label').textContent")
+    assert browser.evaluate("typeof window.pwned") == "undefined"
+    assert browser.evaluate("document.querySelectorAll('main script:not([type=\"application/json\"]), main img').length") == 0
