@@ -19,7 +19,7 @@ CAMPAIGN = re.compile(rf"(?:实施|开展|启动|推进|深化)([{HAN}]{{2,10}}?
 FACILITIES = ("中心", "园", "馆", "基地", "大桥", "机场", "港", "站", "城")
 QUOTED_KINDS = ("专项行动", "行动计划", "行动", "工程", "项目", "协商平台", "平台")
 #: A count or a measure in front of a suffix: the name was cut at a number (7条高速公路, 500千伏…工程).
-COUNTED = re.compile(rf"^第?[\d{NUM}万亿几多]*(?:条|个|项|座|批|家|处|期|千伏|万千瓦|千瓦|万吨|吨|亿|万)")
+COUNTED = re.compile(rf"^第?[\d{NUM}万亿几多]*(?:条|个|项|座|批|家|处|期|千伏|万千瓦|千瓦|兆瓦|万吨|吨|亿|万)")
 #: Words after a list's 等 that say its items are works: 等项目, 等一批百亿级项目, 等7条高速公路.
 LIST_TAIL = re.compile(rf"等(?:\d+|[{NUM}]+)?(?:个|条|座|家|批|一批)?[{HAN}]{{0,8}}?(?:项目|工程|高速公路|铁路|高铁)")
 
@@ -34,7 +34,8 @@ class ProjectFinder:
         proj = alt(lex.project_suffixes)
         self.quoted_project_rx = re.compile(rf"“([^“”\n]{{2,20}})”({alt(QUOTED_KINDS)})?")
         self.shared_kind_rx = re.compile(rf"(?:[、和与及]?“[^“”\n]{{2,20}}”)+({alt(QUOTED_KINDS)})")
-        self.project_rx = re.compile(rf"(?:{proj})(?!库|化|管理|资金|用地|审批|建设期|期间|培训|班)")
+        self.project_rx = re.compile(rf"(?:{proj})(?!{alt(lex.project_suffix_not_before)})") if lex.project_suffix_not_before \
+            else re.compile(proj)
         self.not_heads = tuple(lex.project_not_heads)
         self.strategy_rx = re.compile(rf"“([^“”\n]{{2,20}})”(?:{alt(lex.strategy_markers)})") if lex.strategy_markers else None
         self.not_head_rx = re.compile(alt(w for w in lex.project_not_heads if len(w) >= 2))
@@ -77,7 +78,7 @@ class ProjectFinder:
             named = kind in QUOTED_KINDS[:-1] or shared or inner.endswith(self.quoted_words) \
                 or tail.startswith("作为") or re.match(r"等[^,。;]{0,8}(?:项目|工程)", tail)
             if not named or re.search(r"[,、;。]", inner) or tail.startswith("奖") \
-                    or (kind == "项目" and len(inner) <= 2):
+                    or (kind == "项目" and len(inner) <= 2) or self.generic_head(re.sub(r"(?:工程|项目)$", "", inner)):
                 continue
             if not kind and not shared and not inner.endswith(self.quoted_words) and m.start() > 0 \
                     and re.match(rf"[{HAN}·]", text[m.start() - 1]) and not tail.startswith("作为"):
@@ -97,11 +98,13 @@ class ProjectFinder:
             if start is None or any(a <= start < b for a, b in quoted):
                 continue
             start = self._after_leads(text, start, s)
-            inner = max((text.rfind(w, start, s) + len(w) for w in ("工程", "项目") if text.rfind(w, start, s - 2) >= 0),
-                        default=start)
+            inner = max((text.rfind(w, start, s - 2) + len(w) for w in ("工程", "项目")
+                         if text.rfind(w, start, s - 2) >= 0 and text[text.rfind(w, start, s - 2) + 2] != "化"), default=start)
             start = inner  # 国家重点工程|包银高铁: the name after another project word
             head = text[start:s]
             cut = start > 0 and "\u4e00" <= text[start - 1] <= "\u9fff"  # the name starts inside a word
+            if start > 0 and text[start - 1].isascii() and text[start - 1].isalnum():
+                continue  # cut at a number or a code (3|乡大电网延伸工程, Z4|线一期)
             if head.startswith(self.not_heads) or self.not_head_rx.search(head) \
                     or any(c in STOP or c in "和" for c in head) or len(head) < (3 if m.group() in ("项目", "工程") else 2) \
                     or head[-1] in "大小多上新好" or COUNTED.match(head) or head in self.leads \
@@ -177,6 +180,10 @@ class ProjectFinder:
             a = text.find(item, pos)
             pos = a + len(item)
             name = re.sub(r"“[^”]*”$", "", re.sub(r"^\d{4}年", "", item)).strip("“”")
+            lead = self._after_leads(name, 0, len(name))  # 建成投产|大唐郓城
+            name, a = name[lead:], a + lead
+            if a > 0 and text[a - 1].isdigit() or COUNTED.match(name):
+                continue  # 720|兆瓦储能电站: cut at a number
             if not (2 <= len(name) <= 16) or any(c in STOP for c in name) or name.endswith(self.project_words):
                 continue
             if re.search(r"[a-z0-9]", name) or self.not_head_rx.search(name) or self.generic_head(name):
