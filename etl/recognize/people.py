@@ -148,7 +148,7 @@ class PeopleFinder:
         self.model = NameModel(lex)
         self.generic = frozenset(lex.generic_titles)
         self.led = frozenset(lex.led_name_titles)
-        titles = {*lex.posts, *lex.person_titles} - {"总书记"}
+        titles = {*lex.posts, *lex.person_titles}
         self.title_rx = re.compile(rf"({alt(titles)})(的)?[{SPACES}]*(?=[{HAN}])")
         units = "".join(lex.post_units)
         self.unit_rx = re.compile(rf"(?:^|[、,,;;:\s])([{HAN}]{{1,3}}[{units}])$") if units else None

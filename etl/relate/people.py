@@ -18,7 +18,6 @@ from .layout import Bodies
 
 GOVERNMENT_TITLE = re.compile(r"^副?(省|市|区|县|镇|乡|州)长$")
 PERIOD = re.compile(r"((?:19|20)\d{2})年(?:\d{1,2}月)?(?:起|以来|至今)?(?:担任|任|当选)")
-NO_BODY = ("总书记", "记者")
 
 
 def posts(seg: Segmented, mentions: tuple[Mention, ...], res: Resolution, bodies: Bodies, issuing: str | None,
@@ -93,8 +92,6 @@ def _level_prefix(text: str, start: int, bodies: Bodies, lex: Lexicon) -> str | 
 
 
 def _default_body(title: str, start: int, text: str, bodies: Bodies, issuing: str | None, lex: Lexicon) -> str | None:
-    if title in NO_BODY:
-        return None
     ctx = bodies.ctx
     g = GOVERNMENT_TITLE.match(title)
     if g:
