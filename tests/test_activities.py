@@ -99,3 +99,9 @@ def test_periods_follow_the_years_a_section_reviews_and_never_pass_the_report():
     assert period[60] == "2020-2024" and period[12] == "2024" and period[9] == "2023-2024"
     assert period[20] is None
     assert all(a.period is None or a.period[-4:] <= "2024" for a in ex.activities)
+
+
+def test_a_leaders_speech_title_is_no_visit_and_a_statistic_keeps_its_rule():
+    ex = extract(GOV_HEAD, "一、2024年工作回顾\n深入贯彻习近平总书记考察湖北重要讲话精神。专精特新企业增至3022家。\n")
+    assert not [a for a in ex.activities if a.type == "inspection"]
+    assert any(f.evidence[0].rule == "figure.statistic" for f in ex.figures)

@@ -240,7 +240,7 @@ class ActivityExtractor(NamedActivities):
                                                          if x.unit != q.unit and self._is_count(x, lo, masked_s, lo)])
                 cued, typ = typ is not None, typ or "other"
             if not cued and self._plain_statistic(q, wlo, cl):
-                self._figure(q, cl, i)
+                self._figure(q, cl, i, "figure.statistic")
                 continue
             if q.unit in self.r.person_units and typ not in self.r.person_types:
                 typ = "other"
@@ -352,10 +352,10 @@ class ActivityExtractor(NamedActivities):
         cues = self.r.cues.find(masked, a, b)
         return cues[-1].type if cues else None
 
-    def _figure(self, q: Quantity, cl: tuple[int, int], i: int) -> None:
+    def _figure(self, q: Quantity, cl: tuple[int, int], i: int, rule: str = "figure.quantity") -> None:
         measures = self._topic(cl[0], q.start, (q.end, cl[1]))
         self.figures.append(Figure(value=q.value, unit=q.unit, measures=measures, approx=q.approx,
-                                   evidence=self._evidence(q.start, q.end, "figure.quantity")))
+                                   evidence=self._evidence(q.start, q.end, rule)))
 
     def dates(self, i: int, lo: int) -> None:
         sent = self.seg.sentences[i]

@@ -79,6 +79,8 @@ class NamedActivities:
                     (len(joined) <= 1 or (len(joined) <= 8 and joined[0] in "和及与、")):
                 continue  # 实地调研走访, 集中培训和专题培训: one activity
             last = cue
+            if any(w in text[cue.end:cue.end + 16] for w in self.r.speech_markers):
+                continue  # 总书记考察宁夏重要讲话精神: the title of a speech, not a visit made
             if re.search(r"(?:通过|经过|借助)$", text[max(lo, cue.start - 2):cue.start]):
                 continue  # 通过培训提高…: a means, not a thing done
             cl = clauses.around(cue.start, cue.end)
