@@ -49,3 +49,8 @@ def test_local_session_term_written_without_di():
 def test_cppcc_deliberation_meeting_with_a_quoted_topic():
     found = _meetings("召开“推进城乡融合发展”专题议政性常委会会议,形成一批成果。")
     assert "推进城乡融合发展专题议政性常委会会议" in found.values()
+
+
+def test_autonomous_region_plenum_is_its_party_committees():
+    found = _meetings("2025年广西壮族自治区政府工作报告\n按照自治区党委十二届十次全会部署,全面落实各项任务。\n")
+    assert found["自治区党委十二届十次全会"] == "中共广西壮族自治区党委十二届十次全会"

@@ -124,12 +124,16 @@ class MeetingFinder:
         if rule in ("party_congress", "national_plenum"):
             return s
         if rule in ("plenum", "work_conference") and text[s] == "委":
+            if s > 0 and text[s - 1] == "党" and (s - 1 in places_by_end or text.startswith("自治区", s - 4)):
+                s -= 1  # 自治区党委十届十五次全会: an autonomous region's committee is its 党委
+            level = next((w for w in sorted(self.lex.levels, key=len, reverse=True)
+                          if s >= len(w) and text.startswith(w, s - len(w))), None)
             if s in places_by_end:
                 head = places_by_end[s]
                 attrs["region"] = text[head:s]
-            elif s > 0 and text[s - 1] in LEVEL_CHARS:
-                head = s - 1
-                attrs["level"] = self.lex.levels.get(text[s - 1], "")
+            elif level and (len(level) > 1 or level in LEVEL_CHARS):
+                head = s - len(level)
+                attrs["level"] = self.lex.levels[level]
             elif rule == "work_conference":
                 return None
             else:

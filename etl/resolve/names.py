@@ -222,7 +222,7 @@ def meeting_name(m: MeetingMention, ctx: Context, lex: Lexicon) -> str | None:
     if rule == "local_party_congress":
         return f"中国共产党{region}第{session}次代表大会"
     if rule == "plenum":
-        return f"中共{region}委{term}届{session}次全会"
+        return f"中共{region}{party_core(region, '委')}{term}届{session}次全会"
     return None
 
 
