@@ -186,6 +186,7 @@ def build(
     follow_links: Annotated[
         bool, typer.Option("--follow-links", help="Read links in a folder that point outside it (skipped by default).")
     ] = False,
+    profile: Annotated[bool, typer.Option("--profile", help="Print the seconds of each build step to stderr.")] = False,
 ) -> None:
     """Build reports into the store: one named graph per report, published atomically."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -213,6 +214,8 @@ def build(
     for line in [*report.notes, *report.failed]:
         err(line)
     err(report.summary())
+    if profile:
+        err(report.profile_table())
     if report.failed:  # the other reports were published; exit 1 says some were left out
         raise typer.Exit(1)
 
@@ -361,14 +364,21 @@ def query_run(
     param: Annotated[Optional[list[str]], typer.Option("--param", "-p", metavar="KEY=VALUE", help="A parameter, repeatable.")] = None,
     fmt: FormatOpt = ResultFormat.table,
     store: StoreOpt = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", min=0, help="Rows at most (a page, in the template's order).")] = None,
+    offset: Annotated[int, typer.Option("--offset", min=0, help="Rows skipped before the page.")] = 0,
+    count: Annotated[bool, typer.Option("--count", help="Print only how many rows there are in all.")] = False,
 ) -> None:
     """Run a template with parameters bound as RDF terms."""
-    from .queries import format_result, get_template, run_template
+    from .queries import count_template, format_result, get_template, run_template
     from .store import open_store
 
     given = _params(param)
+    if count:
+        typer.echo(count_template(open_store(store), name, given))
+        return
     unset = [p.name for p in get_template(name).spec.params if not p.required and p.name not in given]
-    format_result(run_template(open_store(store), name, given), fmt, sys.stdout, hide=unset)
+    result = run_template(open_store(store), name, given, limit=limit, offset=offset)
+    format_result(result, fmt, sys.stdout, hide=unset)
 
 
 @app.command()

@@ -40,6 +40,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from . import rdf
 from .errors import InputError, LianghuiError, ParameterError, StoreError, TemplateError, UsageError
+from .paging import PAGE_PARAMS, Page, counting, cut, has_own_limit, paged, split_page
 from .publisher import Store
 from .query_result import QueryResult, Term
 from .sparql import (  # noqa: F401  (the query API re-exports them)
@@ -48,7 +49,7 @@ from .sparql import (  # noqa: F401  (the query API re-exports them)
 from .tables import write_table
 
 QUERIES_ENV = "LIANGHUI_QUERIES"
-RESERVED_PARAMS = {"format"}  # taken by the HTTP endpoint (/templates/NAME?format=csv)
+RESERVED_PARAMS = {"format", *PAGE_PARAMS}  # taken by the endpoint (/templates/NAME?format=csv&limit=20)
 FORMATS = ("table", "csv", "json")
 XSD_INTEGERS = {
     rdf.XSD + t
@@ -399,11 +400,43 @@ def run_template(
     params: Mapping[str, str | int] | None = None,
     *,
     templates: Mapping[str, Template] | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> QueryResult:
-    """Run template ``name`` with ``params`` (name → value) bound as RDF terms."""
+    """Run template ``name`` with ``params`` (name → value) bound as RDF terms; ``limit`` rows
+    from ``offset`` in the template's order (also as the reserved params ``limit``/``offset``;
+    ``count=true`` gives one row, ``total``: see ``count_template``)."""
     template = get_template(name, templates)
+    page, params = split_page(params)
+    page = Page(limit if limit is not None else page.limit, offset or page.offset, page.count)
     bindings = bind_params(store, template.spec, params)
-    return _query(store, template.text, bindings, template.path)
+    if page.count:
+        return QueryResult(columns=("total",), rows=((_integer(_total(store, template, bindings)),),))
+    text = paged(template.text, page)
+    if text is None:  # a top-N of its own: cut the page from it
+        return cut(_query(store, template.text, bindings, template.path), page)
+    return _query(store, text, bindings, template.path)
+
+
+def count_template(store: Store, name: str, params: Mapping[str, str | int] | None = None, *,
+                   templates: Mapping[str, Template] | None = None) -> int:
+    """How many rows template ``name`` gives with ``params`` (every page together)."""
+    template = get_template(name, templates)
+    _, params = split_page(params)
+    return _total(store, template, bind_params(store, template.spec, params))
+
+
+def _total(store: Store, template: Template, bindings: Mapping[str, Term]) -> int:
+    if query_form(template.text) != "SELECT" or has_own_limit(template.text):
+        return len(_query(store, template.text, bindings, template.path).rows or ())
+    inner = with_values(template.text, bindings) if bindings else template.text  # bound inside the sub-SELECT too
+    result = _query(store, counting(inner, bindings), bindings, template.path)
+    at = result.columns.index("total")
+    return int(result.rows[0][at].value) if result.rows and result.rows[0][at] is not None else 0
+
+
+def _integer(n: int) -> ox.Literal:
+    return ox.Literal(str(n), datatype=ox.NamedNode(rdf.XSD + "integer"))
 
 
 QUERY_SUFFIXES = (".rq", ".sparql")

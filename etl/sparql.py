@@ -103,3 +103,11 @@ def with_values(sparql: str, bindings: Mapping[str, Term]) -> str:
     at = where_start(sparql)
     return f"{sparql[:at]}\n  {values_block(bindings)}\n{sparql[at:]}"
 
+
+
+def query_start(sparql: str) -> int:
+    """Offset of the query form keyword (after the prologue: BASE and PREFIX lines)."""
+    for m in _TOKENS.finditer(sparql):
+        if m.lastgroup == "word" and m.group().upper() in QUERY_FORMS:
+            return m.start()
+    raise StoreError("not a query: no SELECT, ASK, CONSTRUCT or DESCRIBE")

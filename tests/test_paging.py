@@ -1,0 +1,63 @@
+"""Pages of template rows: LIMIT/OFFSET in the template's own order, totals apart, through the
+Python API, the command line and the endpoint's reserved parameters."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from etl.cli import app
+from etl.errors import ParameterError
+from etl.paging import Page, counting, has_own_limit, paged, split_page
+from etl.queries import RESERVED_PARAMS, count_template, load_templates, run_template
+
+PAGED = ("evidence", "co_mentions", "reports", "posts_of_person")
+
+
+@pytest.mark.parametrize("name", PAGED)
+def test_pages_put_together_are_the_whole_result(example_store, name):
+    params = load_templates()[name].spec.example
+    whole = run_template(example_store, name, params).rows
+    assert count_template(example_store, name, params) == len(whole)
+    pages = [run_template(example_store, name, params, limit=2, offset=o).rows for o in range(0, len(whole) + 2, 2)]
+    assert [r for p in pages for r in p] == list(whole)
+    assert run_template(example_store, name, params, limit=2, offset=0).rows == whole[:2]  # the same page again
+
+
+def test_a_top_n_template_is_cut_after_it_runs(example_store):
+    params = load_templates()["top_entities"].spec.example
+    whole = run_template(example_store, "top_entities", params).rows
+    assert run_template(example_store, "top_entities", params, limit=3, offset=1).rows == whole[1:4]
+    assert count_template(example_store, "top_entities", params) == len(whole)
+
+
+def test_paging_params_as_the_endpoint_passes_them(example_store):
+    params = {**load_templates()["evidence"].spec.example, "limit": "1", "offset": "1"}
+    assert len(run_template(example_store, "evidence", params).rows) == 1
+    total = run_template(example_store, "evidence", {**params, "count": "true"})
+    assert total.columns == ("total",) and int(total.rows[0][0].value) >= 2
+    with pytest.raises(ParameterError, match="whole number"):
+        run_template(example_store, "evidence", {**params, "limit": "-1"})
+    assert {"limit", "offset", "count"} <= RESERVED_PARAMS
+
+
+def test_the_query_text_of_a_page_and_a_total():
+    text = "PREFIX x: <http://x/>\nSELECT ?a WHERE { ?a x:p ?b } ORDER BY ?a"
+    assert paged(text, Page(10, 20)).endswith("LIMIT 10\nOFFSET 20\n")
+    assert paged(text, Page()) == text
+    assert paged(text + "\nLIMIT 5", Page(1)) is None and has_own_limit(text + " LIMIT 5")
+    assert not has_own_limit("SELECT ?a WHERE { ?a ?p ?o FILTER(?o != 'LIMIT 3') }")
+    assert counting(text).startswith("PREFIX x: <http://x/>\nSELECT (COUNT(*) AS ?total) WHERE {")
+    assert split_page({"limit": "5", "body": "x"}) == (Page(5, 0, False), {"body": "x"})
+
+
+def test_the_command_line_pages_and_counts(example_store):
+    store = example_store.location
+    base = ["query", "run", "reports", "--store", store, "--format", "json"]
+    whole = json.loads(CliRunner().invoke(app, base).stdout)
+    page = json.loads(CliRunner().invoke(app, [*base, "--limit", "1", "--offset", "1"]).stdout)
+    assert page == whole[1:2]
+    counted = CliRunner().invoke(app, ["query", "run", "reports", "--store", store, "--count"])
+    assert counted.exit_code == 0 and int(counted.stdout) == len(whole)
