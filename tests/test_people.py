@@ -91,6 +91,11 @@ def test_national_posts_take_the_body_written_before_them():
     assert posts["赵明德"] == {("委员长", "全国人大常委会")}
 
 
+def test_a_title_after_a_person_in_a_list_keeps_that_persons_body():
+    posts = _posts("全国人民代表大会常务委员会工作报告\n全国人大常委会委员长赵明德、副委员长钱光辉、孙立新出席会议。\n")
+    assert posts["钱光辉"] == posts["孙立新"] == {("副委员长", "全国人大常委会")}
+
+
 def test_a_unit_word_before_a_title_is_part_of_the_post():
     ms = _people("黔东国际医院副院长、护理部主任林小梅作为一名人大代表。")
     assert [(m.text, m.post) for m in ms] == [("林小梅", "护理部主任")]

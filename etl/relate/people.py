@@ -26,34 +26,20 @@ def posts(seg: Segmented, mentions: tuple[Mention, ...], res: Resolution, bodies
     titles = sorted(lex.posts, key=len, reverse=True)
     out: dict[str, list[Post]] = {}
     extra: dict[str, str] = {}
+    body_at_end: dict[int, str] = {}  # end of a person named with a post → that post's body
     for i, m in enumerate(mentions):
-        if m.kind != "person" or i not in res.names:
+        if m.kind != "person" or i not in res.names or not m.post:
             continue
-        post = m.post
-        if not post:
-            continue
-        post_start = m.post_start if m.post_start is not None else m.start
-        chain = [(post, post_start)]
-        # titles joined by 、 before this one belong to the same person, each after its body if
-        # it names one (市人大常委会主任、市某工作领导小组组长李某)
-        pos = post_start
-        while pos > 0:
-            k = text.rfind("、", max(0, pos - 24), pos)
-            if k < 0 or re.search(r"[,。;:!?\s]", text[k:pos]):
-                break
-            prev = next((t for t in titles if text.endswith(t, 0, k)), None)
-            if prev is None:
-                break
-            pos = k - len(prev)
-            chain.insert(0, (prev, pos))
+        chain = _chain(text, m.post, m.post_start if m.post_start is not None else m.start, titles)
         evidence = (ev.evidence(m.start, m.end, m.rule),)
         sent = ev.sentence(m.start)
-        head = text[sent.start if sent else max(0, pos - 30):pos]
+        head = text[sent.start if sent else max(0, chain[0][1] - 30):chain[0][1]]
         pm = PERIOD.search(head[-16:])
         period = pm.group(1) if pm else None
         shared = None  # the body a chain's first title names: the later ones hold posts in it too
         for title, start in chain:
-            body = _body_before(text, start, bodies) or shared
+            body = _body_before(text, start, bodies) or shared or _listed_body(title, start, text, body_at_end, bodies,
+                                                                               lex)
             if body is None:
                 body = _default_body(title, start, text, bodies, issuing, lex)
             elif shared is None:
@@ -62,12 +48,38 @@ def posts(seg: Segmented, mentions: tuple[Mention, ...], res: Resolution, bodies
                 body += "党组"  # 人大常委会党组书记: secretary of the committee's party group
             if body and body not in bodies.kinds:
                 extra[body] = bodies.kind(body) or "other"
+            if body:
+                body_at_end[m.end] = body
             p = Post(post=title, body=body, period=period, evidence=evidence)
-            name = res.names[i][0]
-            lst = out.setdefault(name, [])
+            lst = out.setdefault(res.names[i][0], [])
             if all((q.post, q.body) != (p.post, p.body) for q in lst):
                 lst.append(p)
     return out, extra
+
+
+def _chain(text: str, post: str, post_start: int, titles: list[str]) -> list[tuple[str, int]]:
+    """The titles joined by 、 before the one at ``post_start`` (the same person's), each with
+    its start: 市人大常委会主任、市某工作领导小组组长李某."""
+    chain = [(post, post_start)]
+    pos = post_start
+    while pos > 0:
+        k = text.rfind("、", max(0, pos - 24), pos)
+        if k < 0 or re.search(r"[,。;:!?\s]", text[k:pos]):
+            break
+        prev = next((t for t in titles if text.endswith(t, 0, k)), None)
+        if prev is None:
+            break
+        pos = k - len(prev)
+        chain.insert(0, (prev, pos))
+    return chain
+
+
+def _listed_body(title: str, start: int, text: str, body_at_end: dict[int, str], bodies: Bodies,
+                 lex: Lexicon) -> str | None:
+    """In a list of people with posts (委员长赵某、副委员长钱某), a title written right after the
+    previous person holds a post in that person's body when it is a body of the title's kind."""
+    body = body_at_end.get(start - 1) if text[start - 1:start] == "、" else None
+    return body if body and bodies.kind(body) in lex.posts.get(title, []) else None
 
 
 def _body_before(text: str, start: int, bodies: Bodies) -> str | None:
