@@ -297,9 +297,10 @@ class ActivityExtractor(NamedActivities):
         if q.chinese:  # an enumeration, unless it counts occasions (三次提高…) or a verb of doing governs it
             return q.unit not in self.r.occasion_units and not any(v in item for v in self.r.doing_verbs)
         tail = re.match(r"[^,;:。!?、]*", self.text[q.end:cl[1]]).group()
-        return any(w in item for w in self.r.statistic_predicates) or \
-            item.rstrip("共计约近超逾").endswith(self.r.statistic_just_before) or \
-            any(w in tail for w in self.r.statistic_results)
+        just_before = item.rstrip("共计约近超逾")
+        return any(w in item for w in self.r.statistic_predicates) or just_before.endswith(self.r.statistic_just_before) \
+            or (q.unit not in self.r.person_units and just_before.endswith(self.r.thing_level_before)) \
+            or any(w in tail for w in self.r.statistic_results)
 
     def _heads_phrase(self, cue: Cue, clause_end: int) -> bool:
         """Whether a cue after the number heads its phrase (5次专题协商会) rather than qualifies a
