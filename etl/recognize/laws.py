@@ -1,7 +1,9 @@
-"""Laws and other normative documents: titles in 《》 (with their kind from the ending),
-well-known laws named bare (宪法, 消防法), laws listed before 执法检查, and the
-“一法一条例” shorthand. Titles in 《》 that are newspapers or magazines become media bodies;
-books (摘编, 读本 …) are neither.
+"""Laws and other normative documents: titles in 《》 (with their kind from the ending), laws
+named bare — the lexicon's known laws (宪法, 党章) and the titles of the national law list
+(etl/lawbook.py: 民法典, 监督法, 中华人民共和国X法) after a lead word —, bare objects of a law-making
+verb (制定X法, 修改A法、B法, 审议X法草案), laws listed before 执法检查, and the “一法一条例”
+shorthand. Titles in 《》 that are newspapers or magazines become media bodies; books (摘编,
+读本 …) are neither.
 """
 
 from __future__ import annotations
