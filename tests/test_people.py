@@ -45,6 +45,11 @@ def test_one_or_two_given_characters_end_where_a_name_ends():
     assert _names("县长罗兵作报告。") == ["罗兵"]  # 作 follows the name: no three-character 罗兵作
 
 
+def test_after_a_generic_title_only_clear_endings_count():
+    assert _names("员额法官严晓红荣获全国审判业务专家称号。") == ["严晓红"]
+    assert _names("代表江苏省出席会议。") == []  # 代表 is also a verb
+
+
 def test_a_name_spaced_by_layout_and_a_transliterated_name():
     ms = _people("某县人民政府县长 韩 冰\n各位代表:\n")
     assert [(m.text, m.name) for m in ms] == [("韩 冰", "韩冰")]
