@@ -105,3 +105,11 @@ def test_a_leaders_speech_title_is_no_visit_and_a_statistic_keeps_its_rule():
     ex = extract(GOV_HEAD, "一、2024年工作回顾\n深入贯彻习近平总书记考察湖北重要讲话精神。专精特新企业增至3022家。\n")
     assert not [a for a in ex.activities if a.type == "inspection"]
     assert any(f.evidence[0].rule == "figure.statistic" for f in ex.figures)
+
+
+def test_levels_of_things_and_a_leaders_visits_are_not_the_bodys_activities():
+    ex = extract(GOV_HEAD, "一、2024年工作回顾\n上市公司达288家,高等学校达66所。习近平总书记两次莅临湖北考察。"
+                           "建成乡村振兴示范村300个。\n")
+    assert counts(ex) == {("other", 300, "个")}
+    ex = extract(COURT_HEAD, "一、2024年工作回顾\n参加活动的人大代表达460余人。\n")
+    assert [a.count for a in ex.activities] == [460]

@@ -239,6 +239,8 @@ class ActivityExtractor(NamedActivities):
                     self._later_type(masked, cl[1], hi, [x for x in quantities[n + 1:]
                                                          if x.unit != q.unit and self._is_count(x, lo, masked_s, lo)])
                 cued, typ = typ is not None, typ or "other"
+            if any(t in text[cl[0]:q.start] for t in self.r.leader_titles):
+                continue  # 总书记两次莅临考察: the leader's visits, not the body's
             if not cued and self._plain_statistic(q, wlo, cl):
                 self._figure(q, cl, i, "figure.statistic")
                 continue
