@@ -177,3 +177,8 @@ def test_a_title_split_by_a_layout_line_break_is_one_title():
 def test_an_inspection_of_bare_laws_in_a_list():
     acts = _actions("常委会检查海岛保护法、港口管理法等2件法律的实施情况。检查河道管理法实施情况。\n")
     assert acts["海岛保护法"] == acts["港口管理法"] == acts["河道管理法"] == {("inspected", COMMITTEE)}
+
+
+def test_a_run_of_titles_goes_through_a_book_title():
+    acts = _actions("常委会修订《芜湖市古城保护条例》、《古城保护读本》和《芜湖市养犬管理条例》。\n")
+    assert acts["芜湖市养犬管理条例"] == {("revised", COMMITTEE)}

@@ -31,6 +31,7 @@ PLANNED = "planned"
 WEAK = (CITED, "other")
 #: After a law, the stock phrase of a body's powers (宪法和法律赋予的职责): the law is named, not acted on.
 STOCK_PHRASE = re.compile(r"(?:[和及与]?(?:法律|法规))*所?赋予")
+QUOTED_TITLE = re.compile(r"《[^《》\n]{1,80}》")
 NUMERALS = "一二三四五六七八九十两"
 CHAIN_SEPARATORS = "、和及与 "
 CO_ACTOR = re.compile(r"(?:协助|配合|会同|联合|协同)$")
@@ -104,7 +105,8 @@ def law_actions(seg: Segmented, mentions: tuple[Mention, ...], res: Resolution, 
     text = seg.document.text
     found: dict[str, dict[tuple[str, str], LawAction]] = defaultdict(dict)
     extra: dict[str, str] = {}
-    spans = [_title_span(text, m) for m in mentions if m.kind == "law"]
+    # a run of titles goes through every 《…》 (a book or paper in it too) and through bare law names
+    spans = [m.span() for m in QUOTED_TITLE.finditer(text)] + [_title_span(text, m) for m in mentions if m.kind == "law"]
     by_end, by_start = {e: s for s, e in spans}, {s: e for s, e in spans}
     for i, m in enumerate(mentions):
         if m.kind != "law" or i not in res.names:
