@@ -54,3 +54,17 @@ def test_cppcc_deliberation_meeting_with_a_quoted_topic():
 def test_autonomous_region_plenum_is_its_party_committees():
     found = _meetings("2025年广西壮族自治区政府工作报告\n按照自治区党委十二届十次全会部署,全面落实各项任务。\n")
     assert found["自治区党委十二届十次全会"] == "中共广西壮族自治区党委十二届十次全会"
+
+
+def test_cppcc_standing_sessions_and_local_party_congresses():
+    found = _meetings("政协南漳县第十届委员会常务委员会工作报告\n一年来,县政协召开十届常委会第五次会议,"
+                      "在中共南漳县第十四次代表大会精神指引下,县政协常委会第六次会议协商议政。\n")
+    assert found["十届常委会第五次会议"].endswith("第十届政协常委会第五次会议")
+    assert found["县政协常委会第六次会议"].endswith("政协常委会第六次会议")
+    assert found["中共南漳县第十四次代表大会"] == "中国共产党南漳县第十四次代表大会"
+
+
+def test_national_standing_session_is_no_local_one():
+    found = _meetings("长沙市岳麓区人民代表大会常务委员会工作报告\n该条例经十四届全国人大常委会第十次会议通过。"
+                      "第十次代表大会后,各项工作有序推进。\n")
+    assert found == {}

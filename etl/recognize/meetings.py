@@ -38,7 +38,7 @@ MEETING_PATTERNS = [
     ("chair", rf"第(?P<session>[{NUM}\d]+)次主任会议", ""),
     # 党的二十大, 中国共产党第二十次全国代表大会, (中国共产党X)第一次党代会
     ("party_congress", rf"党的(?P<n1>{N})大|中国共产党第(?P<n2>{N})次全国代表大会", ""),
-    ("local_party_congress", rf"第(?P<session>{N})次(?:党代会|党代表大会)", "party?"),
+    ("local_party_congress", rf"第(?P<session>{N})次(?:党代会|党代表大会|(?P<plain>代表大会))", "party?"),
     # (中共X区委)十一届四次全会, 二十届三中全会
     ("plenum", rf"委(?P<term>{N})届(?P<session>{N})次全(?:体)?会(?:议)?", ""),
     ("national_plenum", rf"届(?P<session>{N})中全会", "term"),
@@ -55,7 +55,7 @@ NATIONAL = {
 #: What may stand before a national session's term: 中共二十届, 党的十一届, 政协第十四届.
 NATIONAL_LEAD = re.compile(r"(?:中国共产党|中共|党的|中国人民政治协商会议|政协)$")
 TERM_BEFORE_BODY = re.compile(rf"第?({N})届$")
-PARTY_BEFORE = re.compile(rf"中国共产党([{HAN}]{{2,10}}?)$")
+PARTY_BEFORE = re.compile(rf"(?:中国共产党|中共)([{HAN}]{{2,10}}?)$")
 
 
 class MeetingFinder:
@@ -79,6 +79,8 @@ class MeetingFinder:
                 attrs = {k: v for k, v in g.items() if k in ("term", "session", "body", "topic", "prep")}
                 if rule == "party_congress":
                     attrs["session"] = g.get("n1") or g.get("n2")
+                if rule == "standing" and text.startswith("全国", max(0, s - 2)):
+                    continue  # 全国人大常委会第十次会议 is no session of the report's region
                 if before.startswith("term"):
                     t = (TERM_BEFORE_BODY if rule == "standing" else TERM_BEFORE).search(text, max(0, s - 6), s)
                     if t:
@@ -90,12 +92,16 @@ class MeetingFinder:
                 if rule in NATIONAL:
                     out.append(self._national(text, s, m.end(), rule, attrs))
                     continue
+                if rule == "standing" and text.startswith("政协", max(0, s - 2)):
+                    attrs["body"], s = "政协常委会", s - 2  # 县政协十届常委会第五次会议: the CPPCC's
                 if before == "party?":
                     p = PARTY_BEFORE.search(text, max(0, s - 16), s)
                     if p:
                         attrs["region"], s = p.group(1), p.start()
                         out.append(self._meeting(text, s, m.end(), rule, attrs))
                         continue
+                    if g.get("plain"):
+                        continue  # 第十次代表大会 is a party congress only after 中共 and a region
                 head = self._front(text, s, rule, attrs, places_by_end)
                 if head is not None:
                     out.append(self._meeting(text, head, m.end(), rule, attrs))

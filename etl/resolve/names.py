@@ -216,7 +216,9 @@ def meeting_name(m: MeetingMention, ctx: Context, lex: Lexicon) -> str | None:
     if rule == "short" and body == "人大常委会":
         return f"{region}第{term}届人大常委会第{session}次会议"
     if rule == "standing":
-        return f"{region}第{term}届人大常委会第{session}次会议" if term else f"{region}人大常委会第{session}次会议"
+        cppcc = body == "政协常委会" or body == "常委会" and ctx.own_kind == "cppcc"  # a CPPCC report's 常委会
+        held_by = "政协常委会" if cppcc else "人大常委会"
+        return f"{region}第{term}届{held_by}第{session}次会议" if term else f"{region}{held_by}第{session}次会议"
     if rule == "chair":
         return f"{region}人大常委会第{session}次主任会议"
     if rule == "local_party_congress":
