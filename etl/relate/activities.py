@@ -125,14 +125,13 @@ class ActivityExtractor(NamedActivities):
 
     def _representative_subject(self, sent_lo: int, lo: int) -> bool:
         """The sentence's subject is a person the report calls a representative: named
-        (黄某收集…) or a pronoun (他/她) for the person last named before it."""
+        (黄某收集…) or a pronoun (他/她) for the person last named in its paragraph."""
         if not self.representatives:
             return False
         for a in dict.fromkeys((lo, sent_lo)):
             k = a + strip_lead(self.text[a:a + 16])
             if self.text[k:k + 1] in ("他", "她"):
                 j = bisect_left(self.person_starts, k) - 1
-                # the pronoun stands for the person last named in its paragraph
                 return j >= 0 and "\n" not in self.text[self.people[j][0]:k] and self.people[j][2] in self.representatives
             j = bisect_left(self.person_starts, k)
             if j < len(self.people) and self.people[j][0] == k and self.text[self.people[j][1]:self.people[j][1] + 1] != "的":
