@@ -83,3 +83,16 @@ def test_assembly_lists_only_recognised_bodies():
     assert [b.name for b in out.bodies] == ["甲县人大常委会"]
     assert [a.body for a in out.activities] == ["甲县人大常委会"]
     assert [p.body for p in out.people[0].posts] == ["甲县人大常委会", None]
+
+
+def test_national_ministries_and_the_congress_standing_committee():
+    names = _bodies("最高人民检察院工作报告\n一年来，在全国人大及其常委会监督下，会同公安部、海关总署打击走私，"
+                    "联合国家税务总局治理偷税。各地公安部门和财政部门密切配合。\n")
+    assert {"全国人大", "全国人大常委会", "公安部", "海关总署", "税务总局"} <= names
+    assert "财政部" not in names  # 财政部门 is a sector
+
+
+def test_the_cppcc_members_a_government_report_addresses_name_its_cppcc():
+    names = _bodies("湖南省人民政府工作报告\n现在，我代表省人民政府向大会报告工作，请予审议，并请各位政协委员提出意见。\n")
+    assert "湖南省政协" in names
+    assert "湖南省政协" not in _bodies("湖南省人民政府工作报告\n全省人大代表和政协委员积极参与。\n")

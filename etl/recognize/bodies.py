@@ -94,6 +94,9 @@ class BodyFinder:
         cores = self._cores(text, chain_start, places)
         out += cores
         out += self._cppcc_full(text)
+        standing = _standing_of(text, out)
+        taken = {(m.start, m.end) for m in standing}
+        out = [m for m in out if (m.start, m.end) not in taken] + standing  # not the report's own 常委会
         out += self._special(text, cores)
         out += self._departments(text, chain_start)
         out += self._named(text, places)
@@ -123,6 +126,8 @@ class BodyFinder:
         out = []
         for end, (surface, name, kind) in self.national.iter_long(text):
             start = end - len(surface) + 1
+            if surface.endswith("部") and text.startswith(tuple("门署分位件"), end + 1):
+                continue  # 公安部门, 科技部署: a sector or a verb, no ministry
             out.append(BodyMention(text=surface, start=start, end=end + 1, rule="body.national",
                                    form="national", canonical=name, body_kind=kind))
         for m in re.finditer(r"(?<![党全])中央(?=[和、及与,对]|决策|部署|要求|精神|关于|的)", text):
@@ -138,7 +143,7 @@ class BodyFinder:
             s, e = m.start(), m.end()
             prefixed = s in chain_start or (s > 0 and text[s - 1] in LOCAL_LEVEL_CHARS)
             if any(text.startswith(x, e) for x in NOT_AFTER.get(core, ())) and not self.special_rx.match(text, e) \
-                    and not (prefixed and core in ("政协", "人大")):
+                    and not ((prefixed or text.startswith("各位", s - 2)) and core in ("政协", "人大")):
                 continue
             if core in ("委", "党委") and s > 0 and text[s - 1] in "党常":
                 continue
@@ -156,8 +161,8 @@ class BodyFinder:
                     continue
                 elif core in OWN_OK:
                     if s > 0 and is_han(text[s - 1]) and core in ("政协", "法院", "检察院", "人民法院", "人民检察院") \
-                            and not self.bounds.ends_at(text, s):
-                        continue  # 各级人民法院, 两级法院: a class, not the body
+                            and not self.bounds.ends_at(text, s) and not text.startswith("各位", s - 2):
+                        continue  # 各级人民法院, 两级法院: a class, not the body (各位政协委员: the members of it)
                     fields["form"] = "own"
                 else:
                     fields["form"] = "own"
@@ -284,6 +289,20 @@ class BodyFinder:
         gaz = gazetteer(self.lex)
         return not branch.startswith("附属") and not any(branch[:n] in gaz.stems or branch[:n] in gaz.units
                                                          for n in range(2, min(len(branch), 8) + 1))
+
+
+def _standing_of(text: str, found: list[BodyMention]) -> list[BodyMention]:
+    """人大及其常委会: the 常委会 is that congress's standing committee (全国人大 → 全国人大常委会)."""
+    out = []
+    for b in found:
+        congress = b.core == "人大" or b.canonical == "全国人大"
+        if not congress or not text.startswith("及其常委会", b.end):
+            continue
+        s = b.end + 2
+        update = {"text": "常委会", "start": s, "end": s + 3, "rule": "body.standing_of", "body_kind": "standing_committee"}
+        update.update({"canonical": "全国人大常委会"} if b.form == "national" else {"core": "人大常委会"})
+        out.append(b.model_copy(update=update))
+    return out
 
 
 def _chain_starts(places: list[PlaceHit]) -> dict[int, int]:

@@ -87,7 +87,7 @@ def body_name(m: BodyMention, ctx: Context, lex: Lexicon) -> tuple[str, str, str
                 core = {"人大常委会": "政协常委会", "人大常委会党组": "政协党组", "人大常委会机关": "政协"}[core]
             elif ctx.own_kind not in (None, "standing_committee"):
                 return None
-        if core in ("政协", "政协党组", "政协常委会") and ctx.own_kind != "cppcc":
+        if core in ("政协党组", "政协常委会") and ctx.own_kind != "cppcc":
             return None
         region = ctx.region
     else:
