@@ -72,3 +72,7 @@ def test_residential_compounds_and_partner_cities_are_no_rules_any_more():
 def test_find_places_on_a_written_region():
     hits = find_places("长春市朝阳区", LEX, finders(LEX).bounds)
     assert [(h.full, h.level) for h in hits] == [("长春市", "city"), ("朝阳区", "county")]
+
+
+def test_a_village_doctor_and_a_celebration_are_no_places():
+    assert _places("强化村医队伍建设。隆重庆祝建党节。") == []
