@@ -198,7 +198,14 @@ def test_search_then_entity_then_report(server, browser, shots):
     assert browser.evaluate("window.lhNetwork.body.nodeIndices.length") > 1
     assert browser.evaluate("document.querySelectorAll('blockquote.quote mark').length") > 0
     assert "人大常委会" in browser.evaluate("document.getElementById('label').textContent")
+    open_page(browser, server.url + "/explore")  # the most-mentioned entity: the fullest page
+    browser.evaluate("""[...document.querySelectorAll('#top tbody tr')]
+        .find(tr => tr.cells[1].textContent === 'body').querySelector('a').click()""")
+    browser.wait_for("location.pathname === '/explore/entity' && window.lhExplorerReady === true", timeout=90)
+    browser.evaluate("new Promise(done => setTimeout(done, 300))")
     browser.screenshot(shots / "explorer-entity.png")
+    browser.evaluate("document.getElementById('facts').scrollIntoView()")
+    browser.screenshot(shots / "explorer-facts.png")
     browser.evaluate("document.querySelector('blockquote.quote cite a').click()")
     browser.wait_for("location.pathname.startsWith('/explore/report/') && document.querySelector('.focus') !== null")
     assert browser.evaluate("document.querySelectorAll('#text .ev').length") > 1
@@ -229,3 +236,51 @@ def test_markup_in_a_label_shows_as_text_in_the_browser(server, browser):
     assert EVIL in browser.evaluate("document.getElementById('label').textContent")
     assert browser.evaluate("typeof window.pwned") == "undefined"
     assert browser.evaluate("document.querySelectorAll('main script:not([type=\"application/json\"]), main img').length") == 0
+
+
+def measure(url: str) -> dict:
+    """Seconds to a usable page in headless Chromium for the explorer at ``url``: the home page,
+    a search, the most-mentioned body (until its graph is laid out), a report, a template run."""
+    import time
+
+    browser = Chromium(1280, 860)
+    out = {}
+
+    def timed(name: str, action, ready: str, timeout: float = 120) -> None:
+        t0 = time.monotonic()
+        action()
+        browser.wait_for(ready, timeout)
+        out[name] = round(time.monotonic() - t0, 3)
+
+    def go(path):
+        return lambda: browser.call("Page.navigate", session=True, url=url + path)
+
+    try:
+        loaded = "document.readyState === 'complete' && document.querySelector('footer') !== null"
+        timed("home_s", go("/explore"), loaded + " && location.pathname === '/explore'")
+        timed("search_s", go("/explore/search?q=" + urllib.parse.quote("人大")), loaded + " && location.pathname === '/explore/search'")
+        body = browser.evaluate("""[...document.querySelectorAll('#hits li')].length""")
+        browser.call("Page.navigate", session=True, url=url + "/explore")
+        browser.wait_for(loaded + " && location.pathname === '/explore'")
+        hub = browser.evaluate("""[...document.querySelectorAll('#top tbody tr')]
+            .find(tr => tr.cells[1].textContent === 'body').querySelector('a').href""")
+        timed("entity_graph_s", lambda: browser.call("Page.navigate", session=True, url=hub),
+              "location.pathname === '/explore/entity' && window.lhExplorerReady === true")
+        out["entity_nodes"] = browser.evaluate("window.lhNetwork.body.nodeIndices.length")
+        out["entity_facts"] = browser.evaluate("document.querySelectorAll('#facts tbody tr').length")
+        report = browser.evaluate("document.querySelector('blockquote.quote cite a').href")
+        timed("report_s", lambda: browser.call("Page.navigate", session=True, url=report),
+              loaded + " && document.querySelector('.focus') !== null")
+        timed("compare_years_s", go("/explore/templates/compare_years?run=1&year_a=2025&year_b=2026"),
+              loaded + " && document.getElementById('rows') !== null")
+        out["search_hits"] = body
+    finally:
+        browser.close()
+    return out
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+
+    print(json.dumps(measure(sys.argv[1].rstrip("/")), ensure_ascii=False, indent=1))

@@ -3,7 +3,7 @@
 ``year_counts`` reads a result in one of two shapes: one row per year (a ``period`` or
 ``year`` column and a count: activity_counts, top_entities by year …) or two years side by
 side (``year_a``/``year_b`` with ``*_a``/``*_b`` counts: compare_years). Series are the
-``type`` (or ``label``) column, the largest few kept and the rest summed as "other".
+``type`` (or ``label``) column, the largest few kept and the rest summed as "N more".
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ def bar_chart(what: str, data: dict[str, dict[str, float]], width: int = 640, he
         return ""
     ranked = _top_series(data)
     kept, rest = ranked[:MAX_SERIES], ranked[MAX_SERIES:]
-    series = kept + (["other"] if rest else [])
+    series = kept + ([f"{len(rest)} more"] if rest else [])
     years = sorted(data)
     stacks = {y: [data[y].get(s, 0) for s in kept] + ([sum(data[y].get(s, 0) for s in rest)] if rest else [])
               for y in years}

@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from .. import rdf
 from ..errors import LianghuiError
 from ..ingest import read_report
-from ..queries import concepts
+from ..queries import concepts, one_line
 
 PREFIXES = "".join(f"PREFIX {k}: <{v}>\n" for k, v in rdf.PREFIXES.items() if not k.endswith("kind"))
 FACT_CLASSES = f"org:Membership lh:LegalAction lh:Activity"
@@ -159,7 +159,7 @@ class Fact:
 
 def _evidence(row) -> Evidence:
     return Evidence(row["report"].value, value(row.get("title")), int(row["start"].value), int(row["end"].value),
-                    row["quote"].value, row["rule"].value)
+                    one_line(row["quote"].value), row["rule"].value)
 
 
 def group_facts(entity: str, props, evidence) -> tuple[list[Fact], list[Evidence]]:
