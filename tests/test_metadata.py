@@ -123,3 +123,14 @@ def test_month_only_delivery_date_is_left_out():
 
 def test_a_secretary_in_a_title_makes_no_profile():
     assert _md("区委书记带队调研重点项目\n区委书记一行来到项目现场。\n").genre == "other"
+
+
+def test_excerpt_region_from_the_speakers_body():
+    md = _final("各位代表:\n我受长沙市岳麓区人民代表大会常务委员会委托,向大会报告工作,请予审议。\n"
+                "一年来,区人大常委会召开常委会会议8次,开福区、望城区也有交流。\n")
+    assert md.region == "长沙市岳麓区" and md.issuing_body == "长沙市岳麓区人大常委会"
+
+
+def test_county_level_citys_own_government():
+    md = _final("各位代表:\n现在,我代表宜都市人民政府,向大会报告工作。\n过去一年,宜昌市给予支持,枝江市协同发展。\n")
+    assert md.issuing_body == "宜都市政府"

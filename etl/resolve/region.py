@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..frontmatter import speaker
 from ..lexicon import Lexicon
 from ..models import Mention, ReportContext, Segmented
 from ..recognize import find_places, finders, gazetteer
@@ -59,7 +60,9 @@ def _context(seg: Segmented, mentions: tuple[Mention, ...], lex: Lexicon) -> _Co
     gaz = gazetteer(lex)
     text = seg.document.text
     md = seg.metadata
-    head = " ".join(x for x in (md.title, md.subtitle, md.author.body if md.author else None) if x)
+    spk = speaker(text)  # 受长沙市岳麓区人民代表大会常务委员会委托: the region of an excerpt without a title
+    head = " ".join(x for x in (md.title, md.subtitle, md.author.body if md.author else None,
+                                spk.body if spk else None) if x)
     ctx = _Context()
     for cue, kind in OWN_KIND:
         if cue in (md.title or "") or cue in (md.subtitle or "") or cue in (md.author.body if md.author and md.author.body else ""):
@@ -112,8 +115,8 @@ def _context(seg: Segmented, mentions: tuple[Mention, ...], lex: Lexicon) -> _Co
         ctx.levels["city"] = city
     if prov:
         ctx.levels["province"] = prov
-    if level in ("county", "province") and unit.endswith("市") and "city" not in ctx.levels:
-        ctx.levels["city"] = ctx.region  # a county-level city, or a municipality (天津市: 市人民政府)
+    if unit.endswith("市") and level in ("county", "province"):
+        ctx.levels["city"] = ctx.region  # a county-level city's 市委, 市政府 are its own (宜都市), a municipality's too
     ctx.short[unit] = ctx.region
     for name, qualified in ((unit, ctx.region), (city, city), (prov, prov)):
         if not name:
