@@ -48,6 +48,8 @@ def test_one_or_two_given_characters_end_where_a_name_ends():
 def test_after_a_generic_title_only_clear_endings_count():
     assert _names("员额法官严晓红荣获全国审判业务专家称号。") == ["严晓红"]
     assert _names("代表江苏省出席会议。") == []  # 代表 is also a verb
+    assert _names("审判员金立新、书记员钟华审理此案。") == ["金立新", "钟华"]
+    assert _names("代表江苏、浙江出席。") == []
 
 
 def test_a_name_spaced_by_layout_and_a_transliterated_name():

@@ -57,6 +57,7 @@ class NameModel:
         self.lead_chars = frozenset(w for w in self.leads.words if len(w) == 1)
         titles = {*lex.posts, *lex.person_titles, *lex.name_titles, *lex.led_name_titles} - {"同志"}
         self.chain = tuple(t + "、" for t in titles)
+        self.titles = tuple(sorted(titles, key=len, reverse=True))
 
     def surname_at(self, text: str, pos: int) -> str | None:
         sur = next((d for d in self.double if text.startswith(d, pos)), None)
@@ -71,6 +72,8 @@ class NameModel:
             return True
         ch = text[pos]
         if not is_han(ch):
+            if strict and ch == "、":  # 审判员金某、书记员钟某: a list of people with titles
+                return text.startswith(self.titles, pos + 1)
             return ch not in "“" if not strict else ch in "((\n" + SPACES or text.startswith(self.strong, pos)
         if strict and ch in self.followers and (pos + 1 >= len(text) or pos + 1 in breaks or not is_han(text[pos + 1])):
             return True  # 记者王鼎摄。: a one-character follower standing alone before a mark
