@@ -14,6 +14,7 @@ import re
 from ..lexicon import Lexicon
 from ..models import ProjectMention
 from .common import HAN, NUM, STOP, Boundaries, alt
+from .places import gazetteer
 
 CAMPAIGN = re.compile(rf"(?:实施|开展|启动|推进|深化)([{HAN}]{{2,10}}?行动)(?!计划|方案)")
 FACILITIES = ("中心", "园", "馆", "基地", "大桥", "机场", "港", "站", "城")
@@ -21,7 +22,7 @@ QUOTED_KINDS = ("专项行动", "行动计划", "行动", "工程", "项目", "�
 #: A count or a measure in front of a suffix: the name was cut at a number (7条高速公路, 500千伏…工程).
 COUNTED = re.compile(rf"^第?[\d{NUM}万亿几多]*(?:条|个|项|座|批|家|处|期|千伏|万千瓦|千瓦|兆瓦|万吨|吨|亿|万)")
 #: Words after a list's 等 that say its items are works: 等项目, 等一批百亿级项目, 等7条高速公路.
-LIST_TAIL = re.compile(rf"等(?:\d+|[{NUM}]+)?(?:个|条|座|家|批|一批)?[{HAN}]{{0,8}}?(?:项目|工程|高速公路|铁路|高铁)")
+LIST_TAIL = re.compile(rf"等(?!领域|方面|行业)(?:\d+|[{NUM}]+)?(?:个|条|座|家|批|一批)?[{HAN}]{{0,8}}?(?:项目|工程|高速公路|铁路|高铁)")
 
 
 class ProjectFinder:
@@ -44,6 +45,8 @@ class ProjectFinder:
         self.leads = tuple(sorted(lex.project_lead_words, key=len, reverse=True))
         self.generic = frozenset(lex.project_generic_words)
         self.generic_len = max(map(len, self.generic), default=1)
+        gaz = gazetteer(lex)
+        self.places = frozenset(gaz.units) | frozenset(gaz.stems)
         self.list_leads = tuple(sorted((w for w in lex.name_boundaries if len(w) >= 1), key=len, reverse=True))
 
     def find(self, text: str, region_stems: tuple[str, ...]) -> list[ProjectMention]:
@@ -186,7 +189,8 @@ class ProjectFinder:
                 continue  # 720|兆瓦储能电站: cut at a number
             if not (2 <= len(name) <= 16) or any(c in STOP for c in name) or name.endswith(self.project_words):
                 continue
-            if re.search(r"[a-z0-9]", name) or self.not_head_rx.search(name) or self.generic_head(name):
+            if re.search(r"[a-z0-9]", name) or self.not_head_rx.search(name) or self.generic_head(name) \
+                    or name in self.places:  # 支持济南、青岛等市…: places, not works
                 continue
             out.append(ProjectMention(text=name, start=a, end=a + len(name), rule="project.listed", name=name))
         return out
