@@ -36,6 +36,7 @@ class ActivityRuleWords(BaseModel):
     not_count_before: list[str] = []  # before a number: not a count (第, 每, 届)
     person_units: list[str] = []  # units that count people (人, 名, 人次)
     person_types: list[str] = []  # activity types that may count people
+    organised_person_types: list[str] = []  # … and these when a body organises the people (组织)
     organiser_verbs: list[str] = []  # the body organises people who act (组织, 邀请)
     representative_compounds: list[str] = []  # 代表… words that are no representatives (代表团)
     continuation_markers: list[str] = []  # a list item continues the previous count (其中)

@@ -113,3 +113,11 @@ def test_levels_of_things_and_a_leaders_visits_are_not_the_bodys_activities():
     assert counts(ex) == {("other", 300, "个")}
     ex = extract(COURT_HEAD, "一、2024年工作回顾\n参加活动的人大代表达460余人。\n")
     assert [a.count for a in ex.activities] == [460]
+
+
+def test_people_a_body_organises_to_inspect_count_the_inspection_and_a_prepositions_object_does_not_act():
+    ex = extract(COURT_HEAD, "一、2024年工作回顾\n区人大常委会组织156人次代表开展集中视察、193人次代表进行专题调研。"
+                             "全区人大代表97人走访辖区企业。常委会组成人员与39名区人大代表保持经常性联系。\n")
+    got = {(a.type, a.count): a.body for a in ex.activities}
+    assert ("inspection", 156) in got and ("survey", 193) in got and ("other", 97) in got
+    assert got.get(("other", 39)) != "芜湖市镜湖区人大"  # the committee's members act, not the congress

@@ -20,9 +20,9 @@ from ..lexicon import Lexicon
 from ..models import Activity, Evidence, Figure, Segmented
 from ..resolve import EvidenceIndex
 from ..segment import DATE
-from .layout import BREAK, Bodies, Layout, strip_lead
-from .cues import (FILLER_HEAD, Clauses, FILLER_TAIL, LAW_TITLE, NON_HAN, Counted, Cue, clause_bounds, mask_quotes,
-                   rules_for)
+from .layout import Bodies, Layout, strip_lead
+from .cues import FILLER_HEAD, FILLER_TAIL, NON_HAN, Clauses, Counted, clause_bounds, mask_quotes, rules_for
+from .items import CountItems
 from .named import NamedActivities
 from .numbers import Quantity
 from .periods import Periods
@@ -32,7 +32,7 @@ SESSION_AFTER = ("会议", "全会", "全体会议", "常委会议", "代表大�
 NOT_SUBJECT_HEAD = r"设立|建立|张贴|打造|建设|成立|组建|[在为向对给与把]"
 
 
-class ActivityExtractor(NamedActivities):
+class ActivityExtractor(NamedActivities, CountItems):
     """Counted and named activities and figures of one report."""
 
     def __init__(self, seg: Segmented, layout: Layout, bodies: Bodies, ev: EvidenceIndex, period: str | None,
@@ -118,7 +118,7 @@ class ActivityExtractor(NamedActivities):
             return len(head) <= 12 and not any(v in head for v in self.r.organisers) \
                 and not re.search(NOT_SUBJECT_HEAD, head)
         m = re.match(r"[\u4e00-\u9fff、]{0,10}?代表(?!之家|联络|团|大会|工作|组|小组)", after)
-        if m and not any(v in before for v in self.r.organisers):
+        if m and not any(v in before for v in self.r.organisers) and not re.search(r"[与同向对为给把在]$", before):
             rest = after[m.end():m.end() + 3]
             return not rest.startswith(("的", "参加的", "和", "、"))
         return False
@@ -243,7 +243,8 @@ class ActivityExtractor(NamedActivities):
             if not cued and self._plain_statistic(q, wlo, cl):
                 self._figure(q, cl, i, "figure.statistic")
                 continue
-            if q.unit in self.r.person_units and typ not in self.r.person_types:
+            organised = typ in self.r.organised_person_types and any(v in text[cl[0]:q.start] for v in self.r.organisers)
+            if q.unit in self.r.person_units and typ not in self.r.person_types and not organised:
                 typ = "other"
             subj = self._subject(lo, cl[0], cl[1], actor)
             if subj:
@@ -283,53 +284,6 @@ class ActivityExtractor(NamedActivities):
                 self.activities.append(act)
         return made
 
-    def _item_end(self, pos: int, clause_end: int, rest: list[Quantity]) -> int:
-        """Where the list item that goes on after a count ends: at the next 、 or count."""
-        k = self.text.find("、", pos, clause_end)
-        nxt = next((x.start for x in rest if x.start >= pos), clause_end)
-        return min(k if k >= 0 else clause_end, nxt)
-
-    def _plain_statistic(self, q: Quantity, wlo: int, cl: tuple[int, int]) -> bool:
-        """Whether a count no activity cue types states a statistic rather than a thing done:
-        written in Chinese numerals without a verb of doing (四项基本原则, 从五个方面, 两条道路:
-        structure and slogans), or told with a level or result word (增至3022家, 新增就业17万人,
-        4家企业上榜)."""
-        item = self.text[wlo:q.num_start]
-        if q.chinese:  # an enumeration, unless it counts occasions (三次提高…) or a verb of doing governs it
-            return q.unit not in self.r.occasion_units and not any(v in item for v in self.r.doing_verbs)
-        tail = re.match(r"[^,;:。!?、]*", self.text[q.end:cl[1]]).group()
-        just_before = item.rstrip("共计约近超逾")
-        return any(w in item for w in self.r.statistic_predicates) or just_before.endswith(self.r.statistic_just_before) \
-            or (q.unit not in self.r.person_units and just_before.endswith(self.r.thing_level_before)) \
-            or any(w in tail for w in self.r.statistic_results)
-
-    def _heads_phrase(self, cue: Cue, clause_end: int) -> bool:
-        """Whether a cue after the number heads its phrase (5次专题协商会) rather than qualifies a
-        noun (22个基层立法联系点)."""
-        rest = self.text[cue.end:clause_end]
-        if re.match(r"^[\u4e00-\u9fff]{0,4}(?:会|活动|班|讲座|学习|培训)(?![\u4e00-\u9fff])", rest):
-            return True
-        return not re.fullmatch(r"[\u4e00-\u9fff]{1,4}", rest)
-
-    def _title_type(self, pos: int, clause_end: int) -> str | None:
-        """两项《决定》: a count followed by a title is typed by the title's kind."""
-        m = re.match(r"《([^》]*)》", self.text[pos:clause_end])
-        if not m:
-            return None
-        if re.search(r"决定|决议", m.group(1)):
-            return "resolution"
-        return "legislation" if LAW_TITLE.search(m.group(1)) else None
-
-    def _later_type(self, masked: str, pos: int, hi: int, rest: list[Quantity]) -> str | None:
-        """A list of counted places closed by one verb: 深入…6个县区,12家企业,…进行了深入调研."""
-        end = rest[-1].end if rest else pos  # the verb closes the whole list
-        cues = [c for c in self.r.cues.find(masked, max(pos, end), hi)]
-        for c in cues:
-            if re.search(r"(?:进行|开展)了?[\u4e00-\u9fff]{0,2}$", self.text[max(pos, c.start - 6):c.start]):
-                self._consumed.add(clause_bounds(self.text, pos, hi, c.start, c.end))
-                return c.type
-        return None
-
     def _duplicate(self, act: Activity, sentence: int, clause: str) -> bool:
         """Layout-repeated passages (and summaries restated later): the same count of the same
         thing in another sentence, its list item told in about the same words, is the same
@@ -341,18 +295,6 @@ class ActivityExtractor(NamedActivities):
         dup = any(s != sentence and len(words & w) >= 0.5 * len(words | w) for s, w in seen)
         seen.append((sentence, words))
         return dup
-
-    def _topic_clause_type(self, masked: str, lo: int, clause_start: int) -> str | None:
-        """The type named by a bare topic clause just before (信访工作,全年接待群众32批次…)."""
-        a = clause_start - 1
-        b = a
-        while a > lo and self.text[a - 1] not in BREAK:
-            a -= 1
-        head = self.text[a:b]
-        if len(head) - strip_lead(head) > 10:
-            return None
-        cues = self.r.cues.find(masked, a, b)
-        return cues[-1].type if cues else None
 
     def _figure(self, q: Quantity, cl: tuple[int, int], i: int, rule: str = "figure.quantity") -> None:
         measures = self._topic(cl[0], q.start, (q.end, cl[1]))

@@ -97,6 +97,7 @@ class ActivityRules:
         self.not_count_before = tuple(sorted(r.not_count_before, key=len, reverse=True))
         self.person_units = frozenset(r.person_units)
         self.person_types = frozenset(r.person_types)
+        self.organised_person_types = frozenset(r.organised_person_types)
         self.organisers = tuple(r.organiser_verbs)
         self.rep_compounds = tuple(r.representative_compounds)
         self.continuation = tuple(r.continuation_markers)

@@ -1,0 +1,74 @@
+"""How a count's list item reads: the cue that types it, where the item ends, and whether it
+states a statistic rather than a thing done (a mixin of ``activities.ActivityExtractor``, which
+holds the report's text, rules and consumed clauses)."""
+
+from __future__ import annotations
+
+import re
+
+from .cues import LAW_TITLE, Cue, clause_bounds
+from .layout import BREAK, strip_lead
+from .numbers import Quantity
+
+
+class CountItems:
+    """The list-item rules of ``ActivityExtractor``."""
+
+    def _item_end(self, pos: int, clause_end: int, rest: list[Quantity]) -> int:
+        """Where the list item that goes on after a count ends: at the next 、 or count."""
+        k = self.text.find("、", pos, clause_end)
+        nxt = next((x.start for x in rest if x.start >= pos), clause_end)
+        return min(k if k >= 0 else clause_end, nxt)
+
+    def _plain_statistic(self, q: Quantity, wlo: int, cl: tuple[int, int]) -> bool:
+        """Whether a count no activity cue types states a statistic rather than a thing done:
+        written in Chinese numerals without a verb of doing (四项基本原则, 从五个方面, 两条道路:
+        structure and slogans), or told with a level or result word (增至3022家, 新增就业17万人,
+        4家企业上榜)."""
+        item = self.text[wlo:q.num_start]
+        if q.chinese:  # an enumeration, unless it counts occasions (三次提高…) or a verb of doing governs it
+            return q.unit not in self.r.occasion_units and not any(v in item for v in self.r.doing_verbs)
+        tail = re.match(r"[^,;:。!?、]*", self.text[q.end:cl[1]]).group()
+        just_before = item.rstrip("共计约近超逾")
+        return any(w in item for w in self.r.statistic_predicates) or just_before.endswith(self.r.statistic_just_before) \
+            or (q.unit not in self.r.person_units and just_before.endswith(self.r.thing_level_before)) \
+            or any(w in tail for w in self.r.statistic_results)
+
+    def _heads_phrase(self, cue: Cue, clause_end: int) -> bool:
+        """Whether a cue after the number heads its phrase (5次专题协商会) rather than qualifies a
+        noun (22个基层立法联系点)."""
+        rest = self.text[cue.end:clause_end]
+        if re.match(r"^[\u4e00-\u9fff]{0,4}(?:会|活动|班|讲座|学习|培训)(?![\u4e00-\u9fff])", rest):
+            return True
+        return not re.fullmatch(r"[\u4e00-\u9fff]{1,4}", rest)
+
+    def _title_type(self, pos: int, clause_end: int) -> str | None:
+        """两项《决定》: a count followed by a title is typed by the title's kind."""
+        m = re.match(r"《([^》]*)》", self.text[pos:clause_end])
+        if not m:
+            return None
+        if re.search(r"决定|决议", m.group(1)):
+            return "resolution"
+        return "legislation" if LAW_TITLE.search(m.group(1)) else None
+
+    def _later_type(self, masked: str, pos: int, hi: int, rest: list[Quantity]) -> str | None:
+        """A list of counted places closed by one verb: 深入…6个县区,12家企业,…进行了深入调研."""
+        end = rest[-1].end if rest else pos  # the verb closes the whole list
+        cues = [c for c in self.r.cues.find(masked, max(pos, end), hi)]
+        for c in cues:
+            if re.search(r"(?:进行|开展)了?[\u4e00-\u9fff]{0,2}$", self.text[max(pos, c.start - 6):c.start]):
+                self._consumed.add(clause_bounds(self.text, pos, hi, c.start, c.end))
+                return c.type
+        return None
+
+    def _topic_clause_type(self, masked: str, lo: int, clause_start: int) -> str | None:
+        """The type named by a bare topic clause just before (信访工作,全年接待群众32批次…)."""
+        a = clause_start - 1
+        b = a
+        while a > lo and self.text[a - 1] not in BREAK:
+            a -= 1
+        head = self.text[a:b]
+        if len(head) - strip_lead(head) > 10:
+            return None
+        cues = self.r.cues.find(masked, a, b)
+        return cues[-1].type if cues else None
