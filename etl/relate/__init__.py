@@ -7,7 +7,8 @@ onto the report's entities.
 - ``layout``: plan sections, captions, the acting body per sentence, body names
 - ``numbers``: numerals, approximation markers, ranges, units
 - ``cues``: activity cue phrases and the text helpers the activity rules share
-- ``activities``: counted activities and other figures;  ``named``: activities without a count
+- ``activities``: counted activities and other figures;  ``named``: activities without a count;
+  ``items``: how a count's list item reads (its cue, a statistic);  ``periods``: the years a fact is dated to
 - ``laws``: law actions;  ``people``: posts and meeting bodies
 """
 
