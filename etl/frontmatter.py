@@ -118,7 +118,7 @@ def _words(lex: Lexicon) -> _Words:
         role = "|".join(roles)
         name = r"[\u4e00-\u9fff]{2,4}"
         _WORDS[lex.digest] = _Words(
-            re.compile(rf"^(?:(?P<reporter>本报记者|记者|通讯员|本报通讯员|文/图|文)\s*[:]?\s*(?P<rname>{name}(?:\s+{name})*)"
+            re.compile(rf"^[□■●◆▲☆★\s]*(?:(?P<reporter>本报记者|记者|通讯员|本报通讯员|文/图|文)\s*[:]?\s*(?P<rname>{name}(?:\s+{name})*)"
                        rf"|(?P<org>[\u4e00-\u9fff()“”]{{0,40}}?)(?P<role>{role})\s*[:]?\s+(?P<name>{name}))$"),
             re.compile(rf"(?P<role>{role})(?P<name>{name}?)(?:同志)?(?:作|在|代表|向)"),
             re.compile(rf"(?P<org>[\u4e00-\u9fff]{{2,20}}?)(?P<role>{role})(?P<name>[\u4e00-\u9fff]{{2,3}}?)(?:\d{{1,2}}日)?"
@@ -229,6 +229,8 @@ def _genre(pars: list[str], title: str | None, subtitle: str | None, spk: Speake
     """A news write-up (dateline) is ``other``; else the title's cue; else a delivered report."""
     if any(DATELINE.match(p) for p in pars[:8]):
         return "other"
+    if subtitle and subtitle.startswith("记"):  # ——记全国人大代表张某: a profile of one person or body
+        return "profile"
     head = " ".join(x for x in (title, subtitle) if x)
     for g, cues in lex.genres.items():
         if any(c in head for c in cues):

@@ -134,3 +134,9 @@ def test_excerpt_region_from_the_speakers_body():
 def test_county_level_citys_own_government():
     md = _final("各位代表:\n现在,我代表宜都市人民政府,向大会报告工作。\n过去一年,宜昌市给予支持,枝江市协同发展。\n")
     assert md.issuing_body == "宜都市政府"
+
+
+def test_profile_and_review_shapes():
+    md = _md("把群众的事放在心上\n——记县人大代表周红梅\n■本报记者 李文\n周红梅是一名村医。\n")
+    assert md.genre == "profile" and md.author.name == "李文"
+    assert _md("某区人大常委会2024年工作回顾\n2024年,常委会依法履职。\n").genre == "review_article"
