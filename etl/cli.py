@@ -416,7 +416,7 @@ def serve(
     workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Queries run at once.")] = 2,
     quiet: Annotated[bool, typer.Option("--quiet", help="No access log.")] = False,
 ) -> None:
-    """Serve a read-only SPARQL 1.1 endpoint (/sparql) and the templates (/templates)."""
+    """Serve a read-only SPARQL 1.1 endpoint (/sparql), the templates (/templates) and an explorer (/explore)."""
     from .serve import Limits
     from .serve import serve as run_server
     from .store import open_store

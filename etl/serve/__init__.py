@@ -178,8 +178,8 @@ def serve(
     _more_files()
     server = make_server(store, host, port, templates_dir=templates_dir, quiet=quiet, limits=limits)
     logging.getLogger("lianghui.serve").setLevel(logging.INFO)
-    print(f"SPARQL endpoint {server.url}/sparql, templates {server.url}/templates (read-only; "
-          f"{limits.timeout:g} s and {limits.max_rows} rows per query; Ctrl-C stops)", file=sys.stderr)
+    print(f"explorer {server.url}/explore, SPARQL endpoint {server.url}/sparql, templates {server.url}/templates "
+          f"(read-only; {limits.timeout:g} s and {limits.max_rows} rows per query; Ctrl-C stops)", file=sys.stderr)
     try:
         server.serve_forever()
     finally:

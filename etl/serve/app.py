@@ -4,6 +4,7 @@
     POST /sparql                      query= form, or an application/sparql-query body
     GET  /templates                   the templates (header, parameters) as JSON
     GET  /templates/NAME?param=value  run one template
+    GET  /explore…                    the explorer's HTML pages (``explorer``); / sends a browser there
 
 The routes are listed in one place, at the end of ``make_app``: an HTML explorer adds its
 own there. Queries run in the worker pool (``worker``); this process reads requests, checks
