@@ -157,7 +157,8 @@ class PeopleFinder:
         self.unit_rx = re.compile(rf"(?:^|[、,,;;:\s])([{HAN}]{{1,3}}[{units}])$") if units else None
         self.before_rx = re.compile(alt([*lex.name_titles, *lex.led_name_titles]))
         tails = alt(lex.list_tails)
-        self.list_rx = re.compile(rf"等(?:[\d{NUM}几数多余]+(?:名|人|位)|[^,。;:!?、\s]{{0,8}}?(?:{tails}))")
+        counted = alt(lex.activity_rules.person_units)
+        self.list_rx = re.compile(rf"等(?:[\d{NUM}几数多余]+(?:{counted})|[^,。;:!?、\s]{{0,8}}?(?:{tails}))")
 
     def find(self, text: str, breaks: frozenset[int] = frozenset()) -> list[PersonMention]:
         found: dict[int, PersonMention] = {}
