@@ -116,7 +116,8 @@ def _words(lex: Lexicon) -> _Words:
     if lex.digest not in _WORDS:
         roles = sorted({*lex.posts, *lex.person_titles, "总理"} - set(lex.generic_titles), key=len, reverse=True)
         role = "|".join(roles)
-        name = r"[\u4e00-\u9fff]{2,4}"
+        # a name: 2-4 characters, a two-character one spaced by layout (龚 正), or a transliterated one (艾尔肯·吐尼亚孜)
+        name = r"(?:[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}|[\u4e00-\u9fff] [\u4e00-\u9fff]|[\u4e00-\u9fff]{2,4})"
         _WORDS[lex.digest] = _Words(
             re.compile(rf"^[□■●◆▲☆★\s]*(?:(?P<reporter>本报记者|记者|通讯员|本报通讯员|文/图|文)\s*[:]?\s*(?P<rname>{name}(?:\s+{name})*)"
                        rf"|(?P<org>[\u4e00-\u9fff()“”]{{0,40}}?)(?P<role>{role})\s*[:]?\s+(?P<name>{name}))$"),
@@ -195,7 +196,7 @@ def _author(text: str, pars: list[str], block: int, rest: str, lex: Lexicon) -> 
         if m and m.group("reporter"):
             return Author(name=m.group("rname").split()[0], role="记者")
         if m:
-            return Author(name=m.group("name"), role=m.group("role"), body=m.group("org") or None)
+            return Author(name=m.group("name").replace(" ", ""), role=m.group("role"), body=m.group("org") or None)
     for p in pars[block + 1: block + 6]:
         if 2 <= len(p) <= 4 and re.fullmatch(r"[\u4e00-\u9fff]+", p) and p[0] in w.surnames:
             c = next((c for c in w.caption.finditer(text[:3000]) if c.group("name") == p), None)

@@ -140,3 +140,8 @@ def test_profile_and_review_shapes():
     md = _md("把群众的事放在心上\n——记县人大代表周红梅\n■本报记者 李文\n周红梅是一名村医。\n")
     assert md.genre == "profile" and md.author.name == "李文"
     assert _md("某区人大常委会2024年工作回顾\n2024年,常委会依法履职。\n").genre == "review_article"
+
+
+def test_author_names_spaced_or_transliterated():
+    assert _md("2025年某市政府工作报告\n上海市市长 龚 正\n各位代表:\n").author.name == "龚正"
+    assert _md("2025年某区政府工作报告\n自治区主席 艾尔肯·吐尼亚孜\n各位代表:\n").author.name == "艾尔肯·吐尼亚孜"
