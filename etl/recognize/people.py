@@ -29,6 +29,8 @@ from .common import HAN, NUM, Boundaries, alt, is_han
 NAME_DOTS = "·•・"
 #: Layout spaces inside a spaced two-character name (王 明).
 SPACES = " \t\u3000"
+#: An address, not a post (张某同志).
+COMRADE = "同志"
 DOTTED = re.compile(rf"[{HAN}]{{1,6}}(?:[{NAME_DOTS}][{HAN}]{{1,8}}){{1,3}}")
 
 
@@ -55,7 +57,7 @@ class NameModel:
         self.strong = tuple(f for f in followers if len(f) >= 2) + ("(", "(")
         self.leads = Boundaries([*lex.name_boundaries, *lex.name_leads])
         self.lead_chars = frozenset(w for w in self.leads.words if len(w) == 1)
-        titles = {*lex.posts, *lex.person_titles, *lex.name_titles, *lex.led_name_titles} - {"同志"}
+        titles = {*lex.posts, *lex.person_titles, *lex.name_titles, *lex.led_name_titles} - {COMRADE}
         self.chain = tuple(t + "、" for t in titles)
         self.titles = tuple(sorted(titles, key=len, reverse=True))
 
@@ -147,6 +149,8 @@ class NameModel:
 
 
 class PeopleFinder:
+    """People found by the name model in the contexts the module docstring lists."""
+
     def __init__(self, lex: Lexicon) -> None:
         self.model = NameModel(lex)
         self.generic = frozenset(lex.generic_titles)
@@ -161,15 +165,21 @@ class PeopleFinder:
         self.list_rx = re.compile(rf"等(?:[\d{NUM}几数多余]+(?:{counted})|[^,。;:!?、\s]{{0,8}}?(?:{tails}))")
 
     def find(self, text: str, breaks: frozenset[int] = frozenset()) -> list[PersonMention]:
+        """The people of ``text``; ``breaks`` are the offsets of joined source lines (``line_breaks``)."""
         found: dict[int, PersonMention] = {}
-        for _ in range(2):  # the second round takes names the first found where the context is weak
-            known = sorted({m.name or m.text for m in found.values() if len(m.name or m.text) >= 3}, key=len,
-                           reverse=True)
-            self._after_posts(text, breaks, known, found)
-            self._before_titles(text, breaks, found)
-            self._listed(text, breaks, found)
+        self._after_posts(text, breaks, [], found)
+        self._before_titles(text, breaks, found)
+        self._listed(text, breaks, found)
+        # a second look after post titles takes the names found so far where the ending is weak
+        # (区人大代表高言惠对村民…: 对 alone ends no name after a generic title)
+        self._after_posts(text, breaks, sorted(self._known(found), key=len, reverse=True), found)
         self._repeated(text, found)
         return sorted(found.values(), key=lambda m: m.start)
+
+    @staticmethod
+    def _known(found: dict[int, PersonMention]) -> set[str]:
+        """Names of three or more characters: sure enough to be looked for anywhere."""
+        return {m.name or m.text for m in found.values() if len(m.name or m.text) >= 3}
 
     @staticmethod
     def _add(found: dict[int, PersonMention], text: str, start: int, end: int, rule: str,
@@ -210,10 +220,9 @@ class PeopleFinder:
             title = m.group()
             lead_needed = title in self.led
             s = self.model.backward(text, m.start(), breaks, lead_needed)
-            if s is None or not self._add(found, text, s, m.start(), "person.before_title",
-                                          None if title == "同志" else title, m.start()):
-                continue
-            self._walk_list(text, s, breaks, found, None if title == "同志" else title, m.start())
+            post = None if title == COMRADE else title
+            if s is not None and self._add(found, text, s, m.start(), "person.before_title", post, m.start()):
+                self._walk_list(text, s, breaks, found, post, m.start())
 
     def _listed(self, text: str, breaks: frozenset[int], found: dict[int, PersonMention]) -> None:
         for m in self.list_rx.finditer(text):
@@ -232,7 +241,7 @@ class PeopleFinder:
 
     def _repeated(self, text: str, found: dict[int, PersonMention]) -> None:
         """Every other occurrence of a name of three or more characters found by a context rule."""
-        names = {m.name or m.text for m in found.values() if len(m.name or m.text) >= 3}
+        names = self._known(found)
         if not names:
             return
         for m in re.finditer(alt(names), text):
