@@ -31,8 +31,8 @@ def _in_span(mentions, res: Resolution, lo: int, hi: int, kind: str) -> list[tup
 
 def issuing_body(seg: Segmented, mentions, res: Resolution, lex: Lexicon) -> str | None:
     name = _issuer(seg, mentions, res, lex)
-    if name and name.endswith("政协常委会"):  # a local CPPCC's report is the CPPCC's (examples/gold convention)
-        return res.parents.get(name, name)
+    if name and name.endswith("政协常委会") and res.ctx.region:  # a local CPPCC's report is the CPPCC's
+        return res.parents.get(name, name)  # (examples/gold); the national one stays 全国政协常委会 (dev gold)
     return name
 
 
