@@ -43,6 +43,8 @@ class ProjectFinder:
         self.project_words = tuple(lex.project_suffixes)
         self.quoted_words = (*self.project_words, "实事", "讲堂", "行动")
         self.leads = tuple(sorted(lex.project_lead_words, key=len, reverse=True))
+        self.inner_cuts = tuple(w for w in self.leads if len(w) >= 2 and w not in lex.project_name_verbs
+                                and w not in lex.project_generic_words)
         self.generic = frozenset(lex.project_generic_words)
         self.generic_len = max(map(len, self.generic), default=1)
         gaz = gazetteer(lex)
@@ -100,22 +102,29 @@ class ProjectFinder:
             start = self.bounds.name_start(text, s, 2, 22, allow="·0123456789")
             if start is None or any(a <= start < b for a, b in quoted):
                 continue
-            start = self._after_leads(text, start, s)
-            inner = max((text.rfind(w, start, s - 2) + len(w) for w in ("工程", "项目")
-                         if text.rfind(w, start, s - 2) >= 0 and text[text.rfind(w, start, s - 2) + 2] != "化"), default=start)
-            start = inner  # 国家重点工程|包银高铁: the name after another project word
+            start = self._after_leads(text, self._inner_start(text, start, s), s)
             head = text[start:s]
             cut = start > 0 and "\u4e00" <= text[start - 1] <= "\u9fff"  # the name starts inside a word
             if start > 0 and text[start - 1].isascii() and text[start - 1].isalnum():
                 continue  # cut at a number or a code (3|乡大电网延伸工程, Z4|线一期)
             if head.startswith(self.not_heads) or self.not_head_rx.search(head) \
                     or any(c in STOP or c in "和" for c in head) or len(head) < (3 if m.group() in ("项目", "工程") else 2) \
-                    or head[-1] in "大小多上新好" or COUNTED.match(head) or head in self.leads \
+                    or head[-1] in "大小多上新好第" or COUNTED.match(head) or head in self.leads \
                     or self.generic_head(head, cut):
                 continue
             out.append(ProjectMention(text=text[start : m.end()], start=start, end=m.end(),
                                       rule="project.suffix", name=text[start : m.end()]))
         return out
+
+    def _inner_start(self, text: str, start: int, end: int) -> int:
+        """Where the name starts after another project word or a verb inside the candidate
+        (国家重点工程|包银高铁, 湔江堰入选|世界灌溉工程); a verb of building stays (机场改扩建主体工程)."""
+        best = start
+        for w in (*self.inner_cuts, "工程", "项目"):
+            i = text.rfind(w, start, end - 2)
+            if i >= 0 and end - (i + len(w)) >= 2 and text[i + len(w)] != "化":
+                best = max(best, i + len(w))
+        return best
 
     def _after_leads(self, text: str, start: int, end: int) -> int:
         """The start of a name after the verbs and counts written in front of it (新开工|X项目)."""
