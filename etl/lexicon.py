@@ -32,6 +32,7 @@ class ActivityRuleWords(BaseModel):
     speech_markers: list[str] = []  # after a cue: it names a speech (考察…重要讲话), no activity
     thing_level_before: list[str] = []  # right before an uncued count of things: a level (达288家)
     leader_titles: list[str] = []  # in a count's item: the leader, not the body, acts (总书记)
+    not_cue_words: list[str] = []  # words that hold a cue but are none (行政复议 holds 议案)
     year_count_markers: list[str] = []  # before N年: a count of years of an activity (连续)
     not_count_before: list[str] = []  # before a number: not a count (第, 每, 届)
     person_units: list[str] = []  # units that count people (人, 名, 人次)

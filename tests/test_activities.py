@@ -121,3 +121,13 @@ def test_people_a_body_organises_to_inspect_count_the_inspection_and_a_prepositi
     got = {(a.type, a.count): a.body for a in ex.activities}
     assert ("inspection", 156) in got and ("survey", 193) in got and ("other", 97) in got
     assert got.get(("other", 39)) != "芜湖市镜湖区人大"  # the committee's members act, not the congress
+
+
+def test_things_that_act_thresholds_and_words_holding_a_cue_are_no_activities_of_the_body():
+    ex = extract(GOV_HEAD, "一、2024年工作回顾\n36个市县隐性债务提前清零。行政村和20户以上自然村全部通硬化路。"
+                           "办理省人大代表建议1401件,全省办结行政复议案件3291件。\n")
+    assert ("suggestion", 1401, "件") in counts(ex)
+    assert not {c for c in counts(ex) if c[1] in (36, 20)}
+    assert ("suggestion", 3291, "件") not in counts(ex)
+    ex = extract(COURT_HEAD, "一、2024年工作回顾\n全年形成调研报告9篇,其中3篇获区委主要领导批示。\n")
+    assert {a.count for a in ex.activities} >= {9, 3}

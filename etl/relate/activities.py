@@ -169,6 +169,8 @@ class ActivityExtractor(NamedActivities, CountItems):
         head = text[max(lo, q.num_start - 3):q.num_start]
         if head.endswith(self.r.not_count_before):
             return False
+        if text.endswith(("以上", "以下"), q.start, q.end) and NON_HAN.sub("", text[q.end:q.end + 1]):
+            return False  # 20户以上自然村: a threshold of what follows, no count
         if q.chinese and (q.value < 2 or text.startswith(SESSION_AFTER, q.end) or text[q.end:q.end + 1] in "届大级"):
             return False
         if q.chinese and len(text[q.num_start:q.end]) - len(q.unit) == 1 and q.value >= 10 and not q.approx:
@@ -240,7 +242,7 @@ class ActivityExtractor(NamedActivities, CountItems):
                 cued, typ = typ is not None, typ or "other"
             if any(t in text[cl[0]:q.start] for t in self.r.leader_titles):
                 continue  # 总书记两次莅临考察: the leader's visits, not the body's
-            if not cued and self._plain_statistic(q, wlo, cl):
+            if not cued and (self._plain_statistic(q, wlo, cl) or self._things_as_subject(q, wlo, cl)):
                 self._figure(q, cl, i, "figure.statistic")
                 continue
             organised = typ in self.r.organised_person_types and any(v in text[cl[0]:q.start] for v in self.r.organisers)

@@ -61,6 +61,9 @@ class CueFinder:
                 else:
                     self.plain.setdefault(c, typ)
                     alts.append((len(c), re.escape(c)))
+        for w in lex.activity_rules.not_cue_words:  # matched to be skipped: 行政复议案件 holds no 议案
+            self.plain[w] = ""
+            alts.append((len(w), re.escape(w)))
         alts.sort(key=lambda x: -x[0])
         self.rx = re.compile("|".join(a for _, a in alts))
 

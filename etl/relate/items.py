@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from .cues import LAW_TITLE, Cue, clause_bounds
+from .cues import LAW_TITLE, NON_HAN, Cue, clause_bounds
 from .layout import BREAK, strip_lead
 from .numbers import Quantity
 
@@ -33,6 +33,17 @@ class CountItems:
         return any(w in item for w in self.r.statistic_predicates) or just_before.endswith(self.r.statistic_just_before) \
             or (q.unit not in self.r.person_units and just_before.endswith(self.r.thing_level_before)) \
             or any(w in tail for w in self.r.statistic_results)
+
+    def _things_as_subject(self, q: Quantity, wlo: int, cl: tuple[int, int]) -> bool:
+        """Whether an uncued count of things (not people) opens its clause as the subject of a
+        predicate of its own (191家企业营业收入超百亿元, 36个市县隐性债务清零): what those things
+        did or became, not what the body did. A subset of the previous count (其中3篇获批示) is
+        still the body's."""
+        head = self.text[wlo:q.num_start]
+        lead = strip_lead(head)
+        if q.unit in self.r.person_units or head.lstrip(" ,、").startswith("其中") or NON_HAN.sub("", head[lead:]):
+            return False
+        return len(NON_HAN.sub("", self.text[q.end:cl[1]])) >= 6
 
     def _heads_phrase(self, cue: Cue, clause_end: int) -> bool:
         """Whether a cue after the number heads its phrase (5次专题协商会) rather than qualifies a
