@@ -182,3 +182,9 @@ def test_an_inspection_of_bare_laws_in_a_list():
 def test_a_run_of_titles_goes_through_a_book_title():
     acts = _actions("常委会修订《芜湖市古城保护条例》、《古城保护读本》和《芜湖市养犬管理条例》。\n")
     assert acts["芜湖市养犬管理条例"] == {("revised", COMMITTEE)}
+
+
+def test_of_verbs_written_together_the_last_acts_and_listed_verbs_each_act():
+    acts = _actions("常委会学习贯彻《芜湖市古城保护条例》。先后制定、修订了《芜湖市养犬管理条例》。\n")
+    assert acts["芜湖市古城保护条例"] == {("implemented", COMMITTEE)}
+    assert acts["芜湖市养犬管理条例"] == {("enacted", COMMITTEE), ("revised", COMMITTEE)}

@@ -132,7 +132,7 @@ def law_actions(seg: Segmented, mentions: tuple[Mention, ...], res: Resolution, 
             head = text[cl[0]:issuer[0]]
         head = r.head_filler.sub("", head)
         g = r.group_end.search(head)
-        verbs = [r.action_of[v.group()] for v in r.verb.finditer(g.group())] if g else []
+        verbs = _group_actions(r, g.group()) if g else []
         tail = text[c_end:cl[1]]
         a = r.after.search(tail)
         if a:
@@ -166,6 +166,14 @@ def law_actions(seg: Segmented, mentions: tuple[Mention, ...], res: Resolution, 
         specific = {b for (a, b) in acts if a not in WEAK}
         out[name] = [x for (a, b), x in acts.items() if a not in WEAK or b not in specific]
     return out, extra
+
+
+def _group_actions(r: LawRules, group: str) -> list[str]:
+    """The actions of a verb group: each verb after a separator (制定、修订), but of verbs written
+    together only the last (出台贯彻X法举措, 学习贯彻X法: implemented), a compound being one lexicon verb."""
+    found = list(r.verb.finditer(group))
+    return [r.action_of[v.group()] for k, v in enumerate(found)
+            if k + 1 == len(found) or found[k + 1].start() != v.end()]
 
 
 def _head_start(text: str, lo: int, hi: int, start: int, title: int) -> int:
