@@ -96,3 +96,10 @@ def test_the_cppcc_members_a_government_report_addresses_name_its_cppcc():
     names = _bodies("湖南省人民政府工作报告\n现在，我代表省人民政府向大会报告工作，请予审议，并请各位政协委员提出意见。\n")
     assert "湖南省政协" in names
     assert "湖南省政协" not in _bodies("湖南省人民政府工作报告\n全省人大代表和政协委员积极参与。\n")
+
+
+def test_a_national_reports_own_bare_bodies_are_the_national_ones():
+    ex = _extract("全国人民代表大会常务委员会工作报告\n一年来，常委会依法履职，常委会党组加强领导。各省人大常委会积极配合。\n")
+    names = {b.name for b in ex.bodies}
+    assert {"全国人大常委会", "全国人大常委会党组"} <= names
+    assert ex.metadata.region is None

@@ -10,7 +10,7 @@ import re
 from ..lexicon import Lexicon
 from ..models import Mention, ReportContext, Resolution, Segmented
 from ..recognize.common import ZH_DIGITS
-from .names import body_name, cppcc_meeting, law_key, meeting_name, place_name, project_key
+from .names import NATIONAL, body_name, cppcc_meeting, law_key, meeting_name, place_name, project_key
 from .region import context
 
 #: Kinds of the state organs that give national reports (国务院, 全国人大常委会, 最高人民法院 …).
@@ -38,26 +38,26 @@ def title_block(seg: Segmented, pad: int = 60) -> tuple[int, int]:
 
 
 def is_national_report(seg: Segmented, mentions: tuple[Mention, ...]) -> bool:
-    """A report of a national body (国务院, 全国人大常委会, 最高人民法院 …): its title block names no
-    local region, and names a national state organ, or the text names national state organs more
-    often than the report's own local units (区委, 常委会)."""
+    """A report of a national body (国务院, 全国人大常委会, 最高人民法院 …): its title block names a
+    national state organ, or it names no local region and the text names national state organs
+    more often than the report's own local units (区委, 常委会)."""
     lo, hi = title_block(seg, pad=0)
     inside = [m for m in mentions if lo <= m.start < hi]
-    if any((m.kind == "place" and m.level in ("province", "city", "county"))
-           or (m.kind == "body" and m.form == "region") for m in inside):
-        return False
     national = [m for m in mentions if m.kind == "body" and m.form == "national" and m.body_kind in STATE_KINDS]
     if any(lo <= m.start < hi for m in national):
         return True
+    if any((m.kind == "place" and m.level in ("province", "city", "county"))
+           or (m.kind == "body" and m.form == "region") for m in inside):
+        return False
     local = sum(1 for m in mentions if m.kind == "body" and m.form in LOCAL_FORMS)
     return len(national) > local
 
 
 def canonicalize(seg: Segmented, mentions: tuple[Mention, ...], lex: Lexicon) -> Resolution:
     ctx = context(seg, mentions, lex)
-    if ctx.region and is_national_report(seg, mentions):
+    if is_national_report(seg, mentions):
         # a national report has no region: a bare 省委 or 法院 in it is no body of a region it names
-        ctx = ReportContext(own_kind=ctx.own_kind)
+        ctx = ReportContext(own_kind=ctx.own_kind, levels={NATIONAL: "全国"})
     names: dict[int, tuple[str, str]] = {}
     parents: dict[str, str] = {}
     for i, m in enumerate(mentions):

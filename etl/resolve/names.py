@@ -24,7 +24,7 @@ def written_region(region: str, ctx: Context, lex: Lexicon) -> str:
     """A region written in front of a body, completed from the report's region (朝阳区 → 长春市朝阳区,
     长春 → 长春市); a report with no region of its own (a national one) keeps it as written
     (四川法院, 北京法院 in a Supreme Court report)."""
-    if ctx.region is None and not ctx.levels:
+    if ctx.region is None and set(ctx.levels) <= {NATIONAL}:
         return region
     return qualify_region(region, ctx, lex)
 
@@ -46,6 +46,17 @@ def _region_of(m: BodyMention, ctx: Context, lex: Lexicon) -> str | None:
         return ctx.region
     return None
 
+
+#: The level key a national report's context carries (resolve/canonical.py): its own bodies are national.
+NATIONAL = "country"
+#: A national report's bare own bodies by the report's kind (常委会 in the NPCSC's report, 本院 in the SPC's).
+NATIONAL_OWN = {
+    "standing_committee": {"人大常委会": "全国人大常委会", "人大常委会党组": "全国人大常委会党组", "人大常委会机关": "全国人大常委会"},
+    "cppcc": {"政协": "全国政协", "政协党组": "全国政协党组", "政协常委会": "全国政协常委会"},
+    "court": {"法院": "最高人民法院"},
+    "procuratorate": {"检察院": "最高人民检察院"},
+}
+NATIONAL_PARENT = {"全国人大常委会党组": "全国人大常委会", "全国政协党组": "全国政协", "全国政协常委会": "全国政协"}
 
 OWN_CORES = {
     "standing_committee": {"人大常委会", "人大常委会党组", "人大常委会机关"},
@@ -79,16 +90,12 @@ def body_name(m: BodyMention, ctx: Context, lex: Lexicon) -> tuple[str, str, str
         return parent + m.sub, kind, parent
     core = m.core
     if form == "own":
-        if ctx.region is None:
+        core = _own_core(m, ctx)
+        if core is None:
             return None
-        surface = m.text
-        if core in ("人大常委会", "人大常委会党组", "人大常委会机关") and surface.startswith("常委会"):
-            if ctx.own_kind == "cppcc":
-                core = {"人大常委会": "政协常委会", "人大常委会党组": "政协党组", "人大常委会机关": "政协"}[core]
-            elif ctx.own_kind not in (None, "standing_committee"):
-                return None
-        if core in ("政协党组", "政协常委会") and ctx.own_kind != "cppcc":
-            return None
+        if ctx.region is None:  # a national report's own body (常委会 in the NPCSC's report)
+            name = NATIONAL_OWN.get(ctx.own_kind or "", {}).get(core) if ctx.levels.get(NATIONAL) else None
+            return (name, kind, NATIONAL_PARENT.get(name)) if name else None
         region = ctx.region
     else:
         region = _region_of(m, ctx, lex)
@@ -104,6 +111,19 @@ def body_name(m: BodyMention, ctx: Context, lex: Lexicon) -> tuple[str, str, str
     elif core == "政协常委会":
         parent = region + "政协"
     return name, kind, parent
+
+
+def _own_core(m: BodyMention, ctx: Context) -> str | None:
+    """The core a bare body stands for in this report: 常委会 is a CPPCC report's 政协常委会."""
+    core = m.core
+    if core in ("人大常委会", "人大常委会党组", "人大常委会机关") and m.text.startswith("常委会"):
+        if ctx.own_kind == "cppcc":
+            return {"人大常委会": "政协常委会", "人大常委会党组": "政协党组", "人大常委会机关": "政协"}[core]
+        if ctx.own_kind not in (None, "standing_committee"):
+            return None
+    if core in ("政协党组", "政协常委会") and ctx.own_kind != "cppcc":
+        return None
+    return core
 
 
 def _parent_region(m: BodyMention, ctx: Context, lex: Lexicon) -> str | None:
