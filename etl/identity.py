@@ -22,10 +22,12 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 import pyoxigraph as ox
 
 from . import rdf
+from .lexicon import default_lexicon
 from .models import ReportExtraction
 
 RESOLUTION_GRAPH = rdf.ID + "graph/resolution"
@@ -39,12 +41,18 @@ LOCAL_KINDS = (("body", "bodies"), ("meeting", "meetings"))
 CENTRAL_PLENUM = re.compile(r"(?:中共)?[一二三四五六七八九十]+届[一二三四五六七八九十]+中全会")
 
 
+@cache
+def _national_names() -> frozenset[str]:
+    """The lexicon's national bodies (公安部, 海关总署): one body, whatever report names it."""
+    return frozenset(default_lexicon().national_bodies)
+
+
 def is_unqualified(name: str) -> bool:
     """A body or meeting name with no region in it (代表联络站, 政协十届二次会议): it means a
     different thing in every region, so it never merges across reports of different regions.
-    National names (全国人大, 国务院) and the central committee's plenums (二十届四中全会, where
-    中 is the centre) are the same thing everywhere."""
-    if CENTRAL_PLENUM.fullmatch(name):
+    National names (全国人大, 国务院, 公安部) and the central committee's plenums (二十届四中全会,
+    where 中 is the centre) are the same thing everywhere."""
+    if CENTRAL_PLENUM.fullmatch(name) or name in _national_names():
         return False
     return not any(c in name for c in REGION_SUFFIXES) and not any(m in name for m in NATIONAL_MARKERS)
 

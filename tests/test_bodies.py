@@ -68,6 +68,7 @@ def test_central_committee_plenums_are_one_node_across_reports():
     assert not is_unqualified("二十届四中全会")
     assert not is_unqualified("十一届三中全会")
     assert is_unqualified("政协十届二次会议")
+    assert not is_unqualified("公安部") and not is_unqualified("海关总署")  # national bodies of the lexicon
 
 
 def test_assembly_lists_only_recognised_bodies():
