@@ -52,6 +52,8 @@ SPEAKER_BY = re.compile(r"(?P<body>[\u4e00-\u9fff]{2,20}?)决定由我向[^。;]
 DELIVERED = re.compile(r"向(?:本次|这次)?大会[,，]?(?:作|报告)[^。;]{0,12}?工作")
 #: A title that is not a report's: headings, web chrome, photo captions.
 CHROME = re.compile(r"^(?:来源|时间|发布时间|发表时间|作者|编辑|责任编辑|阅读|字号|字体|分享|当前位置|首页|您的位置)")
+#: A photo caption a layout join left in front of a line: …贵州日报记者 李森 摄政府工作报告.
+CAPTION = re.compile(r"^.*?(?:记者|通讯员)\s*[\u4e00-\u9fff]{2,4}\s*摄\s*(?=\S)")
 #: Web chrome a layout join left after an author line (陕西省省长 赵刚首页).
 CHROME_TAIL = re.compile(r"\s*(?:首页|分享|打印|收藏|来源.*|时间.*)$")
 
@@ -127,6 +129,12 @@ def _words(lex: Lexicon) -> _Words:
             frozenset(lex.surnames),
         )
     return _WORDS[lex.digest]
+
+
+def _split_joined(p: str) -> list[str]:
+    """A title and its delivery line that a layout join put on one line, apart again."""
+    m = re.search(r"[—]{2}\s*(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})年[^。;]{2,12}?在[^。;]{4,60}(?:会议|大会)上$", p)
+    return [p[: m.start()], p[m.start():]] if m and m.start() >= 4 else [p]
 
 
 def _is_title(p: str) -> bool:
@@ -212,7 +220,7 @@ def _author(text: str, pars: list[str], block: int, rest: str, lex: Lexicon) -> 
 
 def front_matter(text: str, paragraphs: list[tuple[int, int]], lexicon: Lexicon) -> Metadata:
     """Title, subtitle, author, date, period and genre from the title block and the opening."""
-    pars = [text[a:b].strip() for a, b in paragraphs]
+    pars = [part for a, b in paragraphs for part in _split_joined(CAPTION.sub("", text[a:b].strip()))]
     sub_i, subtitle, rest = _subtitle(pars)
     title, block = _title(pars, sub_i, lexicon)
     if sub_i is not None:

@@ -145,3 +145,8 @@ def test_profile_and_review_shapes():
 def test_author_names_spaced_or_transliterated():
     assert _md("2025年某市政府工作报告\n上海市市长 龚 正\n各位代表:\n").author.name == "龚正"
     assert _md("2025年某区政府工作报告\n自治区主席 艾尔肯·吐尼亚孜\n各位代表:\n").author.name == "艾尔肯·吐尼亚孜"
+
+
+def test_title_after_a_photo_caption_on_its_line():
+    md = _md("政府工作报告。 某某日报记者 李森 摄政府工作报告\n——2025年1月20日在贵州省第十四届人民代表大会第三次会议上\n省长 王某某\n各位代表：\n")
+    assert md.title == "政府工作报告"
