@@ -23,8 +23,8 @@ ENV = "LIANGHUI_LAW_LIST"
 DEFAULT = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "national-laws.tsv"
 #: Levels of the list that are normative documents (其他 holds guides, not titles).
 LEVELS = ("宪法", "法律", "行政法规", "司法解释", "部门规章")
-#: Levels whose titles carry the 中华人民共和国 prefix when written in full.
-PREFIXED = ("宪法", "法律")
+#: Levels whose titles carry the 中华人民共和国 prefix when written in full (中华人民共和国政府信息公开条例).
+PREFIXED = ("宪法", "法律", "行政法规")
 PREFIX = "中华人民共和国"
 
 
@@ -75,8 +75,8 @@ def national_laws() -> tuple[tuple[str, str], ...]:
 
 
 def written_forms() -> list[str]:
-    """Every way a listed title is written bare: the title itself and, for the Constitution and
-    laws, the full form with 中华人民共和国 (a name is kept as written; resolve folds the two)."""
+    """Every way a listed title is written bare: the title itself and, for the Constitution,
+    laws and regulations, the full form with 中华人民共和国 (a name is kept as written; resolve folds the two)."""
     forms: set[str] = set()
     for title, level in national_laws():
         forms.add(title)

@@ -58,8 +58,8 @@ def test_the_list_gives_titles_full_forms_and_codes(tmp_path, monkeypatch):
     forms = lawbook.written_forms()
     assert "海岛保护法" in forms and "中华人民共和国海岛保护法" in forms
     assert "民法典" in forms and "民法典 物权编" not in forms  # a part of the code is cited as the code
-    assert "港口条例(试行)" in forms and "中华人民共和国港口条例(试行)" not in forms  # NFKC; regulations carry no prefix
-    assert "办案攻略" not in forms  # level 其他 is no normative document
+    assert "港口条例(试行)" in forms and "中华人民共和国港口条例(试行)" in forms  # NFKC; regulations too
+    assert "办案攻略" not in forms and "中华人民共和国办案攻略" not in forms  # level 其他 is no normative document
 
 
 def test_the_list_digest_enters_the_lexicon_digest(tmp_path, monkeypatch):
