@@ -131,3 +131,11 @@ def test_things_that_act_thresholds_and_words_holding_a_cue_are_no_activities_of
     assert ("suggestion", 3291, "件") not in counts(ex)
     ex = extract(COURT_HEAD, "一、2024年工作回顾\n全年形成调研报告9篇,其中3篇获区委主要领导批示。\n")
     assert {a.count for a in ex.activities} >= {9, 3}
+
+
+def test_each_bare_law_changed_and_each_draft_deliberated_is_one_legislation_but_a_run_of_titles_one():
+    ex = extract(COURT_HEAD, "一、2024年工作回顾\n区人大常委会修改海商法、仲裁法、对外贸易法,体现中国特色。"
+                             "审议国有资产法草案、企业破产法修订草案,推动建设法治经济。重点审议法规草案的必要性。"
+                             "制定、修订了《某市安全生产条例》《某市物业管理条例》。\n")
+    laws = [a.topic for a in ex.activities if a.type == "legislation"]
+    assert len(laws) == 6, laws

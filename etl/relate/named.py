@@ -89,6 +89,11 @@ class NamedActivities:
                 continue
             if cue.type == "hearing_report" and not text.startswith(("听取", "审议"), cue.start):
                 continue
+            drafts = self._drafts(cue, cl[1]) if cue.type == "legislation" else []
+            if drafts:  # 审议A法草案、B法修订草案: one per draft deliberated
+                found += [(cue.type, x, y, cue) for x, y in drafts]
+                used_until = drafts[-1][1]
+                continue
             frame = self._frame(cue, cl, prev_end if prev_cl == cl else 0)
             prev_end, prev_cl = cue.end, cl
             if frame is None:
@@ -109,7 +114,8 @@ class NamedActivities:
             elif cue.type == "legislation":
                 if not self._regulation_in(obj_lo, obj_hi, law_spans):
                     continue
-                items = [(obj_lo, obj_hi)]
+                # 修改海商法、仲裁法、对外贸易法: one per bare law name; a run of titles is one activity
+                items = [(obj_lo, obj_hi)] if "《" in text[obj_lo:obj_hi] else self._laws(obj_lo, obj_hi)
             elif cue.type in ("inspection", "survey"):
                 items = self._quoted_items(obj_lo, obj_hi)
             else:
@@ -161,6 +167,21 @@ class NamedActivities:
             filler = FILLER_HEAD.match(text[cl[0]:a])
             out.append((typ, cl[0] + (filler.end() if filler else 0), cl[1], Cue(a, b, typ)))
         return out
+
+    def _drafts(self, cue: Cue, clause_end: int) -> list[tuple[int, int]]:
+        """The drafts a deliberation names (审议A法草案、B法修订草案和C法草案): the cue holds the first."""
+        text = self.text
+        if not (text.startswith("审议", cue.start) and text.endswith("草案", cue.start, cue.end)):
+            return []
+        if not re.search(r"..(?:法|条例|法典)(?:修订|修正)?$", text[cue.start + 2:cue.end - 2]):
+            return []  # 审议法规草案: no law named
+        items, pos = [(cue.start + 2, cue.end)], cue.end
+        for m in re.finditer(r"[、和及]([^、,;。和及]{2,30}?草案)", text[pos:clause_end]):
+            if m.start() != pos - cue.end:
+                break
+            items.append((cue.end + m.start(1), cue.end + m.end(1)))
+            pos = cue.end + m.end()
+        return items
 
     def _quoted_items(self, lo: int, hi: int) -> list[tuple[int, int]]:
         """开展“A”“B”专项考察: one activity per quoted topic; otherwise the whole object."""
