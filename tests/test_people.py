@@ -103,6 +103,19 @@ def test_a_title_after_a_person_in_a_list_keeps_that_persons_body():
     assert posts["钱光辉"] == posts["孙立新"] == {("副委员长", "全国人大常委会")}
 
 
+def test_a_list_ending_in_a_members_title_gives_each_name_that_post():
+    ms = _people("王建军、刘晓燕等5名区人大代表参加调研。孙立等5名干部参加代表培训。")
+    assert [(m.text, m.post) for m in ms] == [("王建军", "人大代表"), ("刘晓燕", "人大代表"), ("孙立", None)]
+
+
+def test_a_representative_of_a_congress_holds_the_post_of_deputy():
+    text = ("芜湖市镜湖区人民代表大会常务委员会工作报告\n芜湖市镜湖区人大常委会主任 周明远\n各位代表:\n"
+            "区人大代表韩小梅提出建议。代表张晓丽参加视察。常委会委员赵明参加。\n")
+    posts = _posts(text)
+    assert posts["张晓丽"] == posts["韩小梅"] == {("人大代表", "芜湖市镜湖区人大")}
+    assert posts["赵明"] == {("委员", "芜湖市镜湖区人大常委会")}
+
+
 def test_a_unit_word_before_a_title_is_part_of_the_post():
     ms = _people("黔东国际医院副院长、护理部主任林小梅作为一名人大代表。")
     assert [(m.text, m.post) for m in ms] == [("林小梅", "护理部主任")]

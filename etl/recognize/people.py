@@ -161,6 +161,8 @@ class PeopleFinder:
         self.unit_rx = re.compile(rf"(?:^|[、,,;;:\s])([{HAN}]{{1,3}}[{units}])$") if units else None
         self.before_rx = re.compile(alt([*lex.name_titles, *lex.led_name_titles]))
         tails = alt(lex.list_tails)
+        #: generic titles that are posts (代表, 政协委员), as the end of a list of names may give them
+        self.member_rx = re.compile(rf"(?<=[{HAN}\d])(?:{alt(set(lex.generic_titles) & set(lex.posts))})(?![{HAN}]?[会团组])")
         counted = alt(lex.activity_rules.person_units)
         self.list_rx = re.compile(rf"等(?:[\d{NUM}几数多余]+(?:{counted})|[^,。;:!?、\s]{{0,8}}?(?:{tails}))")
 
@@ -227,8 +229,11 @@ class PeopleFinder:
     def _listed(self, text: str, breaks: frozenset[int], found: dict[int, PersonMention]) -> None:
         for m in self.list_rx.finditer(text):
             s = self.model.backward(text, m.start(), breaks, lead_needed=False)
-            if s is not None and self._add(found, text, s, m.start(), "person.listed"):
-                self._walk_list(text, s, breaks, found, None, None)
+            # the people's shared post when the list ends in one (A、B等5名区人大代表)
+            t = self.member_rx.search(text, m.start(), m.end() + 8)
+            post, post_start = (t.group(), t.start()) if t and t.start() <= m.end() + 3 else (None, None)
+            if s is not None and self._add(found, text, s, m.start(), "person.listed", post, post_start):
+                self._walk_list(text, s, breaks, found, post, post_start)
 
     def _walk_list(self, text: str, s: int, breaks: frozenset[int], found: dict[int, PersonMention],
                    post: str | None, post_start: int | None) -> None:

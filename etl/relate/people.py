@@ -50,7 +50,7 @@ def posts(seg: Segmented, mentions: tuple[Mention, ...], res: Resolution, bodies
                 extra[body] = bodies.kind(body) or "other"
             if body:
                 body_at_end[m.end] = body
-            p = Post(post=title, body=body, period=period, evidence=evidence)
+            p = Post(post=_full_title(title, body, bodies, lex), body=body, period=period, evidence=evidence)
             lst = out.setdefault(res.names[i][0], [])
             if all((q.post, q.body) != (p.post, p.body) for q in lst):
                 lst.append(p)
@@ -72,6 +72,15 @@ def _chain(text: str, post: str, post_start: int, titles: list[str]) -> list[tup
         pos = k - len(prev)
         chain.insert(0, (prev, pos))
     return chain
+
+
+def _full_title(title: str, body: str | None, bodies: Bodies, lex: Lexicon) -> str:
+    """A member's title as the post of the body it names: 代表 of a people's congress is its 人大代表,
+    委员 of a CPPCC its 政协委员 (a post title made of a body core and this title)."""
+    kind = bodies.kind(body)
+    full = [p for p, kinds in lex.posts.items()
+            if p.endswith(title) and p[: -len(title)] in lex.bodies and kind in kinds]
+    return full[0] if kind and len(full) == 1 else title
 
 
 def _listed_body(title: str, start: int, text: str, body_at_end: dict[int, str], bodies: Bodies,
