@@ -84,6 +84,7 @@ class Lexicon(BaseModel):
     new_areas: dict[str, list[str]] = {}
     name_boundaries: list[str] = []
     place_not_names: list[str] = []
+    zone_suffixes: list[str] = []  # development and trade zones named after a place (经开区, 自由贸易试验区)
     place_short_words: list[str] = []  # common words holding a unit's short form (白银, 长治久安)
     special_committees: list[str] = []
     named_body_suffixes: dict[str, list[str]] = {}

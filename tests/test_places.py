@@ -76,3 +76,11 @@ def test_find_places_on_a_written_region():
 
 def test_a_village_doctor_and_a_celebration_are_no_places():
     assert _places("强化村医队伍建设。隆重庆祝建党节。") == []
+
+
+def test_a_zone_named_after_a_place_is_a_place_next_to_it():
+    ms = _places("甘肃省支持金昌经开区建设,推进中国（甘肃）自由贸易试验区申建,荆门国家高新区。")
+    names = {(m.text, m.rule) for m in ms}
+    assert ("金昌经开区", "place.zone") in names and ("金昌", "place.short") in names
+    assert any(m.rule == "place.zone" and m.text.startswith("中国") for m in ms)
+    assert not any(m.text.endswith("高新区") for m in ms)

@@ -203,9 +203,49 @@ def find_places(text: str, lex: Lexicon, bounds: Boundaries) -> list[PlaceHit]:
         hits.append(PlaceHit(s, e, short, full if how != "county" else short, gaz.units[full].level,
                              rule="place.short"))
         ends.add(e)
-    hits.sort(key=lambda h: h.start)
+    hits = _zones(text, sorted(hits, key=lambda h: h.start), lex)
     hits = _lower_hits(text, hits, lex, bounds)
     return hits
+
+
+_ZONES: dict[str, re.Pattern] = {}
+
+
+def _zones(text: str, hits: list[PlaceHit], lex: Lexicon) -> list[PlaceHit]:
+    """Development and trade zones named after a place (金昌经开区, 中国（新疆）自由贸易试验区): the
+    zone is a place of its own, next to the place it is named after."""
+    if not lex.zone_suffixes:
+        return hits
+    if lex.digest not in _ZONES:
+        _ZONES[lex.digest] = re.compile(alt(lex.zone_suffixes))
+    by_end = {h.end: i for i, h in enumerate(hits) if h.known}
+    generic = frozenset(lex.project_generic_words)
+    zones = []
+    for m in _ZONES[lex.digest].finditer(text):
+        i = _zone_place(text, m.start(), by_end, generic)
+        if i is None:
+            continue
+        start = hits[i].start
+        if text[m.start() - 1] in "）)" and text[start - 1 : start] in "（(" and text[start - 3 : start - 1] == "中国":
+            start -= 3  # 中国（新疆）自由贸易试验区
+        # the span is the suffix: the place in the zone's name stays a mention of its own
+        zones.append(PlaceHit(m.start(), m.end(), text[start : m.end()], text[start : m.end()], "other", known=False,
+                              rule="place.zone"))
+    return sorted([*hits, *zones], key=lambda h: h.start)
+
+
+def _zone_place(text: str, s: int, by_end: dict[int, int], generic: frozenset[str]) -> int | None:
+    """The place a zone suffix at ``s`` is named after: right before it, in brackets, or before a
+    short proper name (鄂尔多斯|蒙苏|经济开发区), never before a generic word (荆门|国家|高新区)."""
+    if s > 0 and text[s - 1] in "）)" and (s - 1) in by_end:
+        return by_end[s - 1]
+    for gap in range(3):
+        i = by_end.get(s - gap)
+        if i is not None:
+            g = text[s - gap : s]
+            ok = gap == 0 or (all(is_han(c) and c not in STOP for c in g) and g not in generic)
+            return i if ok else None
+    return None
 
 
 def _short_full(gaz: Gazetteer, lex: Lexicon, short: str, named: set[str], named_parents: set[str]):
