@@ -120,6 +120,16 @@ def test_template_page_runs_shows_sparql_chart_and_downloads(server):
     assert status == 200 and csv_text.startswith("body,")
 
 
+def test_an_entity_page_links_the_templates_it_can_run(server):
+    status, body, _ = get(server, "/explore/search?q=" + urllib.parse.quote("南浔区人大常委会") + "&kind=body")
+    link = body.split('href="/explore/entity?iri=', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    status, page, _ = get(server, "/explore/entity?iri=" + link)
+    assert status == 200
+    url = page.split('href="/explore/templates/activity_counts?', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    status, counts, _ = get(server, "/explore/templates/activity_counts?" + url)
+    assert status == 200 and 'id="rows"' in counts and "<svg" in counts  # counts by year, charted
+
+
 def test_concept_parameters_are_a_choice(server):
     status, body, _ = get(server, "/explore/templates/bodies_by_kind")
     assert status == 200 and "<select" in body and "standing_committee" in body

@@ -157,7 +157,7 @@ class Explorer:
         facts, own = data.group_facts(term.value, props, evidence)
         names = [card["label"], *card["aliases"]]
         return self.page(
-            "entity.html", e=card, facts=facts, own=own, names=names, marked=data.marked,
+            "entity.html", e=card, facts=facts, own=own, names=names, marked=data.marked, related=self._related(card),
             neighbours=[r.asdict() for r in links][: MAX_NEIGHBOURS * 4], graph=_graph(term.value, card, links),
             link=entity_link, facts_cut=len(props) >= data.MAX_FACT_ROWS,
         )
@@ -210,6 +210,17 @@ class Explorer:
         if name not in ASSETS:
             raise PageError(404, "no such file")
         return Response((PAGES / name).read_bytes(), media_type=ASSETS[name], headers=headers)
+
+    def _related(self, card: dict) -> list[tuple[str, str, str]]:
+        """(template, summary, URL) of the templates this entity can be the only parameter of."""
+        out = []
+        for t in self._templates():
+            fits = [p for p in t.spec.params if p.type == "entity" and p.kind in (None, card["type"])]
+            others = [p for p in t.spec.params if p.required and (not fits or p is not fits[0])]
+            if fits and not others:
+                query = urllib.parse.urlencode({"run": 1, fits[0].name: card["iri"]})
+                out.append((t.name, t.spec.summary, f"/explore/templates/{t.name}?{query}"))
+        return out
 
     def _templates(self) -> list:
         return [t for _, t in sorted(load_templates(self.templates_dir).items())]
