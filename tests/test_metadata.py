@@ -150,3 +150,15 @@ def test_author_names_spaced_or_transliterated():
 def test_title_after_a_photo_caption_on_its_line():
     md = _md("政府工作报告。 某某日报记者 李森 摄政府工作报告\n——2025年1月20日在贵州省第十四届人民代表大会第三次会议上\n省长 王某某\n各位代表：\n")
     assert md.title == "政府工作报告"
+
+
+def test_news_write_up_names_the_session_the_report_was_given_at():
+    md = _final("区人大常委会工作报告摘要\n本报讯(记者 王静)1月10日,区人大常委会主任张明在岳阳楼区第十届人民代表大会"
+                "第四次会议上作常委会工作报告。报告指出,一年来常委会依法履职。\n")
+    assert md.genre == "other" and md.meeting == "岳阳楼区第十届人民代表大会第四次会议"
+    assert md.author.name == "张明" and md.issuing_body == "岳阳楼区人大常委会"
+
+
+def test_excerpt_speaker_level_picks_the_unit_of_that_level():
+    md = _final("各位代表:\n现在,我代表区人民政府,向大会报告工作。\n过去一年,岳阳楼区经济运行稳中有进,岳阳市委给予支持。\n")
+    assert md.issuing_body == "岳阳楼区政府"

@@ -20,6 +20,8 @@ from .canonical import title_block
 #: Kinds of body that issue reports, the most likely issuer first (中共中央和国务院: 国务院).
 ISSUER_KINDS = ("standing_committee", "cppcc", "court", "procuratorate", "government", "people_congress",
                 "supervisory_commission", "party_committee")
+#: What follows the meeting a report is delivered at: …会议(开幕会)上作常委会工作报告.
+DELIVERED_AT = re.compile(r"(?:开幕会|开幕式|全体会议|预备会议)?上[^。;]{0,40}?(?:作|报告)[^。;]{0,20}?(?:工作报告|报告工作)")
 #: The text opening in which a delivered report names its kind (向大会作政府工作报告).
 OPENING = 3000
 
@@ -80,6 +82,10 @@ def delivered_at(seg: Segmented, mentions, res: Resolution) -> str | None:
         found += [x for x in _in_span(mentions, res, spk.end, end, "meeting") if "向" in text[spk.end:x[0]]]
         if found:
             return found[0][1]
+    for start, name, _ in sorted(_in_span(mentions, res, 0, OPENING, "meeting")):
+        end = next(m.end for m in mentions if m.kind == "meeting" and m.start == start)
+        if DELIVERED_AT.match(text, end):  # 在X会议(开幕会)上作常委会工作报告: a news write-up
+            return name
     return None
 
 

@@ -65,7 +65,8 @@ def _context(seg: Segmented, mentions: tuple[Mention, ...], lex: Lexicon) -> _Co
                                 spk.body if spk else None) if x)
     ctx = _Context()
     for cue, kind in OWN_KIND:
-        if cue in (md.title or "") or cue in (md.subtitle or "") or cue in (md.author.body if md.author and md.author.body else ""):
+        if any(cue in (x or "") for x in (md.title, md.subtitle, md.author.body if md.author else None,
+                                         spk.body if spk else None)):
             ctx.own_kind = kind
             break
     places = [m for m in mentions if m.kind == "place"]
@@ -83,16 +84,7 @@ def _context(seg: Segmented, mentions: tuple[Mention, ...], lex: Lexicon) -> _Co
             unit = cands[0]
             break
     if unit is None:
-        votes: Counter[str] = Counter()
-        for m in places:
-            if m.level in ("city", "county") and m.known and m.full in gaz.units:
-                votes[m.full] += 1
-        for m in mentions:
-            if m.kind == "body" and m.form == "region":
-                for u in _units(m.region, lex):
-                    votes[u] += 3
-        if votes:
-            unit = votes.most_common(1)[0][0]
+        unit = _most_named(places, mentions, lex, _speaker_level(spk.body if spk else "", lex))
     if unit is None:
         return ctx
     u = gaz.units[unit]
@@ -132,6 +124,28 @@ def _context(seg: Segmented, mentions: tuple[Mention, ...], lex: Lexicon) -> _Co
     else:
         ctx.full_region = ctx.region
     return ctx
+
+
+def _speaker_level(body: str, lex: Lexicon) -> str | None:
+    """The level of a speaker's body written with a level word (区人民政府 → county)."""
+    return next((lv for w, lv in sorted(lex.levels.items(), key=lambda x: -len(x[0])) if body.startswith(w)), None)
+
+
+def _most_named(places, mentions, lex: Lexicon, level: str | None) -> str | None:
+    """The unit the text names most (a body's region counts three times), of the speaker's level
+    when the speaker names one (我代表区人民政府: a district)."""
+    units = gazetteer(lex).units
+    votes: Counter[str] = Counter()
+    for m in places:
+        if m.level in ("city", "county") and m.known and m.full in units:
+            votes[m.full] += 1
+    for m in mentions:
+        if m.kind == "body" and m.form == "region":
+            for u in _units(m.region, lex):
+                votes[u] += 3
+    of_level = Counter({u: n for u, n in votes.items() if units[u].level == level})
+    best = (of_level or votes).most_common(1)
+    return best[0][0] if best else None
 
 
 def qualify_region(region: str, ctx: Context, lex: Lexicon) -> str:
