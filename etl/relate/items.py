@@ -81,5 +81,5 @@ class CountItems:
         head = self.text[a:b]
         if len(head) - strip_lead(head) > 10:
             return None
-        cues = self.r.cues.find(masked, a, b)
+        cues = [c for c in self.r.cues.find(masked, a, b) if not self.text.startswith(self.r.subject_after, c.end)]
         return cues[-1].type if cues else None
