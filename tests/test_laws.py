@@ -188,3 +188,8 @@ def test_of_verbs_written_together_the_last_acts_and_listed_verbs_each_act():
     acts = _actions("常委会学习贯彻《芜湖市古城保护条例》。先后制定、修订了《芜湖市养犬管理条例》。\n")
     assert acts["芜湖市古城保护条例"] == {("implemented", COMMITTEE)}
     assert acts["芜湖市养犬管理条例"] == {("enacted", COMMITTEE), ("revised", COMMITTEE)}
+
+
+def test_a_law_before_its_implementation_and_an_inspection_is_inspected():
+    acts = _actions("常委会对养犬管理条例实施情况执法检查。\n")
+    assert acts["养犬管理条例"] == {("inspected", COMMITTEE)}

@@ -25,7 +25,7 @@ BACK_REFERENCE = re.compile(r"^(?:法|条例|决定|决议|办法|规定|意见|
 QUOTED_RESOLUTION = re.compile(rf"“[^“”\n]{{1,6}}”(?:(?!的)[{HAN}]){{0,4}}?(?:决议|决定)(?!性|权|作用|因素)")  # “八五”普法决议
 SHORTHAND = re.compile(r"“[一二两三四五][法条例办规定一二两三四五]{2,10}”")
 TOPIC_BEFORE = re.compile(rf"[{HAN}]{{2,8}}$")
-INSPECTION = re.compile(rf"(?:对|开展了?|配合[^,。;]{{2,12}}?开展了?|围绕)([^,。;:]{{2,80}}?)等?(?:\d+部)?(?:法律法规)?(?:的?贯彻实施情况)?(?:开展|进行)?执法检查")
+INSPECTION = re.compile(rf"(?:对|开展了?|配合[^,。;]{{2,12}}?开展了?|围绕)([^,。;:]{{2,80}}?)等?(?:\d+部)?(?:法律法规)?(?:的?(?:贯彻)?实施情况)?(?:开展|进行)?执法检查")
 CLAUSE_START = re.compile(r"[,。;:\n][^,。;:\n]*$")
 #: After a bare law name, a character that makes it part of another word (宪法法律 is fine).
 LAW_WORD_AFTER = set("律定规治院官人制理务庭")
