@@ -75,6 +75,8 @@ def test_a_repeated_passage_is_one_activity_but_equal_counts_of_different_things
     assert [a.count for a in ex.activities].count(36) == 1
     ex = extract(COURT_HEAD, "一、2024年工作回顾\n审结涉恶案件36件。\n审结电信网络诈骗及其关联犯罪案件36件。\n")
     assert [a.count for a in ex.activities].count(36) == 2
+    ex = extract(COURT_HEAD, "一、2024年工作回顾\n审结危害网络安全犯罪案件9326件2.2万人。\n审结非法集资相关案件1.1万件2.2万人。\n")
+    assert [a.count for a in ex.activities].count(22000) == 2
 
 
 def test_a_verb_that_handles_its_object_takes_the_object_kind_and_other_verbs_do_not():

@@ -282,7 +282,8 @@ class ActivityExtractor(NamedActivities, CountItems):
             prev = c
             made.append(c)  # a repeat still covers its clause (no named activity from it)
             tail = re.match(r"[^,;:。!?、]*", text[q.end:cl[1]]).group()
-            if not self._duplicate(act, i, re.sub(r"[\d.]+", "", text[wlo:q.end] + tail)):
+            item = text[cl[0] if cont else wlo:q.end]  # a continued item (…1.1万件2.2万人) is told by its clause
+            if not self._duplicate(act, i, re.sub(r"[\d.]+", "", item + tail)):
                 self.activities.append(act)
         return made
 
