@@ -3,8 +3,10 @@
 A post's body is the body written right before the title (区法院院长张某); a chain of titles
 shares it (市人大常委会党组书记、主任李某 → 党组书记 of the 党组, 主任 of the committee).
 With no body written, the title says which one: 副区长 → the district government, 区人大代表 →
-the district people's congress, 副主任 → the issuing standing committee. A period is kept when
-the report states one (2021年起任…).
+the district people's congress, 副主任 → the issuing standing committee; in a list of people
+with posts a title keeps the previous person's body (委员长A、副委员长B). A member's title is
+the post of the body it names (代表 of a people's congress → 人大代表). A period is kept when
+the report states one (2021年起任…). Bodies are the recognized body mentions: relate names none.
 """
 
 from __future__ import annotations
