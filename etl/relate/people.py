@@ -6,7 +6,8 @@ With no body written, the title says which one: 副区长 → the district gover
 the district people's congress, 副主任 → the issuing standing committee; in a list of people
 with posts a title keeps the previous person's body (委员长A、副委员长B). A member's title is
 the post of the body it names (代表 of a people's congress → 人大代表). A period is kept when
-the report states one (2021年起任…). Bodies are the recognized body mentions: relate names none.
+the report states one (2021年起任…). A body written before a title is the body mention recognize
+found there; relate recognizes no body of its own.
 """
 
 from __future__ import annotations
