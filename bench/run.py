@@ -47,13 +47,17 @@ from etl.store import OxigraphStore  # noqa: E402
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "bench"
 STAGES = ("ingest", "clean", "segment", "recognize", "resolve", "relate", "emit")
 # functions extract_document calls, by the stage they belong to
-STAGE_OF = {"clean": "clean", "segment": "segment", "recognize": "recognize", "canonicalize": "resolve",
-            "finish_metadata": "resolve", "assemble": "resolve", "relate": "relate", "attach": "relate"}
+STAGE_OF = {"clean": "clean", "segment": "segment", "recognize_stage": "recognize", "resolve_stage": "resolve",
+            "relate_stage": "relate", "assemble_stage": "resolve"}
 TARGETS = {
     "extract_mb_s_per_core": 1.0,  # >=
+    "build_mb_s_per_core": 1.0,  # >= whole build with validation, bench corpus
     "speedup_2_workers": 1.7,  # >=
     "incremental_share": 0.05,  # <=
     "query_p50_ms": 50.0,  # < for every template
+    "first_page_p50_ms": 50.0,  # < every template's first page at 1M triples
+    "first_page_p50_ms_10m": 100.0,  # < at 10M, except templates whose header says full_scan
+    "peak_rss_mb_10m": 4096.0,  # < at 10M
     "rdflib_ratio": 10.0,  # >= for every template
     "export_seconds": 30.0,  # < for ttl and graphml
     "peak_rss_mb": 2048.0,  # <
@@ -160,33 +164,40 @@ def digest(store) -> str:
 
 
 BUILD_CHILD = """
-import json, sys
+import json, resource, sys
 from etl import pipeline
 a = json.loads(sys.argv[1])
 r = pipeline.build(a["paths"], a["store"], workers=a["workers"], validate=a["validate"])
+rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 print(json.dumps({"extract_s": r.extract_seconds, "publish_s": r.publish_seconds, "identity_s": r.identity_seconds,
-                  "validate_s": r.validate_seconds,
+                  "validate_s": r.validate_seconds, "peak_rss_mb": rss / 1024,
+                  "profile": {k: round(v, 3) for k, v in r.profile.items()},
                   "built": r.built, "skipped": r.skipped, "failed": r.failed, "triples": r.triples,
                   "reports": r.reports}, ensure_ascii=False))
 """
 
 
-def timed_build(paths, store, *, workers: int, validate: bool) -> dict:
+def timed_build(paths, store, *, workers: int, validate: bool, timeout: float | None = None) -> dict:
     """One build as a user runs it: a fresh Python process (start-up, imports and the
-    lexicon included in ``seconds``)."""
+    lexicon included in ``seconds``), stopped after ``timeout`` seconds (``stopped`` says so).
+    ``profile`` is the build's own account of where its time went (BuildReport.profile)."""
     arg = json.dumps({"paths": [str(p) for p in paths], "store": store.location, "workers": workers,
                       "validate": validate})
     t = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", BUILD_CHILD, arg], capture_output=True, text=True, cwd=ROOT)
+    code, stdout, stderr, stopped = run_watched([sys.executable, "-c", BUILD_CHILD, arg], timeout or 1e9, 1 << 30,
+                                                cwd=ROOT)
     seconds = time.perf_counter() - t
-    if proc.returncode != 0:
-        raise RuntimeError(f"build failed: {proc.stderr.strip()[-800:]}")
-    r = json.loads(proc.stdout.strip().splitlines()[-1])
+    if stopped:
+        return {"seconds": None, "stopped": f"{stopped} ({seconds:.0f} s)", "load_avg": os.getloadavg()}
+    if code != 0:
+        raise RuntimeError(f"build failed: {stderr.strip()[-800:]}")
+    r = json.loads(stdout.strip().splitlines()[-1])
     if r["failed"]:
         log(f"  {len(r['failed'])} report(s) failed, e.g. {r['failed'][0]}")
     return {"seconds": round(seconds, 3), **{k: round(v, 3) for k, v in r.items() if k.endswith("_s")},
             "built": r["built"], "skipped": r["skipped"], "failed": len(r["failed"]), "triples": r["triples"],
-            "reports": r["reports"]}
+            "reports": r["reports"], "peak_rss_mb": round(r["peak_rss_mb"], 1), "profile": r["profile"],
+            "load_avg": os.getloadavg()}
 
 
 def touch_one(folder: Path) -> Path:
@@ -291,6 +302,60 @@ def store_load(store, work: Path) -> dict:
             "quads_per_s": round(n / seconds)}
 
 
+PER_COPY_SHARE = 1.0  # triples of N copies ÷ N × one copy's: copies share national bodies and laws
+
+
+def folder_mb(path: Path, prefix: str = "") -> float:
+    """MB on disk under ``path`` (only entries whose name starts with ``prefix``)."""
+    total = 0
+    for entry in path.iterdir() if path.is_dir() else []:
+        if entry.name.startswith(prefix):
+            files = [entry] if entry.is_file() else [p for p in entry.rglob("*") if p.is_file()]
+            total += sum(p.stat().st_size for p in files)
+    return round(mb(total), 1)
+
+
+def curve_point(scale: dict, workers: int) -> dict:
+    """One point of the scale curve from the scale-up section."""
+    b = scale["builds"][f"full_{workers}_workers"]
+    return {"triples": scale["triples"], "reports": scale["reports"], "copies": scale["copies"],
+            "text_mb": scale["builds"]["text_mb"], "build_s": b["seconds"], "peak_rss_mb": b.get("peak_rss_mb"),
+            "store_mb": scale.get("store_mb"), "cache_mb": scale.get("cache_mb"), "profile": b.get("profile"),
+            "first_page": _latencies(scale.get("first_page", {}))}
+
+
+def _latencies(q: dict) -> dict:
+    return {n: {k: d.get(k) for k in ("p50_ms", "p95_ms", "full_scan", "error")} for n, d in q.items()}
+
+
+def scale_point(src: Path, work: Path, target: int, per_copy: int, args, templates, reps: int, budget: float) -> dict:
+    """A larger point of the scale curve: the corpus replicated to about ``target`` triples,
+    one N-worker build (stopped after ``--scale-timeout`` s: the point then says so), its size
+    on disk and peak memory, and every template's first page p50/p95. Its files are deleted."""
+    copies = max(2, math.ceil(target * PER_COPY_SHARE / per_copy))
+    folder, store = work / f"scale-{target}", OxigraphStore(work / f"store-{target}")
+    log(f"scale curve: {copies} copies for ~{target:,} triples")
+    replicate(src, folder, copies)
+    point: dict = {"target_triples": target, "copies": copies,
+                   "text_mb": round(mb(sum(f.stat().st_size for f in find_reports([folder]))), 1)}
+    try:
+        b = timed_build([folder], store, workers=args.workers, validate=args.validate, timeout=args.scale_timeout)
+        point.update({"build_s": b["seconds"], "peak_rss_mb": b.get("peak_rss_mb"), "profile": b.get("profile"),
+                      "stopped": b.get("stopped"), "load_avg": b.get("load_avg")})
+        if b["seconds"] is None:
+            return point
+        stats = pipeline.store_stats(store)
+        point.update({"triples": stats["triples"], "reports": stats["reports"],
+                      "store_mb": folder_mb(store.root, "gen-"), "cache_mb": folder_mb(store.root / "cache")})
+        log(f"first pages at {stats['triples']:,} triples")
+        params = template_params(store, templates)
+        point["first_page"] = _latencies(query_latency(store, templates, params, reps, budget, limit=PAGE))
+        return point
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(store.root, ignore_errors=True)
+
+
 # --------------------------------------------------------------------------- queries
 
 
@@ -330,28 +395,33 @@ sys.path.insert(0, sys.argv[1])
 from etl.store import OxigraphStore
 from etl.queries import load_templates, run_template
 store, name, params = sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
-reps, budget = int(sys.argv[5]), float(sys.argv[6])
+reps, budget, limit = int(sys.argv[5]), float(sys.argv[7]), int(sys.argv[6]) or None
 st = OxigraphStore(store)
 templates = load_templates()
 start = time.perf_counter()
-run_template(st, name, params, templates=templates)  # warm-up
+run_template(st, name, params, templates=templates, limit=limit)  # warm-up
 for _ in range(reps):
     t = time.perf_counter()
-    res = run_template(st, name, params, templates=templates)
+    res = run_template(st, name, params, templates=templates, limit=limit)
     print(json.dumps({"ms": (time.perf_counter() - t) * 1000, "rows": len(res.rows)}), flush=True)
     if time.perf_counter() - start > budget / 2:  # a slow template gets fewer runs
         break
 """
 
 
-def query_latency(store: OxigraphStore, templates, params: dict[str, dict], reps: int, budget: float) -> dict:
-    """p50/p95 of each template on the store, each template in a child process (opening the
-    published generation read-only) stopped after ``budget`` seconds: pyoxigraph cannot
-    interrupt a query, and one pathological template must not stall the run."""
+PAGE = 50  # rows of a first page
+
+
+def query_latency(store: OxigraphStore, templates, params: dict[str, dict], reps: int, budget: float,
+                  limit: int | None = None) -> dict:
+    """p50/p95 of each template on the store (its first ``limit`` rows when given), each
+    template in a child process (opening the published generation read-only) stopped after
+    ``budget`` seconds: pyoxigraph cannot interrupt a query, and one pathological template
+    must not stall the run."""
     out = {}
     for name in sorted(templates):
         cmd = [sys.executable, "-c", OXIGRAPH_CHILD, str(ROOT), store.location, name,
-               json.dumps(params[name], ensure_ascii=False), str(reps)]
+               json.dumps(params[name], ensure_ascii=False), str(reps), str(limit or 0)]
         error, timed_out = None, False
         try:
             proc = subprocess.run([*cmd, str(budget)], capture_output=True, text=True, timeout=budget)
@@ -363,7 +433,8 @@ def query_latency(store: OxigraphStore, templates, params: dict[str, dict], reps
             timed_out = True
         runs = [json.loads(line) for line in lines]
         times = [r["ms"] for r in runs]
-        out[name] = {"p50_ms": round(percentile(times, 0.5), 3) if times else None,
+        out[name] = {"full_scan": bool(templates[name].spec.full_scan),
+                     "p50_ms": round(percentile(times, 0.5), 3) if times else None,
                      "p95_ms": round(percentile(times, 0.95), 3) if times else None,
                      "rows": runs[-1]["rows"] if runs else None, "runs": len(times), "params": params[name],
                      "error": f"stopped after {budget:.0f} s" if timed_out else error,
@@ -458,11 +529,11 @@ print(json.dumps({"seconds": seconds, "mb": size / 1e6, "triples": stats.triples
 """
 
 
-def run_watched(cmd: list[str], timeout: float, memory_mb: int) -> tuple[int, str, str, str | None]:
+def run_watched(cmd: list[str], timeout: float, memory_mb: int, cwd: Path | None = None) -> tuple[int, str, str, str | None]:
     """Run ``cmd``; stop it past ``timeout`` seconds or ``memory_mb`` of resident memory
     (read from /proc twice a second). Returns (exit code, stdout, stderr, why it was stopped)."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True)
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True, cwd=cwd)
         start, stopped, peak = time.perf_counter(), None, 0
         while proc.poll() is None:
             time.sleep(0.5)
@@ -546,7 +617,28 @@ def verdicts(res: dict) -> dict:
     for key, label in (("memory_builds", "peak_rss_mb_builds"), ("memory", "peak_rss_mb_all")):
         peak = res.get(key, {}).get("peak_mb")
         v[label] = (peak, peak is not None and peak < TARGETS["peak_rss_mb"])
+    if res.get("builds"):
+        per_core = res["builds"].get("build_mb_s_per_core")
+        v["build_mb_s_per_core"] = (per_core, (per_core or 0) >= TARGETS["build_mb_s_per_core"])
+    v.update(_curve_verdicts(res.get("curve") or []))
     return {k: {"value": val, "met": bool(ok)} for k, (val, ok) in v.items()}
+
+
+def _curve_verdicts(curve: list[dict]) -> dict:
+    """First-page p50 at 1M (every template) and at 10M (all but full scans), RSS at 10M."""
+    v = {}
+    for point, key, target, scans in ((curve[0] if curve else None, "first_page_p50_ms", "first_page_p50_ms", True),
+                                      (curve[-1] if len(curve) > 1 else None, "first_page_p50_ms_10m",
+                                       "first_page_p50_ms_10m", False)):
+        if not point or not point.get("first_page"):
+            continue
+        p50 = {n: d["p50_ms"] for n, d in point["first_page"].items() if scans or not d.get("full_scan")}
+        worst = max(p50.values(), key=lambda x: float("inf") if x is None else x) if p50 else None
+        v[key] = (worst, worst is not None and worst < TARGETS[target])
+    if len(curve) > 1:
+        rss = curve[-1].get("peak_rss_mb")
+        v["peak_rss_mb_10m"] = (rss, rss is not None and rss < TARGETS["peak_rss_mb_10m"])
+    return v
 
 
 def print_table(res: dict) -> None:
@@ -584,7 +676,16 @@ def print_table(res: dict) -> None:
         for fmt, d in res["exports"].items():
             w(f"  {fmt:8s} {d['seconds'] if d['seconds'] is not None else '-':>8} s  {d.get('mb', '-')} MB "
               f"{d.get('error') or ''}\n")
-    w(f"\nmemory: builds {res.get('memory_builds')}; whole run {res['memory']}\n\ntargets\n")
+    if res.get("curve"):
+        w("\nscale curve: triples, build s, peak RSS MB, store MB, first page p50 worst / full scans excluded\n")
+        for p in res["curve"]:
+            fp = p.get("first_page") or {}
+            worst = max((d["p50_ms"] or 0 for d in fp.values()), default=None)
+            indexed = max((d["p50_ms"] or 0 for d in fp.values() if not d.get("full_scan")), default=None)
+            w(f"  {p.get('triples') or p.get('target_triples'):>12,}  {p.get('build_s') or '-':>8}  "
+              f"{p.get('peak_rss_mb') or '-':>8}  {p.get('store_mb') or '-':>8}  {worst} / {indexed}  "
+              f"{p.get('stopped') or ''}\n")
+    w(f"\nmemory: builds {res.get('memory_builds')}; whole run {res.get('memory')}\n\ntargets\n")
     for k, d in res["targets"].items():
         w(f"  {k:24s} {d['value']!s:>12}  {'met' if d['met'] else 'MISSED'}\n")
 
@@ -630,6 +731,7 @@ def markdown(res: dict) -> str:
     rows.append(("peak RSS (largest process)", "< 2 GB", f"{mem:,.0f} MB"))
     out = ["| measure | target | measured |", "|---|---|---|"]
     out += [f"| {a} | {t} | {m} |" for a, t, m in rows]
+    out += _curve_markdown(res.get("curve") or [])
     if ox_q:
         out += ["", "| template | p50 ms | p95 ms | rdflib p50 ms | ratio |", "|---|---|---|---|---|"]
         rd = q.get("rdflib", {}).get("templates", {})
@@ -641,12 +743,34 @@ def markdown(res: dict) -> str:
     return "\n".join(out) + "\n"
 
 
+def _curve_markdown(curve: list[dict]) -> list[str]:
+    """The scale curve as a Markdown table: one row per size."""
+    if not curve:
+        return []
+    out = ["", "| triples | reports | build | peak RSS | store on disk | first page p50 (worst; full scans excluded) |",
+           "|---|---|---|---|---|---|"]
+    for p in curve:
+        fp = p.get("first_page") or {}
+        worst = max(fp, key=lambda n: fp[n]["p50_ms"] or 0) if fp else None
+        indexed = [n for n in fp if not fp[n].get("full_scan")]
+        slow = max(indexed, key=lambda n: fp[n]["p50_ms"] or 0) if indexed else None
+        build = f"{p['build_s']:.0f} s" if p.get("build_s") else (p.get("stopped") or "–")
+        pages = f"{worst} {fp[worst]['p50_ms']} ms; {slow} {fp[slow]['p50_ms']} ms" if worst and slow else "–"
+        out.append(f"| {p.get('triples') or '~' + format(p['target_triples'], ',')} | {p.get('reports', '–')} | {build} "
+                   f"| {p.get('peak_rss_mb') or '–'} MB | {p.get('store_mb') or '–'} MB | {pages} |")
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="a subset, a 100k-triple scale-up, fewer repetitions")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results", help="folder for the JSON results")
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="the benchmark corpus (read only)")
     ap.add_argument("--triples", type=int, default=None, help="scale-up size (default 1,000,000; quick 100,000)")
+    ap.add_argument("--sizes", default=None,
+                    help="larger points of the scale curve, comma-separated (default 10000000; quick none)")
+    ap.add_argument("--scale-timeout", type=float, default=1500,
+                    help="seconds for one build of a larger point; past it the point says it was stopped")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--validate", dest="validate", action="store_true", default=True,
                     help="SHACL-validate in the builds and time it as a stage (the default, as `lianghui build`)")
@@ -671,6 +795,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     quick = args.quick
     target = args.triples or (100_000 if quick else 1_000_000)
+    sizes = [int(x) for x in (args.sizes if args.sizes is not None else ("" if quick else "10000000")).split(",") if x]
     reps = args.reps or (5 if quick else 20)
     rdflib_reps = 3
     rdflib_timeout = args.rdflib_timeout or (300 if quick else 1800)
@@ -717,7 +842,7 @@ def main(argv: list[str] | None = None) -> int:
         save()
 
         per_copy = max(1, res["builds"]["full_1_worker"]["triples"])
-        copies = max(2, math.ceil(target * 1.15 / per_copy))  # copies share some entities
+        copies = max(2, math.ceil(target * PER_COPY_SHARE / per_copy))  # copies share some entities
         log(f"scale-up: {copies} copies of the corpus (~{per_copy} triples each)")
         scale_dir = work / "scale"
         replicate(src, scale_dir, copies)
@@ -726,9 +851,11 @@ def main(argv: list[str] | None = None) -> int:
         st = OxigraphStore(work / "scale-stores" / "many")
         stats = pipeline.store_stats(st)
         res["scale"].update({"triples": stats["triples"], "quads": stats["quads"], "reports": stats["reports"],
-                             "entities": stats["entities"]})
+                             "entities": stats["entities"], "store_mb": folder_mb(st.root, "gen-"),
+                             "cache_mb": folder_mb(st.root / "cache")})
         b = res["scale"]["builds"][f"full_{args.workers}_workers"]
         res["scale"]["triples_per_s"] = round(stats["triples"] / b["seconds"])
+        shutil.rmtree(scale_dir, ignore_errors=True)
 
         res["memory_builds"] = rss_mb()  # the pipeline alone: runner + its largest worker
         log("store load")
@@ -752,6 +879,13 @@ def main(argv: list[str] | None = None) -> int:
             res["queries"] = {"triples": stats["triples"],
                               "oxigraph": query_latency(st, templates, params, reps, budget)}
             save()
+            log(f"first pages ({PAGE} rows)")
+            res["scale"]["first_page"] = query_latency(st, templates, params, reps, budget, limit=PAGE)
+            res["curve"] = [curve_point(res["scale"], args.workers)]
+            save()
+            for size in [s for s in sizes if s > target]:  # the larger points of the curve
+                res["curve"].append(scale_point(src, work, size, per_copy, args, templates, max(5, reps // 2), budget))
+                save()
 
         formats = [f for f in args.formats.split(",") if f]
         try:

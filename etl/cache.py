@@ -228,3 +228,34 @@ def code_digest(modules: Iterable[Path], sources: Iterable[str]) -> hashlib._Has
             version = "absent"
         h.update(f"{name}={version}".encode())
     return h
+
+
+VERSION_MEMO = Path(__file__).parent / "__pycache__" / "rule-version.json"
+
+
+def code_stamp() -> str:
+    """What the rule version reads, by name, size and time: every etl module and the
+    installed versions of the packages that feed extraction (their dist-info folders)."""
+    package = Path(__file__).parent
+    files = sorted(package.rglob("*.py"))
+    parts = [f"{p.relative_to(package)}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files]
+    wanted = {n.replace("-", "_").lower() for n in FEEDING_PACKAGES}
+    for site in (Path(ox.__file__).parent.parent,):  # where the installed packages are
+        parts += sorted(n for n in os.listdir(site) if n.endswith(".dist-info")
+                        and n.split("-")[0].replace("-", "_").lower() in wanted)
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+def remembered_version(stamp: str) -> str | None:
+    try:
+        data = json.loads(VERSION_MEMO.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data.get("version") if data.get("stamp") == stamp else None
+
+
+def remember_version(stamp: str, version: str) -> None:
+    try:
+        atomic_write(VERSION_MEMO, json.dumps({"stamp": stamp, "version": version}))
+    except OSError:  # a read-only install: computed every time
+        pass

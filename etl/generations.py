@@ -38,7 +38,8 @@ import pyoxigraph as ox
 from . import publisher
 from .errors import StoreError
 from .files import atomic_write
-from .loading import DEFAULT_GRAPH, Preload, apply_delta, bulk_load, dump_union, first_quad, replace_graph, with_union
+from .loading import (DEFAULT_GRAPH, Preload, apply_delta, bulk_load, change_graph, dump_union, first_quad, replace_graph,
+                      with_union)
 from .publisher import Delta, GraphSource, build_lock
 from .query_result import QueryResult, Term, result_of
 from .sparql import with_values
@@ -226,7 +227,11 @@ class OxigraphStore:
             for g in sorted(set(have) - set(sources)):
                 replace_graph(db, g, b"")
             for g in sorted(g for g, src in sources.items() if have.get(g) != src.key):
-                replace_graph(db, g, sources[g].text().encode("utf-8"))
+                src = sources[g]
+                if src.change is not None and have.get(g) == src.raw_key:  # merges rewrote the raw graph
+                    change_graph(db, g, *src.change())
+                else:
+                    replace_graph(db, g, src.text().encode("utf-8"))
             _timed(timing, "union", t)  # merges rewrite graphs: their quads and union triples follow
             return db
         t = time.perf_counter()

@@ -169,13 +169,19 @@ def apply_delta(old: ox.Store, db: ox.Store, gone: list[str], changed: list[str]
 def replace_graph(db: ox.Store, graph: str, now: bytes) -> None:
     """Make ``graph`` in ``db`` hold exactly the quads of the N-Quads ``now``: the difference
     of the two sets of quads is removed and added, and the union default graph follows."""
+    was = set(db.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+    change_graph(db, graph, was, set(ox.parse(now, ox.RdfFormat.N_QUADS)) if now else set())
+
+
+def change_graph(db: ox.Store, graph: str, was: set[ox.Quad], now: set[ox.Quad]) -> None:
+    """``graph`` holds ``was``: make it hold ``now`` (the difference only), the union too."""
     name = ox.NamedNode(graph)
-    was = set(db.quads_for_pattern(None, None, None, name))
-    new = set(ox.parse(now, ox.RdfFormat.N_QUADS)) if now else set()
-    for q in was - new:
+    was = {q if q.graph_name == name else ox.Quad(q.subject, q.predicate, q.object, name) for q in was}
+    now = {q if q.graph_name == name else ox.Quad(q.subject, q.predicate, q.object, name) for q in now}
+    for q in was - now:
         db.remove(q)
-    db.extend(new - was)
-    sync_union(db, {(q.subject, q.predicate, q.object) for q in was ^ new})
+    db.extend(now - was)
+    sync_union(db, {(q.subject, q.predicate, q.object) for q in was ^ now})
 
 
 LOAD_BATCH = 64 << 20  # bytes of N-Quads per bulk load: its memory grows with the batch

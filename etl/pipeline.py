@@ -32,7 +32,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import gazetteer, identity, rdf
-from .cache import CACHE_FORMAT, IDENTITY_DROPS, Cache, code_digest, identity_view, imported_modules  # noqa: F401
+from .cache import (CACHE_FORMAT, IDENTITY_DROPS, Cache, code_digest, code_stamp, identity_view,  # noqa: F401
+                    imported_modules, remember_version, remembered_version)
 from .clean import clean
 from .errors import InputError, LianghuiError, UsageError, printable
 from .files import atomic_write
@@ -277,7 +278,7 @@ def _extract(todo: list[Path], st: Store, cache: Cache, manifest: dict[str, dict
     jobs = [(str(f), str(lexicon_path) if lexicon_path else None, validate)
             for f in sorted(todo, key=lambda f: (-f.stat().st_size, str(f)))]
     clean = cache.validated() if validate else set()
-    preload, overlap, cached = None, n_workers > 1 or executor == "dask", 0.0
+    preload, overlap, cached, handed = None, n_workers > 1 or executor == "dask", 0.0, 0.0
     try:
         for i, done in enumerate(run_jobs(_work, jobs, n_workers, executor, scheduler), 1):
             if overlap and i == 1:  # the workers exist by now: no fork while the loader runs
@@ -295,19 +296,20 @@ def _extract(todo: list[Path], st: Store, cache: Cache, manifest: dict[str, dict
             raw_key = graph_key(cache, done.sha256, ())
             if done.valid:  # as extracted; publishing validates it again if merges rewrite it
                 clean.add(raw_key)
-            if preload:
-                preload.add(rdf.report_iri(done.sha256).value, raw_key, done.nquads, done.union)
             manifest[str(Path(done.path).resolve())] = {"sha256": done.sha256, "name": done.name}
             report.built += 1
             cached += time.perf_counter() - c
+            if preload:
+                c = time.perf_counter()  # waits while the loader is behind
+                preload.add(rdf.report_iri(done.sha256).value, raw_key, done.nquads, done.union)
+                handed += time.perf_counter() - c
     except BaseException:
         if preload:
             preload.abort()
         raise
     if validate:
         cache.save_validated(clean)
-    report.profile["extract_wall"] = time.perf_counter() - t - cached
-    report.profile["cache"] = cached
+    report.profile.update(extract_wall=time.perf_counter() - t - cached - handed, cache=cached, load_wait=handed)
     return preload
 
 
@@ -352,14 +354,21 @@ def extraction_modules() -> list[Path]:
 def rule_version(lex: Lexicon) -> str:
     """Lexicon version + a digest of everything that changes an extraction: the lexicon, the
     code of every module extraction imports (and of the per-report run itself), the
-    gazetteer data and the versions of the packages that feed them."""
+    gazetteer data and the versions of the packages that feed them. Remembered on disk under
+    a stamp of the files it reads (walking the imports costs more than a small rebuild)."""
+    stamp = f"{lex.version}\0{lex.digest}\0{code_stamp()}"
+    known = remembered_version(stamp)
+    if known is not None:
+        return known
     h = code_digest(extraction_modules(), (inspect.getsource(fn) for fn in (extract_document, extract_report, _work)))
     h.update(lex.digest.encode())
     try:
         h.update(gazetteer._read().encode("utf-8"))
     except LianghuiError:
         h.update(b"no gazetteer")
-    return f"{lex.version}-{h.hexdigest()[:12]}"
+    version = f"{lex.version}-{h.hexdigest()[:12]}"
+    remember_version(stamp, version)
+    return version
 
 
 def cache_for(store: Store, lex: Lexicon) -> Cache:

@@ -19,6 +19,8 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from . import identity, publisher, rdf
 from . import validate as shapes
 from .cache import Cache
@@ -90,7 +92,8 @@ def publish_dataset(st: Store, cache: Cache, manifest: dict[str, dict], validate
         for sha in shas:
             key = graph_key(cache, sha, _merges_for(mapping, cache.iris(sha)))
             sources[rdf.report_iri(sha).value] = GraphSource(key, functools.partial(_rewritten, cache, mapping, sha),
-                                                             key in clean)
+                                                             key in clean, functools.partial(_merged, cache, mapping, sha),
+                                                             graph_key(cache, sha, ()))
         res = GraphSource.of(resolution)
         sources[RESOLUTION_GRAPH] = dataclasses.replace(res, checked=res.key in clean)
         _add(timing, "identity", t0)
@@ -173,6 +176,13 @@ def graph_key(cache: Cache, sha: str, merges: tuple) -> str:
 
 def _rewritten(cache: Cache, mapping: identity.Mapping, sha: str) -> str:
     return identity.rewrite(cache.nquads(sha), mapping)
+
+
+def _merged(cache: Cache, mapping: identity.Mapping, sha: str) -> tuple[set, set]:
+    """The report's quads as extracted, and with the corpus-wide merges applied."""
+    raw = set(ox.parse(cache.nquads(sha).encode("utf-8"), ox.RdfFormat.N_QUADS))
+    merged = identity.merge_quads(raw, mapping)
+    return raw, raw if merged is None else merged
 
 
 # --------------------------------------------------------------------------- counts

@@ -36,6 +36,10 @@ class GraphSource:
     key: str
     text: Callable[[], str]
     checked: bool = False
+    # (quads as first handed to a preload under ``raw_key``, quads now): a store that preloaded
+    # the raw graph changes it by the difference, without reading it back or parsing ``text``
+    change: Callable[[], tuple[set, set]] | None = None
+    raw_key: str | None = None
 
     @classmethod
     def of(cls, text: str) -> "GraphSource":

@@ -98,6 +98,9 @@ class QuerySpec(_Spec):
     params: tuple[ParamSpec, ...] = ()
     returns: tuple[str, ...]
     example: dict[str, str | int] = Field(default_factory=dict)
+    # reads every report, entity or evidence whatever the parameters: its time grows with the
+    # store (bench/run.py holds it to no latency target at 10M triples)
+    full_scan: bool = False
 
     def param(self, name: str) -> ParamSpec | None:
         return next((p for p in self.params if p.name == name), None)
