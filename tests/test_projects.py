@@ -74,3 +74,8 @@ def test_generic_heads_from_the_lexicon():
     assert pf.generic_head("农村供水")
     assert pf.generic_head("外承包", cut=True)
     assert not pf.generic_head("黔电入粤")
+
+
+def test_a_quoted_count_of_works_is_a_project_only_as_a_places_own():
+    assert _names("实施文明建设“六大工程”,深入实施“三大行动”。") == []
+    assert _names("长春市朝阳区全力推进朝阳区“十大工程”。") == ["十大工程"]

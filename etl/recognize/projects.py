@@ -21,6 +21,8 @@ FACILITIES = ("中心", "园", "馆", "基地", "大桥", "机场", "港", "站"
 QUOTED_KINDS = ("专项行动", "行动计划", "行动", "工程", "项目", "协商平台", "平台")
 #: A count or a measure in front of a suffix: the name was cut at a number (7条高速公路, 500千伏…工程).
 COUNTED = re.compile(rf"^第?[\d{NUM}万亿几多]*(?:条|个|项|座|批|家|处|期|千伏|万千瓦|千瓦|兆瓦|万吨|吨|亿|万)")
+#: A quoted name that is only a count and a kind of work (“六大工程”, “三大行动”, “十项行动”).
+COUNT_ONLY = re.compile(rf"^[\d{NUM}]+[大项个](?:重点|重大|民生)?(?:工程|行动|专项行动)$")
 #: Words after a list's 等 that say its items are works: 等项目, 等一批百亿级项目, 等7条高速公路.
 LIST_TAIL = re.compile(rf"等(?!领域|方面|行业)(?:\d+|[{NUM}]+)?(?:个|条|座|家|批|一批)?[{HAN}]{{0,8}}?(?:项目|工程|高速公路|铁路|高铁)")
 
@@ -52,7 +54,7 @@ class ProjectFinder:
         self.list_leads = tuple(sorted((w for w in lex.name_boundaries if len(w) >= 1), key=len, reverse=True))
 
     def find(self, text: str, region_stems: tuple[str, ...]) -> list[ProjectMention]:
-        out, quoted = self._quoted(text)
+        out, quoted = self._quoted(text, region_stems)
         out += self._suffixed(text, quoted)
         out += self._listed_projects(text, region_stems)
         for m in CAMPAIGN.finditer(text):  # 实施健康朝阳行动: a campaign named after a place the document names
@@ -66,7 +68,7 @@ class ProjectFinder:
 
     # ------------------------------------------------------------------ quoted names
 
-    def _quoted(self, text: str) -> tuple[list[ProjectMention], list[tuple[int, int]]]:
+    def _quoted(self, text: str, place_stems: tuple[str, ...]) -> tuple[list[ProjectMention], list[tuple[int, int]]]:
         """“X”工程, “X”项目 …; quoted names in a row share the project word after the last
         (“走找想促”“送解优”行动); a strategy's slogan, a class of projects (“两高”项目) and an
         award (“五个一工程”奖) are none."""
@@ -89,6 +91,8 @@ class ProjectFinder:
                     and re.match(rf"[{HAN}·]", text[m.start() - 1]) and not tail.startswith("作为"):
                 continue  # “保交楼” describing the name before it
             name = inner + (kind or (shared.group(1) if shared else ""))
+            if COUNT_ONLY.match(name) and not any(text.endswith(st, 0, m.start() - k) for st in place_stems for k in (0, 1)):
+                continue  # “六大工程”: a count of works, unless a place's own (朝阳区“十大工程”)
             out.append(ProjectMention(text=m.group(), start=m.start(), end=m.end(), rule="project.quoted", name=name))
             quoted.append((m.start(), m.end()))
         return out, quoted
