@@ -11,6 +11,7 @@ is completed in ``resolve.metadata``.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 import cn2an
@@ -254,7 +255,7 @@ def _genre(pars: list[str], title: str | None, subtitle: str | None, spk: Speake
 
 #: The heading or phrase of the year under review: 一、2025年工作回顾, 2022年的主要工作, 刚刚过去的2023年.
 REVIEW = re.compile(r"((?:19|20)\d{2})年[^。;\n]{0,14}?(?:工作)?的?(?:回顾|主要工作(?!安排|打算|计划|任务|思路)|工作总结)"
-                    r"|刚刚过去的((?:19|20)\d{2})年|回顾((?:19|20)\d{2})年")
+                    r"|刚刚过去的((?:19|20)\d{2})年|回顾((?:19|20)\d{2})年|报告((?:19|20)\d{2})年的?工作")
 #: A five-year plan period under review: “十四五”时期工作回顾, “九五”时期国民经济和社会发展的回顾.
 PLAN_REVIEW = re.compile(r"“([一二三四五六七八九十]{1,3})五”(?:计划|规划)?(?:时期|期间)?[^。;\n]{0,14}?的?回顾")
 #: The heading of the year a work report plans, which is the year it is given: 二、2004年主要任务.
@@ -264,6 +265,8 @@ PLAN_HEADING = re.compile(r"(?m)^\s*[一二三四五六七八九十]+、(?:关�
 CLOSED = re.compile(r"((?:19|20)\d{2})年(?:度|[\u4e00-\u9fff]{0,4}决算)")
 #: A paragraph that opens with the year it tells of: 2004年,全国各族人民… / 2022年是…
 OPENS_WITH_YEAR = re.compile(r"(?m)^\s*((?:19|20)\d{2})年(?:[,，]|是|以来)")
+#: A year written as a target, not as one told of: 到2035年, 力争2027年前.
+TARGET = re.compile(r"(?:到|至|力争|确保|预计|争取|2\d{3}-)$|(?:到|至)(?:本世纪中叶|20\d{2})?$")
 AHEAD = re.compile(r"将|(?<![重主需纪摘概只])要(?!求)|计划|打算|安排|开局|展望")
 
 
@@ -280,7 +283,7 @@ def _period(text: str, head: str, date: str | None, genre: str) -> str | None:
     (2025年工作回顾), else its title's year (a work report's title names the year it is given:
     the year before), else the year before a dated work report, else the five-year plan it
     reviews, else the year a paragraph opens with (2004年,…) when it does not look ahead, else the
-    year before the latest year the text looks ahead to."""
+    year the text tells of most (``_latest_year``)."""
     t = YEAR.search(FULL_DATE.sub("", head))
     title_year = int(t.group(1)) if t else None
     own = int(date[:4]) if date else (title_year if genre == "work_report" else None)
@@ -302,21 +305,28 @@ def _period(text: str, head: str, date: str | None, genre: str) -> str | None:
         return str(own - 1)
     for m in OPENS_WITH_YEAR.finditer(text):
         y = int(m.group(1))
-        sentence = text[m.start(): min((x for x in (text.find(c, m.start()) for c in "。!?\n") if x >= 0), default=len(text))]
+        sentence = text[m.start(): _sentence_end(text, m.start())]
         if not AHEAD.search(sentence) and (own is None or y <= own):
             return str(y)
     return _latest_year(text, own)
 
 
 def _latest_year(text: str, own: int | None) -> str | None:
+    """The year the text tells of most (targets such as 到2035年 aside), the year before it when
+    most of its sentences look ahead (its plans); at least the year after any year it writes as
+    closed (2024年度, 2024年决算)."""
     body = FULL_DATE.sub(lambda x: "#" * len(x.group()), text)
-    years = [(int(x.group(1)), x.start()) for x in YEAR.finditer(body) if own is None or int(x.group(1)) <= own]
+    years = [(int(x.group(1)), x.start()) for x in YEAR.finditer(body) if (own is None or int(x.group(1)) <= own)
+             and not TARGET.search(body, max(0, x.start() - 4), x.start()) and not body.startswith("前", x.end())]
     closed = [int(m.group(1)) + 1 for m in CLOSED.finditer(body)]
     if not years:
         return str(own - 1) if own else (str(max(closed)) if closed else None)
-    latest = max(y for y, _ in years)
-    first_pos = min(p for y, p in years if y == latest)
-    end = min((x for x in (text.find(c, first_pos) for c in "。!?\n") if x >= 0), default=len(text))
-    ahead = AHEAD.search(text[first_pos:end])
-    year = latest - 1 if ahead or first_pos > len(text) // 2 else latest
+    counts = Counter(y for y, _ in years)
+    top = max(counts, key=lambda y: (counts[y], y))
+    ahead = sum(bool(AHEAD.search(text[p: _sentence_end(text, p)])) for y, p in years if y == top)
+    year = top - 1 if ahead * 2 > counts[top] else top
     return str(max([year, *(c for c in closed if own is None or c <= own)]))
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    return min((x for x in (text.find(c, pos) for c in "。!?\n") if x >= 0), default=len(text))

@@ -162,3 +162,9 @@ def test_news_write_up_names_the_session_the_report_was_given_at():
 def test_excerpt_speaker_level_picks_the_unit_of_that_level():
     md = _final("各位代表:\n现在,我代表区人民政府,向大会报告工作。\n过去一年,岳阳楼区经济运行稳中有进,岳阳市委给予支持。\n")
     assert md.issuing_body == "岳阳楼区政府"
+
+
+def test_target_years_are_not_the_period():
+    text = ("各位代表:\n过去一年,全区经济平稳,2023年地区生产总值增长5%。到2035年基本实现现代化,"
+            "力争2030年前碳达峰。2023年民生投入持续加大。\n")
+    assert _md(text).period == "2023"
