@@ -85,7 +85,7 @@ class ProjectFinder:
             named = kind in QUOTED_KINDS[:-1] or shared or inner.endswith(self.quoted_words) \
                 or tail.startswith("作为") or re.match(r"等[^,。;]{0,8}(?:项目|工程)", tail)
             if not named or re.search(r"[,、;。]", inner) or tail.startswith("奖") \
-                    or (kind == "项目" and len(inner) <= 2) or self.generic_head(re.sub(r"(?:工程|项目)$", "", inner)):
+                    or (kind == "项目" and len(inner) <= 2) or self.generic_head(re.sub(r"(?:工程|项目|行动)$", "", inner)):
                 continue
             if not kind and not shared and not inner.endswith(self.quoted_words) and m.start() > 0 \
                     and re.match(rf"[{HAN}·]", text[m.start() - 1]) and not tail.startswith("作为"):
