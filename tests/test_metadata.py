@@ -168,3 +168,9 @@ def test_target_years_are_not_the_period():
     text = ("各位代表:\n过去一年,全区经济平稳,2023年地区生产总值增长5%。到2035年基本实现现代化,"
             "力争2030年前碳达峰。2023年民生投入持续加大。\n")
     assert _md(text).period == "2023"
+
+
+def test_region_from_the_session_named_in_the_opening():
+    md = _final("一年来,常委会依法履职。1月8日,在长沙市岳麓区第十八届人民代表大会第四次会议上,"
+                "区人大常委会作工作报告。开福区、雨花区、开福区也派员列席,开福区政府支持。\n")
+    assert md.region == "长沙市岳麓区"

@@ -9,6 +9,7 @@ text itself writes the city in front (长春市朝阳区, but 乌当区).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -36,6 +37,10 @@ class _Context:
     written: set[str] = field(default_factory=set)  # city+county pairs the text writes (长春市朝阳区)
 
 
+#: The session a report is given at, named in its opening: 在X市第十七届人民代表大会第五次会议上.
+SESSION_AT = re.compile(r"在(?:政协)?([\u4e00-\u9fff]{2,16}?)第?[零〇一二三四五六七八九十]+届(?:人民代表大会|委员会)"
+                        r"第[零〇一二三四五六七八九十]+次(?:全体)?会议")
+OPENING = 1500
 OWN_KIND = [("人民代表大会常务委员会", "standing_committee"), ("人大常委会", "standing_committee"),
             ("政治协商会议", "cppcc"), ("政协", "cppcc"), ("人民法院", "court"), ("法院", "court"),
             ("人民检察院", "procuratorate"), ("检察院", "procuratorate"), ("人民政府", "government"),
@@ -61,8 +66,9 @@ def _context(seg: Segmented, mentions: tuple[Mention, ...], lex: Lexicon) -> _Co
     text = seg.document.text
     md = seg.metadata
     spk = speaker(text)  # 受长沙市岳麓区人民代表大会常务委员会委托: the region of an excerpt without a title
+    at = SESSION_AT.search(text, 0, OPENING)  # 在X市第十七届人民代表大会第五次会议上: where it is given
     head = " ".join(x for x in (md.title, md.subtitle, md.author.body if md.author else None,
-                                spk.body if spk else None) if x)
+                                spk.body if spk else None, at.group(1) if at else None) if x)
     ctx = _Context()
     for cue, kind in OWN_KIND:
         if any(cue in (x or "") for x in (md.title, md.subtitle, md.author.body if md.author else None,
