@@ -193,3 +193,8 @@ def test_of_verbs_written_together_the_last_acts_and_listed_verbs_each_act():
 def test_a_law_before_its_implementation_and_an_inspection_is_inspected():
     acts = _actions("常委会对养犬管理条例实施情况执法检查。\n")
     assert acts["养犬管理条例"] == {("inspected", COMMITTEE)}
+
+
+def test_made_and_put_in_force_is_made():
+    acts = _actions("区政府制定实施《芜湖市镜湖区养老服务行动方案》。\n")
+    assert {a for a, _ in acts["芜湖市镜湖区养老服务行动方案"]} == {"made"}
