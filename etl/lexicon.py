@@ -89,6 +89,7 @@ class Lexicon(BaseModel):
     special_committees: list[str] = []
     named_body_suffixes: dict[str, list[str]] = {}
     named_body_not_heads: list[str] = []
+    body_units: dict[str, list[str]] = {}  # a body's core → its units named bare (法院: 刑事审判庭)
     known_laws: dict[str, list[str]] = {}
     national_laws: list[str] = []  # filled from the national law list (lawbook.py): titles found bare
     law_name_leads: list[str] = []  # words a bare law name may follow (贯彻, 修改, 宣传)

@@ -104,3 +104,9 @@ def test_a_national_reports_own_bare_bodies_are_the_national_ones():
     names = {b.name for b in ex.bodies}
     assert {"全国人大常委会", "全国人大常委会党组"} <= names
     assert ex.metadata.region is None
+
+
+def test_units_of_the_reports_own_court_are_named_under_it():
+    names = _bodies("长春市朝阳区人民法院工作报告\n一年来，刑事审判庭审结案件百余件，本院执行局开展集中执行。"
+                    "区法院执行局配合。\n")
+    assert {"长春市朝阳区法院刑事审判庭", "长春市朝阳区法院执行局"} <= names

@@ -72,6 +72,8 @@ class BodyFinder:
         dept = [(w, k) for k, ws in lex.department_suffixes.items() for w in ws]
         self.dept_kind = dict(dept)
         self.dept_rx = re.compile(rf"([{HAN}“”]{{0,14}}?)({alt(w for w, _ in dept)})")
+        self.unit_parent = {w: core for core, ws in lex.body_units.items() for w in ws}
+        self.unit_rx = re.compile(alt(self.unit_parent) or r"(?!)")
         named = [(w, k) for k, ws in lex.named_body_suffixes.items() for w in ws]
         self.named_kind = dict(named)
         self.named_rx = re.compile(alt(w for w, _ in named))
@@ -99,6 +101,7 @@ class BodyFinder:
         out = [m for m in out if (m.start, m.end) not in taken] + standing  # not the report's own 常委会
         out += self._special(text, cores)
         out += self._departments(text, chain_start)
+        out += self._units(text)
         out += self._named(text, places)
         out += self._town_committees(text, places)
         for m in BANKRUPT.finditer(text):
@@ -227,6 +230,22 @@ class BodyFinder:
             where = {"region": text[ps:pe]} if how == "region" else {"level": self.lex.levels.get(text[ps:pe], "")}
             out.append(BodyMention(text=text[ps : m.end()], start=ps, end=m.end(), rule="body.department",
                                    form="department", body_kind=kind, rest=text[pe : m.end()], **where))
+        return out
+
+    def _units(self, text: str) -> list[BodyMention]:
+        """刑事审判庭, 第一检察部, 本院执行局: a unit of the report's own court or procuratorate."""
+        out = []
+        for m in self.unit_rx.finditer(text):
+            s = m.start()
+            start = s - 2 if text.startswith("本院", s - 2) else self.bounds.name_start(text, s, 1, 6) or s
+            head = text[start:s].removeprefix("本院")
+            if any(c in STOP for c in head) or re.search(r"人大|政协|法院|检察院|政府|委|局|厅", head) or \
+                    start > 0 and text[start - 1] in LOCAL_LEVEL_CHARS:
+                continue
+            core = self.unit_parent[m.group()]
+            out.append(BodyMention(text=text[start : m.end()], start=start, end=m.end(), rule="body.unit", form="special",
+                                   body_kind=self.lex.bodies[core][1], parent_form="own", parent_core=self.lex.bodies[core][0],
+                                   sub=head + m.group()))
         return out
 
     def _named(self, text: str, places: list[PlaceHit]) -> list[BodyMention]:
