@@ -141,3 +141,9 @@ def test_each_bare_law_changed_and_each_draft_deliberated_is_one_legislation_but
                              "制定、修订了《某市安全生产条例》《某市物业管理条例》。\n")
     laws = [a.topic for a in ex.activities if a.type == "legislation"]
     assert len(laws) == 6, laws
+
+
+def test_a_change_word_counts_only_right_before_the_number():
+    ex = extract(COURT_HEAD, "一、2024年工作回顾\n依法从严惩处电信诈骗犯罪分子120人。\n"
+                             "中职学校由71所优化整合为47所。\n")
+    assert {a.count for a in ex.activities} == {120}
