@@ -22,7 +22,7 @@ QUOTED_KINDS = ("专项行动", "行动计划", "行动", "工程", "项目", "�
 #: A count or a measure in front of a suffix: the name was cut at a number (7条高速公路, 500千伏…工程).
 COUNTED = re.compile(rf"^第?[\d{NUM}万亿几多]*(?:条|个|项|座|批|家|处|期|千伏|万千瓦|千瓦|兆瓦|万吨|吨|亿|万)")
 #: A quoted name that is only a count and a kind of work (“六大工程”, “三大行动”, “十项行动”).
-COUNT_ONLY = re.compile(rf"^[\d{NUM}]+[大项个](?:重点|重大|民生)?(?:工程|行动|专项行动)$")
+COUNT_ONLY = re.compile(rf"^[\d{NUM}]+[大项个][{HAN}]{{0,2}}(?:工程|行动|专项行动)$")
 #: Words after a list's 等 that say its items are works: 等项目, 等一批百亿级项目, 等7条高速公路.
 LIST_TAIL = re.compile(rf"等(?!领域|方面|行业)(?:\d+|[{NUM}]+)?(?:个|条|座|家|批|一批)?[{HAN}]{{0,8}}?(?:项目|工程|高速公路|铁路|高铁)")
 
