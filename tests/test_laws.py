@@ -198,3 +198,8 @@ def test_a_law_before_its_implementation_and_an_inspection_is_inspected():
 def test_made_and_put_in_force_is_made():
     acts = _actions("区政府制定实施《芜湖市镜湖区养老服务行动方案》。\n")
     assert {a for a, _ in acts["芜湖市镜湖区养老服务行动方案"]} == {"made"}
+
+
+def test_a_promoting_verb_governs_the_verb_after_it():
+    acts = _actions("区政府推动修订《芜湖市古城保护条例》。\n")
+    assert {a for a, _ in acts["芜湖市古城保护条例"]} == {"promoted"}

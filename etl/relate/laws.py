@@ -28,6 +28,7 @@ AFTER_TYPES = ("inspected", "cleaned_up", "consulted")
 #: A law named with no action verb is cited (referred to); dropped for a body that did something with it.
 CITED = "cited"
 PLANNED = "planned"
+PROMOTED = "promoted"
 WEAK = (CITED, "other")
 #: After a law, the stock phrase of a body's powers (宪法和法律赋予的职责): the law is named, not acted on.
 STOCK_PHRASE = re.compile(r"(?:[和及与]?(?:法律|法规))*所?赋予")
@@ -170,10 +171,17 @@ def law_actions(seg: Segmented, mentions: tuple[Mention, ...], res: Resolution, 
 
 def _group_actions(r: LawRules, group: str) -> list[str]:
     """The actions of a verb group: each verb after a separator (制定、修订), but of verbs written
-    together only the last (出台贯彻X法举措, 学习贯彻X法: implemented), a compound being one lexicon verb."""
+    together only the last (出台贯彻X法举措, 学习贯彻X法: implemented), a compound being one lexicon verb;
+    a promoting verb governs the verb after it (推动修订X条例: promoted, the body did not revise it)."""
     found = list(r.verb.finditer(group))
-    return [r.action_of[v.group()] for k, v in enumerate(found)
-            if k + 1 == len(found) or found[k + 1].start() != v.end()]
+    out: list[str] = []
+    for k, v in enumerate(found):
+        together = k + 1 < len(found) and found[k + 1].start() == v.end()
+        if out and out[-1] == PROMOTED and found[k - 1].end() == v.start():
+            continue
+        if not together or r.action_of[v.group()] == PROMOTED:
+            out.append(r.action_of[v.group()])
+    return out
 
 
 def _head_start(text: str, lo: int, hi: int, start: int, title: int) -> int:
