@@ -117,6 +117,14 @@ def test_a_representative_of_a_congress_holds_the_post_of_deputy():
     assert posts["赵明"] == {("委员", "芜湖市镜湖区人大常委会")}
 
 
+def test_a_chain_of_titles_shares_its_body_only_with_titles_of_its_kind():
+    text = ("芜湖市镜湖区人民代表大会常务委员会工作报告\n芜湖市镜湖区人大常委会主任 周明远\n各位代表:\n"
+            "区委副书记、代区长李明华作报告。常务副区长钱红出席。区政府。\n")
+    posts = _posts(text)
+    assert posts["李明华"] == {("副书记", "芜湖市镜湖区委"), ("代区长", "芜湖市镜湖区政府")}
+    assert posts["钱红"] == {("常务副区长", "芜湖市镜湖区政府")}
+
+
 def test_a_unit_word_before_a_title_is_part_of_the_post():
     ms = _people("黔东国际医院副院长、护理部主任林小梅作为一名人大代表。")
     assert [(m.text, m.post) for m in ms] == [("林小梅", "护理部主任")]

@@ -19,7 +19,7 @@ from ..models import Mention, Post, Segmented
 from ..resolve import EvidenceIndex, Resolution
 from .layout import Bodies
 
-GOVERNMENT_TITLE = re.compile(r"^副?(省|市|区|县|镇|乡|州)长$")
+GOVERNMENT_TITLE = re.compile(r"^(?:常务副|副|代)?(省|市|区|县|镇|乡|州)长$")
 PERIOD = re.compile(r"((?:19|20)\d{2})年(?:\d{1,2}月)?(?:起|以来|至今)?(?:担任|任|当选)")
 
 
@@ -39,10 +39,11 @@ def posts(seg: Segmented, mentions: tuple[Mention, ...], res: Resolution, bodies
         head = text[sent.start if sent else max(0, chain[0][1] - 30):chain[0][1]]
         pm = PERIOD.search(head[-16:])
         period = pm.group(1) if pm else None
-        shared = None  # the body a chain's first title names: the later ones hold posts in it too
+        shared = None  # the body a chain's first title names: later ones of its kind hold posts in it too
         for title, start in chain:
-            body = _body_before(text, start, bodies) or shared or _listed_body(title, start, text, body_at_end, bodies,
-                                                                               lex)
+            fits = shared and (title not in lex.posts or bodies.kind(shared) in lex.posts[title])
+            body = _body_before(text, start, bodies) or (shared if fits else None) \
+                or _listed_body(title, start, text, body_at_end, bodies, lex)
             if body is None:
                 body = _default_body(title, start, text, bodies, issuing, lex)
             elif shared is None:
