@@ -68,3 +68,7 @@ def test_national_standing_session_is_no_local_one():
     found = _meetings("长沙市岳麓区人民代表大会常务委员会工作报告\n该条例经十四届全国人大常委会第十次会议通过。"
                       "第十次代表大会后,各项工作有序推进。\n")
     assert found == {}
+
+
+def test_a_unions_national_committee_is_no_cppcc_session():
+    assert _meetings("中华全国总工会第十八届全国委员会第二次会议召开。") == {}

@@ -90,7 +90,9 @@ class MeetingFinder:
                     if rule == "national_plenum" and s > 0 and text[s - 1] == "委":
                         continue  # 区委十一届四次全会 is a plenum of that committee (rule plenum)
                 if rule in NATIONAL:
-                    out.append(self._national(text, s, m.end(), rule, attrs))
+                    found = self._national(text, s, m.end(), rule, attrs)
+                    if found is not None:
+                        out.append(found)
                     continue
                 if rule == "standing" and text.startswith("政协", max(0, s - 2)):
                     attrs["body"], s = "政协常委会", s - 2  # 县政协十届常委会第五次会议: the CPPCC's
@@ -115,11 +117,14 @@ class MeetingFinder:
         return MeetingMention(text=text[start:end], start=start, end=end, rule=f"meeting.{rule}", shape=rule, **fields)
 
     @staticmethod
-    def _national(text: str, start: int, end: int, rule: str, attrs: dict) -> MeetingMention:
-        """A national session, named in full: 十四届全国人大三次会议 → 第十四届全国人民代表大会第三次会议."""
+    def _national(text: str, start: int, end: int, rule: str, attrs: dict) -> MeetingMention | None:
+        """A national session, named in full: 十四届全国人大三次会议 → 第十四届全国人民代表大会第三次会议.
+        第十四届全国委员会 is the CPPCC's only after 政协 (a union's committee is one too)."""
         lead = NATIONAL_LEAD.search(text, max(0, start - 10), start)
         if lead:
             start = lead.start()
+        elif rule == "national_cppcc" and not text.startswith("全国政协", start):
+            return None
         name = NATIONAL[rule].format(term=attrs.get("term", ""), session=attrs["session"]).replace("第届", "")
         return MeetingMention(text=text[start:end], start=start, end=end, rule=f"meeting.{rule}", shape=rule,
                               name=name, **{k: v for k, v in attrs.items() if k in ("term", "session")})
