@@ -161,7 +161,8 @@ class BodyMention(Mention):
 
 
 class PersonMention(Mention):
-    """A person named with a post: 主任张某 (post before), 张某同志 (title after)."""
+    """A person: 主任张某 (post before), 张某同志 or 习近平总书记 (title after), A、B等5名代表 (a list),
+    or a name found so again elsewhere (``rule`` says which)."""
 
     kind: Literal["person"] = "person"
     post: str | None = None  # the post title written with the name
