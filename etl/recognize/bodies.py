@@ -281,8 +281,8 @@ class BodyFinder:
                     text.startswith(w, start - len(w)) for w in NAME_LEADS)
                 if not led or (start not in place_start and re.search(rf"[{STOP_CHARS}{NUM}\d]", head)):
                     continue
-                if suffix.endswith(PLACE_LED_ONLY) and start not in place_start:
-                    continue
+                if suffix.endswith(PLACE_LED_ONLY) and (start not in place_start or s in place_end and head[-1] in "省市县区"):
+                    continue  # 农业合作社, 北京市学校: a kind, or the schools of a place
                 if suffix.endswith("中心") and start not in place_start and not re.match(
                         rf"[省市区县]|全国|[{HAN}]{{2,3}}(?:社区|街道|镇|乡|村)", head):
                     continue
