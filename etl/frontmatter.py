@@ -20,6 +20,8 @@ from .lexicon import Lexicon
 from .models import Author, Metadata
 
 CN_DIGITS = "〇零一二三四五六七八九"
+#: The value of a digit in a year written 二〇二六.
+CN_DIGIT = dict(zip(CN_DIGITS, "00123456789"))
 CN_NUMS = CN_DIGITS + "十"
 DATE = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
 CN_DATE = re.compile(rf"([{CN_DIGITS}]{{4}})年([{CN_NUMS}]{{1,3}})月([{CN_NUMS}]{{1,3}})日")
@@ -32,9 +34,9 @@ SUBTITLE = re.compile(r"^[—\-–―~]{1,4}\s*(.+?)\s*[—\-–―]*$")
 DELIVERY = re.compile(
     rf"^[—\-–―~(]{{0,4}}\s*(?P<sub>(?:(?:19|20)\d{{2}}|[{CN_DIGITS}]{{4}})年[\d{CN_NUMS}]{{1,3}}月(?:[\d{CN_NUMS}]{{1,3}}日)?"
     rf"\s*在[^。;!?]{{4,60}}?(?:会议|大会|会)上)\s*\)?\s*(?P<rest>[^。;]{{0,30}})$")
-#: A delivery line broken before its end (——2026年1月26日在广东省第十四届 / 人民代表大会第五次会议上).
 #: A delivery line in brackets without a date: (在杭州市萧山区第十八届人民代表大会第五次会议上)
 DELIVERY_BARE = re.compile(r"^\(\s*(?P<sub>在[^。;!?]{4,60}?(?:会议|大会)上)\s*\)\s*(?P<rest>[^。;]{0,30})$")
+#: A delivery line broken before its end (——2026年1月26日在广东省第十四届 / 人民代表大会第五次会议上).
 DELIVERY_HEAD = re.compile(rf"^[—\-–―~(]{{0,4}}\s*(?:(?:19|20)\d{{2}}|[{CN_DIGITS}]{{4}})年[\d{CN_NUMS}]{{1,3}}月"
                            rf"[\d{CN_NUMS}]{{1,3}}日\s*在[^。;!?]{{2,40}}$")
 TITLE_LIKE = re.compile(r"^[^。,;:!?]{4,48}$")
@@ -78,7 +80,7 @@ def cn_date(text: str) -> str | None:
         m = CN_DATE.search(text)
         if not m:
             return None
-        y = int("".join(str(max(CN_DIGITS.index(c) - 1, 0)) for c in m.group(1)))
+        y = int("".join(CN_DIGIT[c] for c in m.group(1)))
         mo, d = (int(cn2an.cn2an(x, "smart")) for x in m.groups()[1:])
     if not (1 <= mo <= 12 and 1 <= d <= 31):
         return None
@@ -117,14 +119,14 @@ _WORDS: dict[str, _Words] = {}
 
 def _words(lex: Lexicon) -> _Words:
     if lex.digest not in _WORDS:
-        roles = sorted({*lex.posts, *lex.person_titles, "总理"} - set(lex.generic_titles), key=len, reverse=True)
+        roles = sorted({*lex.posts, *lex.person_titles} - set(lex.generic_titles), key=len, reverse=True)
         role = "|".join(roles)
         # a name: 2-4 characters, a two-character one spaced by layout (龚 正), or a transliterated one (艾尔肯·吐尼亚孜)
         name = r"(?:[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}|[\u4e00-\u9fff] [\u4e00-\u9fff]|[\u4e00-\u9fff]{2,4})"
         _WORDS[lex.digest] = _Words(
             re.compile(rf"^[□■●◆▲☆★\s]*(?:(?P<reporter>本报记者|记者|通讯员|本报通讯员|文/图|文)\s*[:]?\s*(?P<rname>{name}(?:\s+{name})*)"
                        rf"|(?P<org>[\u4e00-\u9fff()“”]{{0,40}}?)(?P<role>{role})\s*[:]?\s+(?P<name>{name}))$"),
-            re.compile(rf"(?P<role>{role})(?P<name>{name}?)(?:同志)?(?:作|在|代表|向)"),
+            re.compile(rf"(?P<role>{role})(?P<name>[\u4e00-\u9fff]{{2,4}}?)(?:同志)?(?:作|在|代表|向)"),
             re.compile(rf"(?P<org>[\u4e00-\u9fff]{{2,20}}?)(?P<role>{role})(?P<name>[\u4e00-\u9fff]{{2,3}}?)(?:\d{{1,2}}日)?"
                        rf"在[^。;]{{2,40}}?上(?:代表|作)"),
             frozenset(lex.surnames),
