@@ -103,6 +103,17 @@ def test_markup_in_names_and_quotes_is_escaped(server):
     assert "&lt;script&gt;" in page
 
 
+def test_a_report_without_its_source_file_lists_its_evidence_sentences(server):
+    status, body, _ = get(server, "/explore/report/" + "e1" * 8 + "?start=10&end=20")
+    assert status == 200 and 'class="sentences"' in body and 'class="ev focus"' in body
+    assert "&lt;script&gt;window.pwned=1&lt;/script&gt;" in body and "<script>window" not in body
+    status, body, _ = get(server, "/explore")
+    keys = {part.split('"', 1)[0] for part in body.split('href="/explore/report/')[1:]}
+    pages = [get(server, "/explore/report/" + key)[1] for key in sorted(keys)]
+    with_text = [page for page in pages if 'id="text" class="text"' in page]  # the source file the build read
+    assert len(with_text) == len(keys) - 1  # all but the hand-made one
+
+
 def test_bad_entity_and_report_get_an_error_page(server):
     assert get(server, "/explore/entity?iri=http://example.org/x")[0] == 400
     assert get(server, "/explore/entity?iri=https://w3id.org/lianghui/id/body/0000000000000000")[0] == 404
