@@ -110,3 +110,9 @@ def test_units_of_the_reports_own_court_are_named_under_it():
     names = _bodies("长春市朝阳区人民法院工作报告\n一年来，刑事审判庭审结案件百余件，本院执行局开展集中执行。"
                     "区法院执行局配合。\n")
     assert {"长春市朝阳区法院刑事审判庭", "长春市朝阳区法院执行局"} <= names
+
+
+def test_benyuan_is_the_reporting_procuratorate_in_its_report():
+    ex = _extract("长春市朝阳区人民检察院工作报告\n一年来，本院依法履职，区人大常委会视察本院工作。\n")
+    body = next(b for b in ex.bodies if "本院" in b.aliases)
+    assert (body.name, body.kind) == ("长春市朝阳区检察院", "procuratorate")

@@ -93,6 +93,8 @@ def body_name(m: BodyMention, ctx: Context, lex: Lexicon) -> tuple[str, str, str
         core = _own_core(m, ctx)
         if core is None:
             return None
+        if core != m.core and core in lex.bodies:
+            kind = lex.bodies[core][1]
         if ctx.region is None:  # a national report's own body (常委会 in the NPCSC's report)
             name = NATIONAL_OWN.get(ctx.own_kind or "", {}).get(core) if ctx.levels.get(NATIONAL) else None
             return (name, kind, NATIONAL_PARENT.get(name)) if name else None
@@ -114,8 +116,11 @@ def body_name(m: BodyMention, ctx: Context, lex: Lexicon) -> tuple[str, str, str
 
 
 def _own_core(m: BodyMention, ctx: Context) -> str | None:
-    """The core a bare body stands for in this report: 常委会 is a CPPCC report's 政协常委会."""
+    """The core a bare body stands for in this report: 常委会 is a CPPCC report's 政协常委会, 本院 a
+    procuratorate report's 检察院."""
     core = m.core
+    if m.text.startswith("本院"):
+        return {"court": "法院", "procuratorate": "检察院"}.get(ctx.own_kind or "")
     if core in ("人大常委会", "人大常委会党组", "人大常委会机关") and m.text.startswith("常委会"):
         if ctx.own_kind == "cppcc":
             return {"人大常委会": "政协常委会", "人大常委会党组": "政协党组", "人大常委会机关": "政协"}[core]
