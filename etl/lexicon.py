@@ -43,6 +43,7 @@ class ActivityRuleWords(BaseModel):
     continuation_markers: list[str] = []  # a list item continues the previous count (其中)
     plan_openers: list[str] = []  # a paragraph opening a plan (新的一年, 下一步)
     future_markers: list[str] = []  # a sentence about the future (将继续)
+    planned_markers: list[str] = []  # in a count's item: the count is planned, not done (也要, 计划)
     caption_markers: list[str] = []  # a photo caption (摄影, 供图)
     caption_position_markers: list[str] = []  # (左 …) in a caption
     light_verbs: list[str] = []  # verbs whose object names the activity (开展, 进行)

@@ -147,3 +147,9 @@ def test_a_change_word_counts_only_right_before_the_number():
     ex = extract(COURT_HEAD, "一、2024年工作回顾\n依法从严惩处电信诈骗犯罪分子120人。\n"
                              "中职学校由71所优化整合为47所。\n")
     assert {a.count for a in ex.activities} == {120}
+
+
+def test_a_planned_count_is_no_activity_and_a_look_ahead_word_is_whole():
+    ex = extract(GOV_HEAD, "一、2024年工作回顾\n今年也要再减少农村贫困人口100万人以上。计划建成投产大中型项目118个,"
+                           "实际建成128个。起诉利用虚拟货币实施洗钱犯罪3259人。\n")
+    assert {a.count for a in ex.activities} == {128, 3259}

@@ -242,6 +242,8 @@ class ActivityExtractor(NamedActivities, CountItems):
                 cued, typ = typ is not None, typ or "other"
             if any(t in text[cl[0]:q.start] for t in self.r.leader_titles):
                 continue  # 总书记两次莅临考察: the leader's visits, not the body's
+            if any(t in text[wlo:q.start] for t in self.r.planned):
+                continue  # 今年也要再减少…1000万人: planned, not done
             if not cued and (self._plain_statistic(q, wlo, cl) or self._things_as_subject(q, wlo, cl)):
                 self._figure(q, cl, i, "figure.statistic")
                 continue

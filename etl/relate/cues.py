@@ -96,6 +96,7 @@ class ActivityRules:
         self.speech_markers = tuple(r.speech_markers)
         self.thing_level_before = tuple(r.thing_level_before)
         self.leader_titles = tuple(r.leader_titles)
+        self.planned = tuple(r.planned_markers)
         self.year_count = tuple(r.year_count_markers)
         self.not_count_before = tuple(sorted(r.not_count_before, key=len, reverse=True))
         self.person_units = frozenset(r.person_units)
