@@ -125,6 +125,12 @@ def test_a_chain_of_titles_shares_its_body_only_with_titles_of_its_kind():
     assert posts["钱红"] == {("常务副区长", "芜湖市镜湖区政府")}
 
 
+def test_a_profiles_apposition_gives_a_members_post():
+    text = ("芜湖市镜湖区人民代表大会常务委员会工作报告\n芜湖市镜湖区人大常委会主任 周明远\n各位代表:\n"
+            "区人大代表接待站。合作社负责人赵美兰,是区第十八届人大代表。\n")
+    assert ("人大代表", "芜湖市镜湖区人大") in _posts(text)["赵美兰"]
+
+
 def test_a_unit_word_before_a_title_is_part_of_the_post():
     ms = _people("黔东国际医院副院长、护理部主任林小梅作为一名人大代表。")
     assert [(m.text, m.post) for m in ms] == [("林小梅", "护理部主任")]

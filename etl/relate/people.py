@@ -30,8 +30,18 @@ def posts(seg: Segmented, mentions: tuple[Mention, ...], res: Resolution, bodies
     out: dict[str, list[Post]] = {}
     extra: dict[str, str] = {}
     body_at_end: dict[int, str] = {}  # end of a person named with a post → that post's body
+    members = "|".join(t for t in lex.generic_titles if t in lex.posts and len(t) > 2)
+    verbs = "|".join(sorted(lex.apposition_verbs, key=len, reverse=True))
+    apposition = re.compile(rf"[,,]?(?:{verbs})[^,,。;;::!?、]{{0,16}}?({members})(?![会团组])")
     for i, m in enumerate(mentions):
-        if m.kind != "person" or i not in res.names or not m.post:
+        if m.kind != "person" or i not in res.names:
+            continue
+        a = apposition.match(text, m.end) if members and lex.apposition_verbs else None
+        if a:  # 高某,是区第十八届人大代表: a profile's apposition gives a member's post
+            body = _default_body(a.group(1), a.start(1), text, bodies, issuing, lex)
+            _add_post(out, res.names[i][0], Post(post=a.group(1), body=body, evidence=(
+                ev.evidence(m.start, a.end(), "post.apposition"),)))
+        if not m.post:
             continue
         chain = _chain(text, m.post, m.post_start if m.post_start is not None else m.start, titles)
         evidence = (ev.evidence(m.start, m.end, m.rule),)
@@ -55,10 +65,14 @@ def posts(seg: Segmented, mentions: tuple[Mention, ...], res: Resolution, bodies
             if body:
                 body_at_end[m.end] = body
             p = Post(post=_full_title(title, body, bodies, lex), body=body, period=period, evidence=evidence)
-            lst = out.setdefault(res.names[i][0], [])
-            if all((q.post, q.body) != (p.post, p.body) for q in lst):
-                lst.append(p)
+            _add_post(out, res.names[i][0], p)
     return out, extra
+
+
+def _add_post(out: dict[str, list[Post]], name: str, p: Post) -> None:
+    lst = out.setdefault(name, [])
+    if all((q.post, q.body) != (p.post, p.body) for q in lst):
+        lst.append(p)
 
 
 def _chain(text: str, post: str, post_start: int, titles: list[str]) -> list[tuple[str, int]]:
