@@ -119,7 +119,7 @@ def test_bad_entity_and_report_get_an_error_page(server):
     assert get(server, "/explore/entity?iri=https://w3id.org/lianghui/id/body/0000000000000000")[0] == 404
     assert get(server, "/explore/report/zzz")[0] == 404
     status, body, _ = get(server, "/explore/templates/compare_years?run=1&year_a=abc&year_b=2023")
-    assert status == 400 and 'id="error"' in body
+    assert status == 400 and 'id="error"' in body and 'id="template-form"' in body  # the form again
 
 
 def test_template_page_runs_shows_sparql_chart_and_downloads(server):

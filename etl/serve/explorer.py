@@ -193,13 +193,16 @@ class Explorer:
         if found is None:
             raise PageError(404, f"no template {name}")
         given = {p.name: request.query_params.get(p.name, "").strip() for p in found.spec.params}
-        result = None
+        result, error, status = None, None, 200
         if "run" in request.query_params:
             params = {k: v for k, v in given.items() if v}
-            (rows,) = await self.ask(request, self.template(name, params))
-            result = _table(rows, params)
+            try:
+                (rows,) = await self.ask(request, self.template(name, params))
+                result = _table(rows, params)
+            except PageError as e:  # a bad parameter: the form again, with the message
+                error, status = str(e), e.status
         query = urllib.parse.urlencode({k: v for k, v in given.items() if v})
-        return self.page("template.html", t=found, given=given, result=result, query=query,
+        return self.page("template.html", status, t=found, given=given, result=result, query=query, error=error,
                          choices={p.name: _choices(p) for p in found.spec.params}, link=entity_link)
 
     async def asset(self, request: Request) -> Response:
