@@ -112,9 +112,8 @@ class Lexicon(BaseModel):
     led_name_titles: list[str] = []  # such titles that also follow a body (政协主席): the name needs a lead
     name_leads: list[str] = []  # words a name may follow, besides name_boundaries (按照, 惩处)
     list_tails: list[str] = []  # words for people after 等 that end a list of names (干部, 被告人)
-    apposition_verbs: list[str] = []  # after a name, before the member post it holds (高某,是…人大代表)
-    rules: dict[str, str] = {}  # rule id (or id prefix) → its one-line rationale
     post_units: list[str] = []  # last characters of a unit word joined before a title (护理部主任)
+    apposition_verbs: list[str] = []  # after a name, before the member post it holds (高某,是…人大代表)
     digest: str = ""  # sha256 of the file: part of the rule version (pipeline.rule_version)
 
 
