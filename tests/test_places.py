@@ -84,3 +84,8 @@ def test_a_zone_named_after_a_place_is_a_place_next_to_it():
     assert ("金昌经开区", "place.zone") in names and ("金昌", "place.short") in names
     assert any(m.rule == "place.zone" and m.text.startswith("中国") for m in ms)
     assert not any(m.text.endswith("高新区") for m in ms)
+
+
+def test_an_old_city_after_a_place_the_document_names_is_a_locality():
+    ms = _places("新疆维吾尔自治区加强保护,喀什古城焕发新颜,打响古城品牌。")
+    assert [(m.text, m.rule) for m in ms if m.level == "other"] == [("喀什古城", "place.old_town")]

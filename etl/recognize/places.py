@@ -27,8 +27,10 @@ BAD_AFTER = {
     "村": "民居委级务干集落组规庄容医", "社区": "居服卫工治党网矫医养食办民", "镇": "村街长域级政党干", "乡": "村镇贤亲愁土下间里情音风野",
     "街道": "办", "旗": "帜舰",
 }
-LOWER_SUFFIXES = ("街道", "镇", "乡", "苏木", "社区", "村", "居委会", "嘎查", "古镇")
-LOWER_LEVEL = {"街道": "town", "镇": "town", "乡": "town", "苏木": "town", "古镇": "other",
+#: Old towns, cities and villages: named localities, only after a place the document names (南浔古镇).
+OLD_PLACES = ("古镇", "古城", "古村")
+LOWER_SUFFIXES = ("街道", "镇", "乡", "苏木", "社区", "村", "居委会", "嘎查", *OLD_PLACES)
+LOWER_LEVEL = {"街道": "town", "镇": "town", "乡": "town", "苏木": "town", "古镇": "other", "古城": "other", "古村": "other",
                "社区": "community", "村": "community", "居委会": "community", "嘎查": "community"}
 COORD = ("、", "和", "及", "与", ",")
 RANK = {"province": 0, "city": 1, "county": 2, "town": 3, "community": 4, "other": 4}
@@ -122,7 +124,7 @@ def find_places(text: str, lex: Lexicon, bounds: Boundaries) -> list[PlaceHit]:
             continue  # a province's city inside a word (成渝中线: no 渝中区)
         if e < len(text) and text[e] in "省市区县" and text[s : e + 1] not in gaz.units:
             continue  # 朝阳县 is not 朝阳区
-        if text.startswith(("街道", "镇", "乡", "社区", "村", "路", "街", "大街", "古镇"), e):
+        if text.startswith(("街道", "镇", "乡", "社区", "村", "路", "街", "大街"), e):
             continue  # 重庆街道 is a street, not 重庆
         hits.append(PlaceHit(s, e, short, full if how != "county" else short, gaz.units[full].level,
                              rule="place.short"))
@@ -249,10 +251,11 @@ def _lower_hits(text: str, hits: list[PlaceHit], lex: Lexicon, bounds: Boundarie
         for k in range(2, 5):  # chained onto a place right before it
             prev = by_end.get(s - k)
             if prev is not None and RANK[prev.level] < RANK[LOWER_LEVEL[suf]] and _name_ok(text[s - k : s], suf, not_names) \
+                    and not any(occupied[s - k : s]) \
                     and not any(text.startswith(w, s - k) for w in bounds.words if len(w) > 1):  # 汕头|发挥侨乡
                 start = s - k
                 break
-        if start is None and suf == "古镇":  # 南浔古镇: the old town of a place the document names
+        if start is None and suf in OLD_PLACES:  # 南浔古镇: the old town of a place the document names
             start = next((s - k for k in (2, 3) if text[s - k : s] in named_stems), None)
             if start is None:
                 continue
@@ -263,8 +266,8 @@ def _lower_hits(text: str, hits: list[PlaceHit], lex: Lexicon, bounds: Boundarie
         if start is None:
             continue
         hit = PlaceHit(start, e, text[start:e], text[start:e], LOWER_LEVEL[suf], known=False,
-                       rule="place.old_town" if suf == "古镇" else "place.lower")
-        if suf == "古镇":
+                       rule="place.old_town" if suf in OLD_PLACES else "place.lower")
+        if suf in OLD_PLACES:
             hit.full = hit.name
         found.append(hit)
         by_end[e] = hit
