@@ -53,6 +53,8 @@ SPEAKER = re.compile(
 SPEAKER_BY = re.compile(r"(?P<body>[\u4e00-\u9fff]{2,20}?)决定由我向[^。;]{2,30}?(?P<verb>作|报告)(?P<what>[^。;]{0,30})")
 #: The speaker delivering a work report to the session: 向大会作政府工作报告, 向大会报告工作.
 DELIVERED = re.compile(r"向(?:本次|这次)?大会[,，]?(?:作|报告)[^。;]{0,12}?工作")
+#: A title line that goes on from the line above it (长沙市岳麓区人民代表大会 / 常务委员会工作报告).
+CONTINUES = re.compile(r"^(?:常务委员会|委员会|人民政府|人民法院|人民检察院|工作报告)")
 #: A title that is not a report's: headings, web chrome, photo captions.
 CHROME = re.compile(r"^(?:来源|时间|发布时间|发表时间|作者|编辑|责任编辑|阅读|字号|字体|分享|当前位置|首页|您的位置)")
 #: A photo caption a layout join left in front of a line: …贵州日报记者 李森 摄政府工作报告.
@@ -182,7 +184,12 @@ def _title(pars: list[str], sub_i: int | None, lex: Lexicon) -> tuple[str | None
         cued = [i for i in before if any(c in _joined(pars, i, lex) for c in cues)]
         near = [i for i in before if i >= sub_i - 3]
         pick = (near or cued or [None])[-1]
-        return (_joined(pars, pick, lex), pick) if pick is not None else (None, sub_i)
+        if pick is None:
+            return None, sub_i
+        if pick > 0 and CONTINUES.match(pars[pick]) and _is_title(pars[pick - 1]) \
+                and not any(c in pars[pick - 1] for c in cues):  # 长沙市岳麓区人民代表大会 / 常务委员会工作报告
+            return pars[pick - 1] + _joined(pars, pick, lex), pick - 1
+        return _joined(pars, pick, lex), pick
     opening = []
     for i, p in enumerate(pars[:12]):
         if ADDRESS.match(p) or DATELINE.match(p):
