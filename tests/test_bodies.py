@@ -116,3 +116,9 @@ def test_benyuan_is_the_reporting_procuratorate_in_its_report():
     ex = _extract("长春市朝阳区人民检察院工作报告\n一年来，本院依法履职，区人大常委会视察本院工作。\n")
     body = next(b for b in ex.bodies if "本院" in b.aliases)
     assert (body.name, body.kind) == ("长春市朝阳区检察院", "procuratorate")
+
+
+def test_a_standing_committees_working_committees_are_special_committees():
+    names = _bodies("芜湖市镜湖区人民代表大会常务委员会工作报告\n区人大常委会财经工委开展调研，赭山街道人大工委组织代表活动。\n")
+    assert {"芜湖市镜湖区人大常委会财经工委", "芜湖市镜湖区人大常委会赭山街道人大工委"} <= names
+    assert "赭山街道人大工委" not in names

@@ -191,7 +191,8 @@ class BodyFinder:
             if b.core not in ("人大", "人大常委会", "政协"):
                 continue
             m = self.special_rx.match(text, b.end)
-            if not m or any(c in STOP for c in m.group(1)) or re.search(r"\d", m.group(1)):
+            if not m or any(c in STOP for c in m.group(1)) or re.search(r"\d", m.group(1)) \
+                    or not m.group(1) and m.group(2) in ("工委", "工作委员会"):  # 街道人大工委: the town's, not a committee's
                 continue
             out.append(b.model_copy(update={
                 "text": text[b.start : m.end()], "end": m.end(), "rule": "body.special", "form": "special",
