@@ -138,7 +138,8 @@ class Explorer:
                 matched = r["matched"].value
                 if matched != hit["label"] and matched not in hit["aliases"]:
                     hit["aliases"].append(matched)
-        return self.page("search.html", q=text, kind=kind, hits=list(hits.values()), link=entity_link)
+        ranked = sorted(hits.values(), key=lambda h: _rank(h, text))
+        return self.page("search.html", q=text, kind=kind, hits=ranked, link=entity_link)
 
     async def entity(self, request: Request) -> Response:
         term = data.iri_term(request.query_params.get("iri", ""))
@@ -271,6 +272,12 @@ def _vis() -> bytes:
         return vis_network_js().encode("utf-8")
     except LianghuiError:
         return b"/* vis-network is missing: pip install pyvis */"
+
+
+def _rank(hit: dict, text: str) -> tuple:
+    """The name itself first, then names that start with it, then the shortest names."""
+    names = [hit["label"], *hit["aliases"]]
+    return (text not in names, not any(n.startswith(text) for n in names), len(hit["label"]), hit["label"])
 
 
 def _focus(request: Request) -> tuple[int, int] | None:
