@@ -83,10 +83,18 @@ def cn_date(text: str) -> str | None:
         if not m:
             return None
         y = int("".join(CN_DIGIT[c] for c in m.group(1)))
-        mo, d = (int(cn2an.cn2an(x, "smart")) for x in m.groups()[1:])
+        mo, d = (_cn_int(x) for x in m.groups()[1:])
     if not (1 <= mo <= 12 and 1 <= d <= 31):
         return None
     return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def _cn_int(numeral: str) -> int:
+    """二十七 → 27; 0 for what is no numeral (十十)."""
+    try:
+        return int(cn2an.cn2an(numeral, "smart"))
+    except ValueError:
+        return 0
 
 
 def speaker(text: str, limit: int = 6000) -> Speaker | None:
@@ -279,12 +287,14 @@ TARGET = re.compile(r"(?:到|至|力争|确保|预计|争取|2\d{3}-)$|(?:到|�
 AHEAD = re.compile(r"将|(?<![重主需纪摘概只])要(?!求)|计划|打算|安排|开局|展望")
 
 
-def _plan_years(numeral: str) -> str:
-    """The years of the Nth five-year plan (十四五 → 2021-2025): the first began in 1953, the third
+def _plan_years(numeral: str) -> tuple[int, int] | None:
+    """The years of the Nth five-year plan (十四五 → 2021, 2025): the first began in 1953, the third
     in 1966 after three years of readjustment."""
-    n = int(cn2an.cn2an(numeral, "smart"))
+    n = _cn_int(numeral)
+    if not 1 <= n <= 30:
+        return None
     start = 1953 + 5 * (n - 1) if n < 3 else 1966 + 5 * (n - 3)
-    return f"{start}-{start + 4}"
+    return start, start + 4
 
 
 def _period(text: str, head: str, date: str | None, genre: str) -> str | None:
@@ -308,8 +318,9 @@ def _period(text: str, head: str, date: str | None, genre: str) -> str | None:
     if title_year and genre != "work_report":
         return str(title_year)
     p = PLAN_REVIEW.search(text)
-    if p:
-        return _plan_years(p.group(1))
+    plan = _plan_years(p.group(1)) if p else None
+    if plan and (latest is None or plan[1] <= latest):
+        return f"{plan[0]}-{plan[1]}"
     if own and genre == "work_report":
         return str(own - 1)
     for m in OPENS_WITH_YEAR.finditer(text):
