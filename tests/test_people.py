@@ -69,6 +69,8 @@ def test_names_before_comrade_and_leaders_titles_and_lists_of_them():
     assert _names("在以习近平同志为核心的党中央坚强领导下。") == ["习近平"]
     assert _names("按照叶长青委员长的要求。") == ["叶长青"]
     assert _names("感谢谭志远、贺云、石小兰同志的辛勤工作。") == ["谭志远", "贺云", "石小兰"]
+    assert _names("感谢谭志远、贺云和石小兰同志。") == ["谭志远", "贺云", "石小兰"]
+    assert _names("党中央和毛泽东同志十分重视。") == ["毛泽东"]
 
 
 def test_names_listed_before_deng_and_a_word_or_count_for_people():

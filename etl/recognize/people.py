@@ -237,10 +237,13 @@ class PeopleFinder:
 
     def _walk_list(self, text: str, s: int, breaks: frozenset[int], found: dict[int, PersonMention],
                    post: str | None, post_start: int | None) -> None:
-        """Names joined by 、 before the one at ``s`` (A、B、C同志)."""
-        while s > 0 and text[s - 1] == "、":
+        """Names joined by 、 before the one at ``s`` (A、B、C同志); the last may be joined by 和
+        when a 、 comes before (A、B和C同志, not 党中央和C同志)."""
+        while s > 0 and text[s - 1] in "、和":
             prev = self.model.backward(text, s - 1, breaks, lead_needed=False)
-            if prev is None or not self._add(found, text, prev, s - 1, "person.listed", post, post_start):
+            if prev is None or text[s - 1] == "和" and text[prev - 1:prev] != "、":
+                return
+            if not self._add(found, text, prev, s - 1, "person.listed", post, post_start):
                 return
             s = prev
 
