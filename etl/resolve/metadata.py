@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..frontmatter import speaker
+from ..frontmatter import Speaker, speaker
 from ..lexicon import Lexicon
 from ..models import Metadata, Resolution, Segmented
 from .canonical import title_block
@@ -31,16 +31,15 @@ def _in_span(mentions, res: Resolution, lo: int, hi: int, kind: str) -> list[tup
             if m.kind == kind and i in res.names and lo <= m.start < hi]
 
 
-def issuing_body(seg: Segmented, mentions, res: Resolution, lex: Lexicon) -> str | None:
-    name = _issuer(seg, mentions, res, lex)
+def issuing_body(seg: Segmented, mentions, res: Resolution, lex: Lexicon, spk: Speaker | None) -> str | None:
+    name = _issuer(seg, mentions, res, lex, spk)
     if name and name.endswith("政协常委会") and res.ctx.region:  # a local CPPCC's report is the CPPCC's
         return res.parents.get(name, name)  # (examples/gold); the national one stays 全国政协常委会 (dev gold)
     return name
 
 
-def _issuer(seg: Segmented, mentions, res: Resolution, lex: Lexicon) -> str | None:
+def _issuer(seg: Segmented, mentions, res: Resolution, lex: Lexicon, spk: Speaker | None) -> str | None:
     ctx = res.ctx
-    spk = speaker(seg.document.text)
     if spk:
         said = [(ISSUER_KINDS.index(k), name) for _, name, k in _in_span(mentions, res, spk.start, spk.end, "body")
                 if k in ISSUER_KINDS]
@@ -65,7 +64,7 @@ def _issuer(seg: Segmented, mentions, res: Resolution, lex: Lexicon) -> str | No
     return None
 
 
-def delivered_at(seg: Segmented, mentions, res: Resolution) -> str | None:
+def delivered_at(seg: Segmented, mentions, res: Resolution, spk: Speaker | None) -> str | None:
     """The meeting named in the subtitle (——…在X会议上), or where the speaker reports: 王沪宁4日在X
     开幕会上代表…, 我代表国务院向X会议作政府工作报告."""
     md, text = seg.metadata, seg.document.text
@@ -74,7 +73,6 @@ def delivered_at(seg: Segmented, mentions, res: Resolution) -> str | None:
         found = sorted(_in_span(mentions, res, lo, hi, "meeting"))
         if found:
             return found[0][1]
-    spk = speaker(text)
     if spk:
         start = max(text.rfind(c, 0, spk.start) for c in "。\n") + 1
         found = [x for x in _in_span(mentions, res, start, spk.start, "meeting") if "在" in text[start:x[0]]]
@@ -92,7 +90,8 @@ def delivered_at(seg: Segmented, mentions, res: Resolution) -> str | None:
 def finish_metadata(seg: Segmented, mentions, res: Resolution, lex: Lexicon) -> Metadata:
     md = seg.metadata
     ctx = res.ctx
-    issuing = issuing_body(seg, mentions, res, lex)
+    spk = speaker(seg.document.text)
+    issuing = issuing_body(seg, mentions, res, lex, spk)
     author = md.author
     if author and author.role != "记者":
         lo, hi = title_block(seg)
@@ -100,4 +99,4 @@ def finish_metadata(seg: Segmented, mentions, res: Resolution, lex: Lexicon) -> 
                      and author.body and m.text in author.body and lo <= m.start < hi), None)
         author = author.model_copy(update={"body": body or issuing})
     return md.model_copy(update={"region": ctx.full_region or ctx.region, "issuing_body": issuing,
-                                 "meeting": delivered_at(seg, mentions, res), "author": author})
+                                 "meeting": delivered_at(seg, mentions, res, spk), "author": author})
