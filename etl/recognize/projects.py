@@ -103,7 +103,7 @@ class ProjectFinder:
         out = []
         for m in self.project_rx.finditer(text):
             s = m.start()
-            start = self.bounds.name_start(text, s, 2, 22, allow="·0123456789")
+            start = self.bounds.name_start(text, s, 2, 22, allow="·—0123456789")
             if start is None or any(a <= start < b for a, b in quoted):
                 continue
             start = self._after_leads(text, self._inner_start(text, start, s), s)
