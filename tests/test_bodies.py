@@ -122,3 +122,12 @@ def test_a_standing_committees_working_committees_are_special_committees():
     names = _bodies("芜湖市镜湖区人民代表大会常务委员会工作报告\n区人大常委会财经工委开展调研，赭山街道人大工委组织代表活动。\n")
     assert {"芜湖市镜湖区人大常委会财经工委", "芜湖市镜湖区人大常委会赭山街道人大工委"} <= names
     assert "赭山街道人大工委" not in names
+
+
+def test_departments_of_the_party_committee_belong_to_it():
+    ex = _extract("宁海县人民政府工作报告\n在县委领导下，县政府依法履职。县委统战部、县委办公室和县政府办公室协同推进。\n")
+    parents = {b.name: b.parent for b in ex.bodies}
+    assert parents.get("宁海县委统战部") == parents.get("宁海县委办公室") == "宁海县委"
+    assert parents.get("宁海县政府办公室") == "宁海县政府"
+    ex = _extract("宁夏回族自治区人民政府工作报告\n自治区党委统战部给予指导。\n")
+    assert "宁夏回族自治区党委统战部" in {b.name for b in ex.bodies}

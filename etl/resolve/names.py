@@ -78,9 +78,10 @@ def body_name(m: BodyMention, ctx: Context, lex: Lexicon) -> tuple[str, str, str
         if not region:
             return None
         rest = m.rest
-        parent = region + "政府" if kind == "government_department" and not rest.startswith("政府") else None
-        if rest.startswith("政府") and kind == "government_department":
-            parent = region + "政府"
+        parent = region + "政府" if kind == "government_department" else None
+        if rest.startswith(("委", "党委")):  # 县委统战部, 县委办公室: a department of the party committee
+            rest = party_core(region, rest.removeprefix("党"))
+            parent = region + party_core(region, "委")
         return region + rest, kind, parent
     if form == "special":
         region = _parent_region(m, ctx, lex)
