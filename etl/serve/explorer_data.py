@@ -23,7 +23,7 @@ from ..ingest import read_report
 from ..queries import concepts, one_line
 
 PREFIXES = "".join(f"PREFIX {k}: <{v}>\n" for k, v in rdf.PREFIXES.items() if not k.endswith("kind"))
-FACT_CLASSES = f"org:Membership lh:LegalAction lh:Activity"
+FACT_CLASSES = "org:Membership lh:LegalAction lh:Activity"
 MAX_FACT_ROWS = 4000  # property rows of an entity's facts (a hub has thousands)
 MAX_EVIDENCE = 1500  # evidence sentences listed on one page
 SHOWN_PREDICATES = {  # predicate of a fact → the column it is shown in
