@@ -175,13 +175,22 @@ def _subtitle(pars: list[str]) -> tuple[int | None, str | None, str]:
 
 
 def _joined(pars: list[str], i: int, lex: Lexicon) -> str:
-    """The title line, with a broken-off last character or two (政府工作报 / 告) joined back."""
-    p = pars[i]
+    """The title line, with a broken-off last character or two (政府工作报 / 告) joined back, and
+    without a web page's site name (2024年某县政府工作报告_某县人民政府网)."""
+    p = _page_title(pars[i], lex)
     if i + 1 < len(pars) and 1 <= len(pars[i + 1]) <= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", pars[i + 1]):
         cues = [c for cs in lex.genres.values() for c in cs]
         if any(c in p + pars[i + 1] for c in cues) and not any(c in p for c in cues):
             return p + pars[i + 1]
     return p
+
+
+def _page_title(p: str, lex: Lexicon) -> str:
+    parts = [x for x in re.split(r"\s*[_|]\s*", p) if x]
+    if len(parts) < 2:
+        return p
+    cues = [c for cs in lex.genres.values() for c in cs]
+    return next((x for x in parts if any(c in x for c in cues)), parts[0])
 
 
 def _title(pars: list[str], sub_i: int | None, lex: Lexicon) -> tuple[str | None, int]:

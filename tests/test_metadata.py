@@ -186,3 +186,8 @@ def test_title_set_on_two_lines():
 def test_malformed_numerals_never_raise():
     assert cn_date("二〇二六年十十月三日") is None
     assert _md("工作综述\n一、“十十五”时期工作回顾\n").period is None
+
+
+def test_web_page_title_without_the_site_name():
+    md = _md("2024年宜都市政府工作报告_宜都市人民政府网\n2024年1月10日在宜都市第十届人民代表大会第四次会议上\n各位代表:\n")
+    assert md.title == "2024年宜都市政府工作报告"
