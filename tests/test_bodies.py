@@ -131,3 +131,7 @@ def test_departments_of_the_party_committee_belong_to_it():
     assert parents.get("宁海县政府办公室") == "宁海县政府"
     ex = _extract("宁夏回族自治区人民政府工作报告\n自治区党委统战部给予指导。\n")
     assert "宁夏回族自治区党委统战部" in {b.name for b in ex.bodies}
+
+
+def test_the_youth_leagues_committee_is_no_party_committee():
+    assert "宁海县委" not in _bodies("宁海县人民政府工作报告\n团县委组织青年志愿者开展服务。\n")

@@ -340,4 +340,5 @@ def _chain_starts(places: list[PlaceHit]) -> dict[int, int]:
 def _level_word_taken(text: str, s: int, lv: str) -> bool:
     """The level word belongs to a word before it (城市政府, 地区政府 → 市/区 is not a prefix)."""
     p = s - len(lv)
-    return p > 0 and text[p - 1 : p + 1] in ("城市", "地区", "社区", "小区", "园区", "城区", "辖区", "景区", "街区", "全市", "全区")
+    return p > 0 and (text[p - 1 : p + 1] in ("城市", "地区", "社区", "小区", "园区", "城区", "辖区", "景区", "街区", "全市", "全区")
+                      or text[p - 1] == "团")  # 团县委: the youth league's committee, not the party's
