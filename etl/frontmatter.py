@@ -282,6 +282,8 @@ def _genre(pars: list[str], title: str | None, subtitle: str | None, spk: Speake
 #: The heading or phrase of the year under review: 一、2025年工作回顾, 2022年的主要工作, 刚刚过去的2023年.
 REVIEW = re.compile(r"((?:19|20)\d{2})年[^。;\n]{0,14}?(?:工作)?的?(?:回顾|主要工作(?!安排|打算|计划|任务|思路)|工作总结)"
                     r"|刚刚过去的((?:19|20)\d{2})年|回顾((?:19|20)\d{2})年|报告((?:19|20)\d{2})年的?工作")
+#: A title year that is the year covered, not the year of delivery: 2023年度工作报告, 关于2023年工作的报告.
+TITLE_PERIOD = re.compile(r"((?:19|20)\d{2})年度|关于((?:19|20)\d{2})年")
 #: A five-year plan period under review: “十四五”时期工作回顾, “九五”时期国民经济和社会发展的回顾.
 PLAN_REVIEW = re.compile(r"“([一二三四五六七八九十]{1,3})五”(?:计划|规划)?(?:时期|期间)?[^。;\n]{0,14}?的?回顾")
 #: The heading of the year a work report plans, which is the year it is given: 二、2004年主要任务.
@@ -312,6 +314,9 @@ def _period(text: str, head: str, date: str | None, genre: str) -> str | None:
     the year before), else the year before a dated work report, else the five-year plan it
     reviews, else the year a paragraph opens with (2004年,…) when it does not look ahead, else the
     year the text tells of most (``_latest_year``)."""
+    covered = TITLE_PERIOD.search(FULL_DATE.sub("", head))
+    if covered:  # 2023年度工作报告, 关于2023年工作的报告: the year it covers
+        return next(g for g in covered.groups() if g)
     t = YEAR.search(FULL_DATE.sub("", head))
     title_year = int(t.group(1)) if t else None
     own = int(date[:4]) if date else (title_year if genre == "work_report" else None)

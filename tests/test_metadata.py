@@ -191,3 +191,8 @@ def test_malformed_numerals_never_raise():
 def test_web_page_title_without_the_site_name():
     md = _md("2024年宜都市政府工作报告_宜都市人民政府网\n2024年1月10日在宜都市第十届人民代表大会第四次会议上\n各位代表:\n")
     assert md.title == "2024年宜都市政府工作报告"
+
+
+def test_title_naming_the_year_covered():
+    assert _md("某县人民法院2023年度工作报告\n各位代表:\n").period == "2023"
+    assert _md("关于2023年工作情况的报告\n各位代表:\n").period == "2023"
