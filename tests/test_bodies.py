@@ -135,3 +135,8 @@ def test_departments_of_the_party_committee_belong_to_it():
 
 def test_the_youth_leagues_committee_is_no_party_committee():
     assert "宁海县委" not in _bodies("宁海县人民政府工作报告\n团县委组织青年志愿者开展服务。\n")
+
+
+def test_a_named_body_listed_after_another_is_a_name_too():
+    names = _bodies("九江市濂溪区人民法院工作报告\n姑塘人民法庭、威家人民法庭开展巡回审判。\n")
+    assert {"姑塘人民法庭", "威家人民法庭"} <= names

@@ -279,7 +279,8 @@ class BodyFinder:
                 if self._generic_name(text, start, m, place_start):
                     continue
                 led = start == 0 or text[start - 1] in "\n。;:" or start in place_start or any(
-                    text.startswith(w, start - len(w)) for w in NAME_LEADS)
+                    text.startswith(w, start - len(w)) for w in NAME_LEADS) \
+                    or text[start - 1] == "、" and any(b.end == start - 1 for b in out)  # A法庭、B法庭
                 if not led or (start not in place_start and re.search(rf"[{STOP_CHARS}{NUM}\d]", head)):
                     continue
                 if suffix.endswith(PLACE_LED_ONLY) and (start not in place_start or s in place_end and head[-1] in "省市县区"):
