@@ -203,7 +203,7 @@ class ProjectFinder:
             if not (2 <= len(name) <= 16) or any(c in STOP for c in name) or name.endswith(self.project_words):
                 continue
             if re.search(r"[a-z0-9]", name) or self.not_head_rx.search(name) or self.generic_head(name) \
-                    or name in self.places:  # 支持济南、青岛等市…: places, not works
-                continue
+                    or name in self.places or name in self.leads or name in self.bounds.words:
+                continue  # 支持济南、青岛等市…: places; 持续深化、…: a verb, not a work
             out.append(ProjectMention(text=name, start=a, end=a + len(name), rule="project.listed", name=name))
         return out
