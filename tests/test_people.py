@@ -91,6 +91,7 @@ def test_words_are_no_names():
     assert _names("中共中央总书记、国家主席、中央军委主席出席。") == []
     assert _names("实现毛主席和周总理的遗愿。") == []
     assert _names("村党支部书记和第一书记参加。") == []
+    assert _names("推行书记项目,成效明显。") == []  # 项目 is a word of the lexicon
 
 
 # --------------------------------------------------------------------------- posts

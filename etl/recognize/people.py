@@ -45,6 +45,31 @@ def line_breaks(doc: Document) -> frozenset[int]:
     return frozenset(out)
 
 
+def lexicon_words(lex: Lexicon) -> frozenset[str]:
+    """The lexicon's words of two to four characters (项目, 平安, 云南省): none is a personal name."""
+    out: set[str] = set()
+    skip = {"surnames", "double_surnames", "given_name_bad", "digest", "rules", "national_laws"}
+
+    def walk(v: object) -> None:
+        if isinstance(v, str):
+            if 2 <= len(v) <= 4:
+                out.add(v)
+        elif isinstance(v, dict):
+            for k, x in v.items():
+                walk(k)
+                walk(x)
+        elif isinstance(v, (list, tuple)):
+            for x in v:
+                walk(x)
+        elif hasattr(v, "model_dump"):
+            walk(v.model_dump())
+
+    for field in type(lex).model_fields:
+        if field not in skip:
+            walk(getattr(lex, field))
+    return frozenset(out - set(lex.double_surnames))
+
+
 class NameModel:
     """Where a Chinese personal name starts and ends, from the lexicon's name tables."""
 
@@ -60,6 +85,7 @@ class NameModel:
         titles = {*lex.posts, *lex.person_titles, *lex.name_titles, *lex.led_name_titles} - {COMRADE}
         self.chain = tuple(t + "、" for t in titles)
         self.titles = tuple(sorted(titles, key=len, reverse=True))
+        self.words = lexicon_words(lex)
 
     def surname_at(self, text: str, pos: int) -> str | None:
         sur = next((d for d in self.double if text.startswith(d, pos)), None)
@@ -102,8 +128,8 @@ class NameModel:
         for given in (2, 1) if not full_only else (2,):
             end = after + given
             cand = text[after:end]
-            if len(cand) != given or not self.given_ok(cand) or cand[0] == sur[-1]:
-                continue
+            if len(cand) != given or not self.given_ok(cand) or cand[0] == sur[-1] or text[pos:end] in self.words:
+                continue  # 书记项目: a word of the lexicon is no name
             if any(b in range(after + 1, end) for b in breaks):
                 continue
             if given == 2 and (cand[-1] in self.followers or text.startswith(self.followers, end - 1)
@@ -134,7 +160,8 @@ class NameModel:
             if s < 0:
                 continue
             sur = self.surname_at(text, s)
-            if sur is None or not self.given_ok(text[s + len(sur):end]) or size - len(sur) not in (1, 2):
+            if sur is None or not self.given_ok(text[s + len(sur):end]) or size - len(sur) not in (1, 2) \
+                    or text[s:end] in self.words:
                 continue
             if any(b in range(s + 1, end) for b in breaks):
                 continue
