@@ -32,8 +32,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import gazetteer, identity, rdf
-from .cache import (CACHE_FORMAT, IDENTITY_DROPS, Cache, code_digest, code_stamp, identity_view,  # noqa: F401
-                    imported_modules, remember_version, remembered_version)
+from .cache import (CACHE_FORMAT, IDENTITY_DROPS, Cache, code_digest, code_stamp, imported_modules,  # noqa: F401
+                    remember_version, remembered_version)
 from .clean import clean
 from .errors import InputError, LianghuiError, UsageError, printable
 from .files import atomic_write
@@ -373,10 +373,6 @@ def rule_version(lex: Lexicon) -> str:
 
 def cache_for(store: Store, lex: Lexicon) -> Cache:
     return Cache(store.cache_dir, rule_version(lex))
-
-
-def _identity_view(extraction_json: str) -> str:  # named by tests as pipeline._identity_view
-    return identity_view(extraction_json)
 
 
 def extract_to_files(paths: Iterable[str | Path], out_dir: str | Path, fmt: str = "json",

@@ -1,4 +1,4 @@
-"""Query templates: ``queries/*.rq`` files with a ``#+`` YAML header, bound parameters, output.
+"""Running query templates: parameters bound as RDF terms, pages of rows, totals, plain SPARQL.
 
 A template is one question about the graph::
 
@@ -18,231 +18,35 @@ Parameters are bound as RDF terms by the store (pyoxigraph substitutions, rdflib
 initBindings, a VALUES block for remote servers), never pasted into the query text. A bound
 variable must be in the SELECT projection, so every parameter is one of ``returns``; an
 optional parameter left out stays unbound (templates test it with ``COALESCE(test, true)``).
+
+The templates themselves are read by ``etl.templates``; results are written by
+``etl.result_format``; both are re-exported here, so ``etl.queries`` is the one query API.
 """
 
 from __future__ import annotations
 
-import csv
 import functools
-import json
 import os
 import re
-import shlex
-import textwrap
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, TextIO
 
 import pyoxigraph as ox
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from . import rdf
 from .errors import InputError, LianghuiError, ParameterError, StoreError, TemplateError, UsageError
-from .paging import PAGE_PARAMS, Page, counting, cut, has_own_limit, paged, split_page
+from .paging import Page, counting, cut, has_own_limit, paged, split_page
 from .publisher import Store
 from .query_result import QueryResult, Term
+from .result_format import FORMATS, XSD_INTEGERS, format_result, one_line, plain, result_table  # noqa: F401
 from .sparql import (  # noqa: F401  (the query API re-exports them)
     MAX_DEPTH, QUERY_FORMS, nesting_depth, query_form, sparql_words, values_block, where_start, with_values,
 )
-from .tables import write_table
-
-QUERIES_ENV = "LIANGHUI_QUERIES"
-RESERVED_PARAMS = {"format", *PAGE_PARAMS}  # taken by the endpoint (/templates/NAME?format=csv&limit=20)
-FORMATS = ("table", "csv", "json")
-XSD_INTEGERS = {
-    rdf.XSD + t
-    for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
-              "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte", "negativeInteger",
-              "nonPositiveInteger")
-}
-
-
-# --------------------------------------------------------------------------- the header
-
-
-class _Spec(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class ParamSpec(_Spec):
-    """One template parameter, as declared in the header."""
-
-    name: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
-    type: Literal["string", "integer", "iri", "entity"] = "string"
-    required: bool = True
-    default: str | int | None = None
-    description: str | None = None
-    kind: str | None = None  # entity: only entities of this type (body, person, law …)
-    scheme: str | None = None  # iri: a bare name is a concept of this scheme (body → court)
-
-    @model_validator(mode="after")
-    def _consistent(self) -> "ParamSpec":
-        if self.name in RESERVED_PARAMS:
-            raise ValueError(f"'{self.name}' is reserved, choose another parameter name")
-        if self.kind is not None and (self.type != "entity" or self.kind not in rdf.ENTITY_TYPES):
-            raise ValueError(f"kind needs type entity and one of {', '.join(rdf.ENTITY_TYPES)}")
-        if self.scheme is not None and (self.type != "iri" or self.scheme not in rdf.SCHEMES):
-            raise ValueError(f"scheme needs type iri and one of {', '.join(rdf.SCHEMES)}")
-        if self.default is not None and self.required:
-            raise ValueError("a parameter with a default is not required: add `required: false`")
-        return self
-
-
-class QuerySpec(_Spec):
-    """The parsed ``#+`` header of a template."""
-
-    summary: str
-    description: str | None = None
-    params: tuple[ParamSpec, ...] = ()
-    returns: tuple[str, ...]
-    example: dict[str, str | int] = Field(default_factory=dict)
-    # reads every report, entity or evidence whatever the parameters: its time grows with the
-    # store (bench/run.py holds it to no latency target at 10M triples)
-    full_scan: bool = False
-
-    def param(self, name: str) -> ParamSpec | None:
-        return next((p for p in self.params if p.name == name), None)
-
-
-@dataclass(frozen=True)
-class Template:
-    name: str
-    path: Path
-    spec: QuerySpec
-    text: str  # the whole file: header lines are SPARQL comments
-    header: str  # the header lines as written
-
-    def example_command(self) -> str:
-        """A ready command line that runs the template with its example."""
-        args = "".join(f" -p {shlex.quote(f'{k}={v}')}" for k, v in self.spec.example.items())
-        return f"lianghui query run {self.name}{args}"
-
-
-def queries_dir() -> Path:
-    """``$LIANGHUI_QUERIES`` or ``queries/`` at the repository root."""
-    env = os.environ.get(QUERIES_ENV)
-    return Path(env) if env else Path(__file__).resolve().parent.parent / "queries"
-
-
-def parse_template(path: str | Path, text: str | None = None) -> Template:
-    """Parse one ``.rq`` file; a bad header raises TemplateError naming the file and line."""
-    path = Path(path)
-    text = path.read_text(encoding="utf-8") if text is None else text
-    lines = text.splitlines()
-    header: list[tuple[int, str]] = []  # (line number, content after "#+")
-    body_starts = None
-    for number, line in enumerate(lines, 1):
-        stripped = line.strip()
-        if stripped.startswith("#+"):
-            if body_starts is not None:
-                raise _error(path, number, "header line after the query started: move it to the top")
-            header.append((number, stripped[2:]))
-        elif stripped and not stripped.startswith("#") and body_starts is None:
-            body_starts = number
-    if not header:
-        raise _error(path, 1, "no `#+` header: start the file with `#+ summary: …`")
-    if body_starts is None:
-        raise _error(path, header[-1][0], "the template has a header but no query")
-    try:
-        data = yaml.safe_load(textwrap.dedent("\n".join(content for _, content in header)))
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        number = header[min(mark.line, len(header) - 1)][0] if mark else header[0][0]
-        raise _error(path, number, f"header is not valid YAML ({getattr(e, 'problem', e)})") from None
-    if not isinstance(data, dict):
-        raise _error(path, header[0][0], "the header must be a mapping (summary:, params:, returns:, example:)")
-    try:
-        spec = QuerySpec.model_validate(data)
-    except ValidationError as e:
-        first = e.errors()[0]
-        where = ".".join(str(x) for x in first["loc"])
-        number = _locate(header, first["loc"])
-        raise _error(path, number, f"{where}: {first['msg']}") from None
-    _check(path, header, spec, "\n".join(lines[body_starts - 1 :]))
-    return Template(path.stem, path, spec, text, "\n".join(lines[n - 1] for n, _ in header))
-
-
-def _check(path: Path, header, spec: QuerySpec, body: str) -> None:
-    """What the types cannot say: parameters are used and returned, the example runs."""
-    names = [p.name for p in spec.params]
-    for i, p in enumerate(spec.params):
-        line = _locate(header, ("params", i, "name"))
-        if names.count(p.name) > 1:
-            raise _error(path, line, f"parameter '{p.name}' is declared twice")
-        if not re.search(rf"[?$]{p.name}\b", body):
-            raise _error(path, line, f"parameter '{p.name}' is not used as ?{p.name} in the query")
-        if p.name not in spec.returns:
-            raise _error(path, line, f"parameter '{p.name}' must be in returns (a bound variable is projected)")
-    if len(set(spec.returns)) != len(spec.returns):
-        raise _error(path, _locate(header, ("returns",)), "returns lists a column twice")
-    line = _locate(header, ("example",))
-    for key in spec.example:
-        if key not in names:
-            raise _error(path, line, f"example sets '{key}', which is not a parameter")
-    for p in spec.params:
-        if p.required and p.name not in spec.example:
-            raise _error(path, line, f"example must set the required parameter '{p.name}'")
-
-
-def _locate(header: list[tuple[int, str]], loc) -> int:
-    """Best header line for a pydantic error location like ('params', 1, 'type')."""
-    lines = [(n, c) for n, c in header if c.strip()]
-    indent = min(len(c) - len(c.lstrip()) for _, c in lines)
-    best, i = lines[0][0], 0
-    key = str(loc[0]) if loc else ""
-    for i, (n, c) in enumerate(lines):
-        if len(c) - len(c.lstrip()) == indent and c.strip().startswith(f"{key}:"):
-            best = n
-            break
-    else:
-        return best
-    rest = lines[i + 1 :]
-    ends = [j for j, (_, c) in enumerate(rest) if len(c) - len(c.lstrip()) <= indent and c.lstrip()[:2] != "- "]
-    rest = rest[: ends[0]] if ends else rest  # this key's lines only
-    if len(loc) > 1 and isinstance(loc[1], int):
-        items = [j for j, (_, c) in enumerate(rest) if c.lstrip().startswith("- ")]
-        if loc[1] >= len(items):
-            return best
-        start = items[loc[1]]
-        end = items[loc[1] + 1] if loc[1] + 1 < len(items) else len(rest)
-        best = rest[start][0]
-        if len(loc) > 2:
-            field = str(loc[2])
-            for n, c in rest[start:end]:
-                if re.match(rf"\s*(- )?{re.escape(field)}\s*:", c):
-                    return n
-    return best
-
-
-def _error(path: Path, line: int, message: str) -> TemplateError:
-    return TemplateError(message, path=f"{path}:{line}")
-
-
-_cache: dict[Path, tuple[tuple, dict[str, Template]]] = {}
-
-
-def load_templates(dir: str | Path | None = None) -> dict[str, Template]:
-    """All templates in ``dir`` (default ``queries_dir()``) by name, re-read when files change."""
-    folder = Path(dir) if dir is not None else queries_dir()
-    if not folder.is_dir():
-        raise TemplateError("no query templates here: set LIANGHUI_QUERIES to the queries/ folder", path=folder)
-    files = sorted(folder.glob("*.rq"))
-    stamp = tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files)
-    cached = _cache.get(folder.resolve())
-    if cached and cached[0] == stamp:
-        return cached[1]
-    templates = {f.stem: parse_template(f) for f in files}
-    _cache[folder.resolve()] = (stamp, templates)
-    return templates
-
-
-def get_template(name: str, templates: Mapping[str, Template] | None = None) -> Template:
-    templates = load_templates() if templates is None else templates
-    if name not in templates:
-        raise UsageError(f"no template named '{name}': `lianghui query list` shows them")
-    return templates[name]
+from .templates import (  # noqa: F401
+    QUERIES_ENV, RESERVED_PARAMS, ParamSpec, QuerySpec, Template, get_template, load_templates, parse_template,
+    queries_dir,
+)
 
 
 # --------------------------------------------------------------------------- binding
@@ -476,82 +280,3 @@ def _query(store: Store, text: str, bindings: Mapping[str, Term], template: Path
         if template is not None:
             raise TemplateError(f"the query failed: {message}", path=template) from None
         raise StoreError(f"the query failed: {message}") from None
-
-
-# --------------------------------------------------------------------------- output
-
-
-def plain(term: Term | None) -> str | int | None:
-    """A term as a plain value: IRIs and literals as strings, integers as int."""
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return term.value
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    if isinstance(term, ox.Literal) and term.datatype.value in XSD_INTEGERS:
-        try:
-            return int(term.value)
-        except ValueError:
-            return term.value
-    return term.value
-
-
-def result_table(result: QueryResult) -> tuple[tuple[str, ...], list[tuple]]:
-    """Columns and rows of plain values, for SELECT, ASK (one ``boolean`` cell) and CONSTRUCT."""
-    if result.boolean is not None:
-        return ("boolean",), [("true" if result.boolean else "false",)]
-    if result.triples and not result.columns:
-        return ("subject", "predicate", "object"), [
-            (plain(t.subject), plain(t.predicate), plain(t.object)) for t in result.triples
-        ]
-    return result.columns, [tuple(plain(v) for v in row) for row in result.rows]
-
-
-def format_result(result: QueryResult, fmt: str, out: TextIO, *, hide: Iterable[str] = ()) -> None:
-    """Write ``result`` as ``table`` (aligned text), ``csv`` (header row first) or ``json``.
-
-    ``hide`` names columns a table leaves out when they are empty in every row (a template's
-    optional parameters left unset); csv and json keep every declared column."""
-    columns, rows = result_table(result)
-    if fmt == "table":
-        empty = {c for i, c in enumerate(columns) if c in set(hide) and all(r[i] is None for r in rows)}
-        keep = [i for i, c in enumerate(columns) if c not in empty]
-        columns, rows = tuple(columns[i] for i in keep), [tuple(r[i] for i in keep) for r in rows]
-    if fmt == "csv":
-        w = csv.writer(out)
-        w.writerow(columns)
-        w.writerows(["" if v is None else v for v in row] for row in rows)
-    elif fmt == "json":
-        json.dump([dict(zip(columns, row)) for row in rows], out, ensure_ascii=False, indent=2)
-        out.write("\n")
-    elif fmt == "table":
-        _write_table(columns, [[_short(v) for v in row] for row in rows], out)
-    else:
-        raise UsageError(f"unknown format '{fmt}': use {', '.join(FORMATS)}")
-
-
-def _short(value) -> str:
-    """Compact IRIs (body:3f2a…) for people reading a table."""
-    if value is None:
-        return ""
-    text = str(value)
-    if isinstance(value, str) and text.startswith("http"):
-        for prefix, ns in sorted(rdf.PREFIXES.items(), key=lambda kv: -len(kv[1])):
-            if text.startswith(ns) and "/" not in text[len(ns) :] and "#" not in text[len(ns) :]:
-                return f"{prefix}:{text[len(ns):]}"
-    return text
-
-
-_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
-_WRAP = re.compile(rf"(?<=[{_CJK}])[ \t]*\r?\n\s*(?=[{_CJK}])")
-
-
-def one_line(text: str) -> str:
-    """A cell on one line: a line break between Chinese characters (a hard wrap inside a word in
-    the source) goes away; other runs of white space become one space."""
-    return " ".join(_WRAP.sub("", text).split())
-
-
-def _write_table(columns, rows, out: TextIO) -> None:
-    write_table(columns, [[one_line(v) for v in row] for row in rows], out)

@@ -14,6 +14,7 @@ import pyoxigraph as ox
 import pytest
 
 from etl import pipeline, rdf
+from etl.cache import identity_view
 from etl.errors import UsageError
 from etl.pipeline import build
 from conftest import append_paragraph, example_corpus, sorted_nquads
@@ -217,7 +218,7 @@ lh:S2 a sh:NodeShape ; sh:targetClass lh:Report ;
 
 
 def test_identity_reads_nothing_the_identity_view_drops():
-    """Publishing resolves identity on a slim view of each extraction (pipeline.IDENTITY_DROPS
+    """Publishing resolves identity on a slim view of each extraction (cache.IDENTITY_DROPS
     and evidence removed): it must give the same merges as the whole extraction."""
     from etl import identity
     from etl.models import ReportExtraction
@@ -226,7 +227,7 @@ def test_identity_reads_nothing_the_identity_view_drops():
     bench = ROOT.parent / "shared" / "corpus" / "bench" / "provincial-2026"
     files += sorted(bench.glob("*.txt"))[:6] if bench.is_dir() else []
     whole = [pipeline.extract_report(f) for f in files]
-    views = [ReportExtraction.model_validate_json(pipeline._identity_view(ex.model_dump_json())) for ex in whole]
+    views = [ReportExtraction.model_validate_json(identity_view(ex.model_dump_json())) for ex in whole]
     a, b = identity.resolve_corpus(whole), identity.resolve_corpus(views)
     assert a == b
     assert identity.resolution_graph(whole, a) == identity.resolution_graph(views, b)
