@@ -92,6 +92,7 @@ def test_words_are_no_names():
     assert _names("实现毛主席和周总理的遗愿。") == []
     assert _names("村党支部书记和第一书记参加。") == []
     assert _names("推行书记项目,成效明显。") == []  # 项目 is a word of the lexicon
+    assert _names("人民才能彻底解放周总理说。") == []  # 解放 is one too
 
 
 # --------------------------------------------------------------------------- posts

@@ -161,8 +161,8 @@ class NameModel:
                 continue
             sur = self.surname_at(text, s)
             if sur is None or not self.given_ok(text[s + len(sur):end]) or size - len(sur) not in (1, 2) \
-                    or text[s:end] in self.words:
-                continue
+                    or text[s:end] in self.words or end - s == 3 and text[s:s + 2] in self.words:
+                continue  # 解放周总理说: a name opens with no word of the lexicon
             if any(b in range(s + 1, end) for b in breaks):
                 continue
             if len(sur) == 1 and text[s] in self.lead_chars and s > 0 and is_han(text[s - 1]):
