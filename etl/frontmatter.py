@@ -24,6 +24,7 @@ CN_DIGITS = "〇零一二三四五六七八九"
 CN_DIGIT = dict(zip(CN_DIGITS, "00123456789"))
 CN_NUMS = CN_DIGITS + "十"
 DATE = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
+CN_YEAR = re.compile(rf"((?:一九|二〇|二零)[{CN_DIGITS}]{{2}})年")
 CN_DATE = re.compile(rf"([{CN_DIGITS}]{{4}})年([{CN_NUMS}]{{1,3}})月([{CN_NUMS}]{{1,3}})日")
 YEAR = re.compile(r"((?:19|20)\d{2})年")
 FULL_DATE = re.compile(r"(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?")
@@ -257,7 +258,7 @@ def front_matter(text: str, paragraphs: list[tuple[int, int]], lexicon: Lexicon)
     if date is None and sub_i is not None:
         date = next((cn_date(p) for p in pars[block: block + 4] if len(p) <= 16 and cn_date(p)), None)
     genre = _genre(pars, title, subtitle, speaker(text), lexicon)
-    period = _period(text, " ".join(x for x in (title, subtitle) if x), date, genre)
+    period = _period(_arabic_years(text), _arabic_years(" ".join(x for x in (title, subtitle) if x)), date, genre)
     return Metadata(title=title, subtitle=subtitle, author=author, date=date, genre=genre, period=period)
 
 
@@ -296,6 +297,11 @@ OPENS_WITH_YEAR = re.compile(r"(?m)^\s*((?:19|20)\d{2})年(?:[,，]|是|以来)"
 #: A year written as a target, not as one told of: 到2035年, 力争2027年前.
 TARGET = re.compile(r"(?:到|至|力争|确保|预计|争取|2\d{3}-)$|(?:到|至)(?:本世纪中叶|20\d{2})?$")
 AHEAD = re.compile(r"将|(?<![重主需纪摘概只])要(?!求)|计划|打算|安排|开局|展望")
+
+
+def _arabic_years(text: str) -> str:
+    """Years written 二〇二三年 as 2023年 (same length: offsets hold)."""
+    return CN_YEAR.sub(lambda m: "".join(CN_DIGIT[c] for c in m.group(1)) + "年", text)
 
 
 def _plan_years(numeral: str) -> tuple[int, int] | None:

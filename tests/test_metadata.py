@@ -196,3 +196,8 @@ def test_web_page_title_without_the_site_name():
 def test_title_naming_the_year_covered():
     assert _md("某县人民法院2023年度工作报告\n各位代表:\n").period == "2023"
     assert _md("关于2023年工作情况的报告\n各位代表:\n").period == "2023"
+
+
+def test_years_in_chinese_numerals():
+    assert _md("二〇二四年某县政府工作报告\n各位代表:\n").period == "2023"
+    assert _md("工作综述\n刚刚过去的二〇二三年,常委会依法履职。\n").period == "2023"
