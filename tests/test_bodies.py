@@ -140,3 +140,8 @@ def test_the_youth_leagues_committee_is_no_party_committee():
 def test_a_named_body_listed_after_another_is_a_name_too():
     names = _bodies("九江市濂溪区人民法院工作报告\n姑塘人民法庭、威家人民法庭开展巡回审判。\n")
     assert {"姑塘人民法庭", "威家人民法庭"} <= names
+
+
+def test_city_government_departments():
+    names = _bodies("丽水市人民代表大会常务委员会工作报告\n市政府、市政府办公室、市发展改革委和市财政局落实审议意见，市政设施改造完成。\n")
+    assert {"丽水市政府办公室", "丽水市发展改革委", "丽水市财政局"} <= names

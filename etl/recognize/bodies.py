@@ -208,8 +208,8 @@ class BodyFinder:
         for ps, pe, how in starts:
             if how == "level":
                 word = text[ps:pe]
-                if pe < len(text) and text[pe] in BAD_AFTER.get(word, ""):
-                    continue
+                if pe < len(text) and text[pe] in BAD_AFTER.get(word, "") and not text.startswith("政府", pe):
+                    continue  # 市政设施, but 市政府办公室
                 if ps > 0 and is_han(text[ps - 1]) and not self.bounds.ends_at(text, ps) and ps not in chain_start.values():
                     continue
             m = self.dept_rx.match(text, pe)
