@@ -168,6 +168,16 @@ def test_text_pieces_mark_evidence_and_the_focus_once():
     assert sum(p.anchor for p in pieces) == 1
 
 
+def test_readable_text_maps_source_offsets_past_what_clean_up_left_out():
+    from etl.serve.explorer_data import ReadableText, readable_pieces
+
+    source = "甲乙\n丙丁。戊己"  # the line break is a hard wrap: left out
+    text = ReadableText("甲乙丙丁。戊己", ((0, 0, 2), (2, 3, 5)))
+    assert [text.at(x) for x in (0, 1, 2, 3, 5, 8)] == [0, 1, 2, 2, 4, 7]
+    pieces = readable_pieces(text, [(0, 6, "s")], (0, 6))
+    assert pieces[0].text == "甲乙丙丁。" and pieces[0].cls == "ev focus" and source[3] == "丙"
+
+
 def test_year_counts_read_long_and_side_by_side_results():
     what, data = year_counts(["period", "type", "activities"],
                              [{"period": "2022", "type": "a", "activities": "3"},

@@ -179,11 +179,11 @@ class Explorer:
                  for r in spans]
         path = data.manifest_paths(self.store).get(info.get("sha256", ""))
         text = await asyncio.to_thread(data.source_text, path, info["sha256"]) if path else None
-        pieces = data.text_pieces(text, marks, focus) if text else None
+        pieces = data.readable_pieces(text, marks, focus) if text is not None else None
         quotes = sorted({(int(r["start"].value), int(r["end"].value), data.one_line(r["quote"].value))
                          for r in spans})
         return self.page("report.html", info=info, iri=term.value, pieces=pieces, quotes=quotes, focus=focus,
-                         source=path if text else None)
+                         source=Path(path).name if text is not None else None)
 
     async def templates(self, request: Request) -> Response:
         return self.page("templates.html", templates=self._templates())

@@ -9,6 +9,7 @@ sentences marked at their source offsets. No function here runs a query itself.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import re
@@ -18,6 +19,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .. import rdf
+from ..clean import clean
 from ..errors import LianghuiError
 from ..ingest import read_report
 from ..queries import concepts, one_line
@@ -227,14 +229,40 @@ def manifest_paths(store) -> dict[str, str]:
     return {entry["sha256"]: name for name, entry in reports.items() if isinstance(entry, dict) and "sha256" in entry}
 
 
+@dataclass(frozen=True)
+class ReadableText:
+    """A report's source as a person reads it: the characters the clean-up kept (hard line
+    wraps, page furniture and repeats left out), each still the source's own character."""
+
+    text: str
+    runs: tuple[tuple[int, int, int], ...]  # (offset here, source offset, length), as OffsetMap
+
+    def at(self, source: int) -> int:
+        """The offset here of a source offset (of the next kept character when it was left out)."""
+        i = bisect.bisect_right(self._source_starts, source) - 1
+        if i < 0:
+            return 0
+        here, start, length = self.runs[i]
+        if source < start + length:
+            return here + source - start
+        return here + length
+
+    @functools.cached_property
+    def _source_starts(self) -> list[int]:
+        return [s for _, s, _ in self.runs]
+
+
 @functools.lru_cache(maxsize=8)
-def source_text(path: str, sha256: str) -> str | None:
-    """The decoded source text of the file at ``path`` if it is still the report with ``sha256``."""
+def source_text(path: str, sha256: str) -> ReadableText | None:
+    """The text of the file at ``path`` if it is still the report with ``sha256``, else None."""
     try:
         doc = read_report(path)
     except (LianghuiError, OSError):
         return None
-    return doc.source if doc.sha256 == sha256 else None
+    if doc.sha256 != sha256:
+        return None
+    runs = tuple(clean(doc).offsets.runs) or ((0, 0, len(doc.source)),)
+    return ReadableText("".join(doc.source[s : s + n] for _, s, n in runs), runs)
 
 
 @dataclass
@@ -246,7 +274,7 @@ class Piece:
 
 
 def text_pieces(text: str, spans: list[tuple[int, int, str]], focus: tuple[int, int] | None) -> list[Piece]:
-    """``text`` cut at the evidence spans (start, end, what it is evidence of)."""
+    """``text`` cut at the evidence spans (start, end, what it is evidence of), offsets in ``text``."""
     cuts = {0, len(text)}
     for s, e, _ in spans:
         cuts.update((max(0, min(s, len(text))), max(0, min(e, len(text)))))
@@ -267,3 +295,9 @@ def text_pieces(text: str, spans: list[tuple[int, int, str]], focus: tuple[int, 
             cls, anchor, anchored = "ev focus", not anchored, True
         out.append(Piece(text[a:b], cls, "; ".join(sorted(set(whats)))[:300], anchor))
     return out
+
+
+def readable_pieces(text: ReadableText, spans: list[tuple[int, int, str]], focus: tuple[int, int] | None) -> list[Piece]:
+    """``text_pieces`` of a ReadableText, for spans and focus in source offsets."""
+    moved = [(text.at(a), text.at(b), what) for a, b, what in spans]
+    return text_pieces(text.text, moved, (text.at(focus[0]), text.at(focus[1])) if focus else None)
