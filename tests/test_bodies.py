@@ -145,3 +145,9 @@ def test_a_named_body_listed_after_another_is_a_name_too():
 def test_city_government_departments():
     names = _bodies("丽水市人民代表大会常务委员会工作报告\n市政府、市政府办公室、市发展改革委和市财政局落实审议意见，市政设施改造完成。\n")
     assert {"丽水市政府办公室", "丽水市发展改革委", "丽水市财政局"} <= names
+
+
+def test_a_bare_core_after_a_parenthesised_level_list_is_a_class():
+    ex = _extract("丽水市人民代表大会常务委员会工作报告\n市人大常委会指导各县（市、区）人大常委会开展工作。\n")
+    body = next(b for b in ex.bodies if b.name == "丽水市人大常委会")
+    assert "人大常委会" not in body.aliases
