@@ -49,6 +49,7 @@ def server(tmp_path_factory):
     store = OxigraphStore(tmp_path_factory.mktemp("explorer") / "store")
     build([ROOT / "examples" / "reports"], store, workers=1)
     endpoint = Endpoint(store.location, tmp_path_factory.mktemp("log") / "serve.log", "--quiet", "--workers", "2")
+    endpoint.store = store.location
     yield endpoint
     endpoint.stop()
 
@@ -146,6 +147,15 @@ def test_an_entity_page_links_the_templates_it_can_run(server):
     url = page.split('href="/explore/templates/activity_counts?', 1)[1].split('"', 1)[0].replace("&amp;", "&")
     status, counts, _ = get(server, "/explore/templates/activity_counts?" + url)
     assert status == 200 and 'id="rows"' in counts and "<svg" in counts  # counts by year, charted
+
+
+def test_pages_say_when_the_row_limit_cut_a_result(server, tmp_path):
+    small = Endpoint(server.store, tmp_path / "serve.log", "--quiet", "--workers", "1", "--max-rows", "3")
+    try:
+        status, body, _ = get(small, "/explore/templates/top_entities?run=1")
+        assert status == 200 and "3 rows (the first ones" in body
+    finally:
+        small.stop()
 
 
 def test_concept_parameters_are_a_choice(server):

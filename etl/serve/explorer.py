@@ -87,8 +87,9 @@ class Explorer:
 
     # ------------------------------------------------------------------ asking the pool
 
-    async def ask(self, request: Request, *jobs: Job):
-        """The QueryResults of ``jobs`` (run side by side in the pool); PageError on a failure."""
+    async def ask(self, request: Request, *jobs: Job, cut: list[bool] | None = None):
+        """The QueryResults of ``jobs`` (run side by side in the pool); PageError on a failure.
+        ``cut`` gets, per job, whether its rows were cut at the row limit."""
         exists = getattr(self.store, "exists", None)
         if exists is not None and not exists():
             raise PageError(503, "no graph has been built yet: run `lianghui build PATH`")
@@ -104,6 +105,8 @@ class Explorer:
             if answer.status != 200:
                 raise PageError(answer.status, answer.body.decode("utf-8", "replace").strip())
             out.append(read_rows(answer.body))
+            if cut is not None:
+                cut.append(answer.truncated)
         return out
 
     def sparql(self, text: str, rows: int = data.MAX_FACT_ROWS) -> Job:
@@ -148,11 +151,13 @@ class Explorer:
         (about,) = await self.ask(request, self.sparql(data.about_query(term)))
         if not len(about):
             raise PageError(404, f"no entity {term.value} in the store")
+        cut: list[bool] = []
         props, evidence, links = await self.ask(
             request,
             self.sparql(data.facts_query(term)),
             self.sparql(data.evidence_query(term), data.MAX_EVIDENCE * 4),
             self.template("neighbourhood", {"entity": f"<{term.value}>"}),
+            cut=cut,
         )
         card = _card(term.value, about)
         facts, own = data.group_facts(term.value, props, evidence)
@@ -160,7 +165,7 @@ class Explorer:
         return self.page(
             "entity.html", e=card, facts=facts, own=own, names=names, marked=data.marked, related=self._related(card),
             neighbours=[r.asdict() for r in links][: MAX_NEIGHBOURS * 4], graph=_graph(term.value, card, links),
-            link=entity_link, facts_cut=len(props) >= data.MAX_FACT_ROWS,
+            link=entity_link, facts_cut=cut[0] or cut[1],
         )
 
     async def report(self, request: Request) -> Response:
@@ -198,8 +203,9 @@ class Explorer:
         if "run" in request.query_params:
             params = {k: v for k, v in given.items() if v}
             try:
-                (rows,) = await self.ask(request, self.template(name, params))
-                result = _table(rows, params)
+                cut: list[bool] = []
+                (rows,) = await self.ask(request, self.template(name, params), cut=cut)
+                result = _table(rows, params, cut[0])
             except PageError as e:  # a bad parameter: the form again, with the message
                 error, status = str(e), e.status
         query = urllib.parse.urlencode({k: v for k, v in given.items() if v})
@@ -331,7 +337,7 @@ def _choices(param) -> list[tuple[str, str]]:
     return [(c.notation, " / ".join(dict.fromkeys((c.notation, *c.labels)))) for c in concepts(param.scheme)]
 
 
-def _table(rows, params: dict[str, str]) -> dict:
+def _table(rows, params: dict[str, str], cut: bool) -> dict:
     """A result as cells (text, link), the chart of its counts by year, and its size."""
     columns = list(rows.columns)
     plain = [{c: data.value(v) for c, v in zip(columns, row)} for row in rows]
@@ -346,4 +352,4 @@ def _table(rows, params: dict[str, str]) -> dict:
         cells.append(line)
     what, counts = year_counts(columns, plain, params)
     return {"columns": columns, "rows": cells, "count": len(cells), "chart": bar_chart(what, counts),
-            "cut": len(cells) >= MAX_TABLE}
+            "cut": cut}
