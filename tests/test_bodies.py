@@ -151,3 +151,8 @@ def test_a_bare_core_after_a_parenthesised_level_list_is_a_class():
     ex = _extract("丽水市人民代表大会常务委员会工作报告\n市人大常委会指导各县（市、区）人大常委会开展工作。\n")
     body = next(b for b in ex.bodies if b.name == "丽水市人大常委会")
     assert "人大常委会" not in body.aliases
+
+
+def test_a_national_deputy_in_a_title_does_not_make_the_report_national():
+    ex = _extract("全国人大代表王某某：为乡村振兴鼓与呼\n长春市朝阳区人大常委会\n王某某在区委领导下履职，区人大常委会予以支持。\n")
+    assert "长春市朝阳区委" in {b.name for b in ex.bodies}

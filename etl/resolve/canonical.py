@@ -43,7 +43,9 @@ def is_national_report(seg: Segmented, mentions: tuple[Mention, ...]) -> bool:
     more often than the report's own local units (区委, 常委会)."""
     lo, hi = title_block(seg, pad=0)
     inside = [m for m in mentions if lo <= m.start < hi]
-    national = [m for m in mentions if m.kind == "body" and m.form == "national" and m.body_kind in STATE_KINDS]
+    text = seg.document.text
+    national = [m for m in mentions if m.kind == "body" and m.form == "national" and m.body_kind in STATE_KINDS
+                and not text.startswith(("代表", "委员"), m.end)]  # 全国人大代表某某: a deputy, not the report's body
     if any(lo <= m.start < hi for m in national):
         return True
     if any((m.kind == "place" and m.level in ("province", "city", "county"))
