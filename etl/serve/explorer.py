@@ -16,6 +16,7 @@ what the graph says is shown as text, never run.
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 import urllib.parse
 from functools import cache
@@ -35,6 +36,7 @@ from .explorer_chart import bar_chart, year_counts
 from .results import read_rows
 from .worker import Job, Limits, WorkerPool
 
+log = logging.getLogger("lianghui.serve")
 PAGES = Path(__file__).resolve().parent / "explorer_templates"
 ASSETS = {"explorer.css": "text/css; charset=utf-8", "explorer.js": "text/javascript; charset=utf-8"}
 HEADERS = {
@@ -244,6 +246,9 @@ class Explorer:
                     return self.page("error.html", e.status, code=e.status, message=str(e))
                 except LianghuiError as e:
                     return self.page("error.html", 400, code=400, message=str(e))
+                except Exception as e:  # noqa: BLE001 — one line in the log, the server keeps serving
+                    log.error("internal error on %s: %s: %s", request.url.path, type(e).__name__, e)
+                    return self.page("error.html", 500, code=500, message=f"internal error: {type(e).__name__}")
 
             return route
 
