@@ -297,7 +297,6 @@ class BodyFinder:
                                    form="named", body_kind=kind, name=text[start : m.end()], **level))
         return out
 
-
     def _generic_name(self, text: str, start: int, m: re.Match, place_start: set[int]) -> bool:
         """A kind, not a name: a statistic (人均博物馆拥有量), a list of kinds (博物馆、图书馆), or two
         names read as one: the suffix repeated without a place after the first (某大学进入世界大学,
