@@ -170,7 +170,7 @@ def _subtitle(pars: list[str]) -> tuple[int | None, str | None, str]:
             if m:
                 return i, m.group("sub"), m.group("rest").strip()
     for i, p in enumerate(pars):
-        if SUBTITLE.match(p) and 4 <= len(p) <= 80:
+        if SUBTITLE.match(p) and 4 <= len(p) <= 80 and not p.endswith(("。", ";", "!", "?")):  # not a ——list item.
             return i, SUBTITLE.match(p).group(1), ""
     return None, None, ""
 
@@ -285,6 +285,8 @@ REVIEW = re.compile(r"((?:19|20)\d{2})年[^。;\n]{0,14}?(?:工作)?的?(?:回�
                     r"|刚刚过去的((?:19|20)\d{2})年|回顾((?:19|20)\d{2})年|报告((?:19|20)\d{2})年的?工作")
 #: A title year that is the year covered, not the year of delivery: 2023年度工作报告, 关于2023年工作的报告.
 TITLE_PERIOD = re.compile(r"((?:19|20)\d{2})年度|关于((?:19|20)\d{2})年")
+#: The heading of a review of the five years of a term: 一、过去五年工作回顾, 一、关于过去五年的政府工作.
+FIVE_YEARS = re.compile(r"(?m)^\s*[一二三四五六七八九十]+、\s*(?:关于)?(?:过去|本届政府)?五年(?:来)?的?(?:政府)?(?:工作)?(?:回顾)?$")
 #: A five-year plan period under review: “十四五”时期工作回顾, “九五”时期国民经济和社会发展的回顾.
 PLAN_REVIEW = re.compile(r"“([一二三四五六七八九十]{1,3})五”(?:计划|规划)?(?:时期|期间)?[^。;\n]{0,14}?的?回顾")
 #: The heading of the year a work report plans, which is the year it is given: 二、2004年主要任务.
@@ -294,8 +296,8 @@ PLAN_HEADING = re.compile(r"(?m)^\s*[一二三四五六七八九十]+、(?:关�
 CLOSED = re.compile(r"((?:19|20)\d{2})年(?:度|[\u4e00-\u9fff]{0,4}决算)")
 #: A paragraph that opens with the year it tells of: 2004年,全国各族人民… / 2022年是…
 OPENS_WITH_YEAR = re.compile(r"(?m)^\s*((?:19|20)\d{2})年(?:[,，]|是|以来)")
-#: A year written as a target, not as one told of: 到2035年, 力争2027年前.
-TARGET = re.compile(r"(?:到|至|力争|确保|预计|争取|2\d{3}-)$|(?:到|至)(?:本世纪中叶|20\d{2})?$")
+#: A year written as a target or a base of comparison, not as one told of: 到2035年, 力争2027年前, 比2007年.
+TARGET = re.compile(r"(?:到|至|力争|确保|预计|争取|比|较|同|与|以来|\d-)$")
 AHEAD = re.compile(r"将|(?<![重主需纪摘概只])要(?!求)|计划|打算|安排|开局|展望")
 
 
@@ -337,6 +339,8 @@ def _period(text: str, head: str, date: str | None, genre: str) -> str | None:
             return str(y)
     if title_year and genre != "work_report":
         return str(title_year)
+    if latest and genre == "work_report" and FIVE_YEARS.search(text):
+        return f"{latest - 4}-{latest}"  # 一、过去五年工作回顾: the term of the government reporting
     p = PLAN_REVIEW.search(text)
     plan = _plan_years(p.group(1)) if p else None
     if plan and (latest is None or plan[1] <= latest):

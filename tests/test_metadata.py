@@ -201,3 +201,10 @@ def test_title_naming_the_year_covered():
 def test_years_in_chinese_numerals():
     assert _md("二〇二四年某县政府工作报告\n各位代表:\n").period == "2023"
     assert _md("工作综述\n刚刚过去的二〇二三年,常委会依法履职。\n").period == "2023"
+
+
+def test_a_dashed_list_item_is_no_subtitle_and_five_year_review():
+    text = ("各位代表:\n现在,我代表县人民政府,向大会报告工作。\n一、过去五年工作回顾\n"
+            "——全县粮食连续四年增产,2022年产量创新高。\n比2017年增长一倍。\n二、2023年主要任务\n")
+    md = _md(text)
+    assert md.subtitle is None and md.period == "2018-2022"
