@@ -3,7 +3,8 @@
     GET  /sparql?query=…              SPARQL 1.1 Protocol query
     POST /sparql                      query= form, or an application/sparql-query body
     GET  /templates                   the templates (header, parameters) as JSON
-    GET  /templates/NAME?param=value  run one template
+    GET  /templates/NAME?param=value  run one template (&limit=N&offset=M: a page in the template's
+                                      order; &count=true: only the total, one row `total`)
     GET  /explore…                    the explorer's HTML pages (``explorer``); / sends a browser there
 
 The routes are listed in one place, at the end of ``make_app``: an HTML explorer adds its
