@@ -12,6 +12,7 @@ from etl.cli import app
 from etl.errors import ParameterError
 from etl.paging import Page, counting, has_own_limit, paged, split_page
 from etl.queries import RESERVED_PARAMS, count_template, load_templates, run_template
+from test_serve import call, module_store, server  # noqa: F401  (the endpoint fixtures)
 
 PAGED = ("evidence", "co_mentions", "reports", "posts_of_person")
 
@@ -61,3 +62,18 @@ def test_the_command_line_pages_and_counts(example_store):
     assert page == whole[1:2]
     counted = CliRunner().invoke(app, ["query", "run", "reports", "--store", store, "--count"])
     assert counted.exit_code == 0 and int(counted.stdout) == len(whole)
+
+
+def test_the_endpoint_pages_and_counts(server):
+    import urllib.parse
+
+    def rows(**extra):
+        status, _, body = call(server, "/templates/reports?" + urllib.parse.urlencode({"format": "json", **extra}))
+        assert status == 200, body
+        return json.loads(body)["results"]["bindings"]
+
+    whole = rows()
+    assert rows(limit=1, offset=1) == whole[1:2]
+    assert int(rows(count="true")[0]["total"]["value"]) == len(whole)
+    status, _, body = call(server, "/templates/reports?limit=x")
+    assert status == 400 and b"whole number" in body
