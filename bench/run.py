@@ -729,17 +729,26 @@ def markdown(res: dict) -> str:
         if fmt in ex and ex[fmt].get("seconds") is not None:
             rows.append((f"export {fmt}, whole scale-up", "< 30 s", f"{ex[fmt]['seconds']:.1f} s"))
     rows.append(("peak RSS (largest process)", "< 2 GB", f"{mem:,.0f} MB"))
+    loads = [res.get("meta", {}).get(k) for k in ("load_avg_start", "load_avg_end")]
+    rows.append(("machine load (1-minute average) at start / end, 2 cores", "",
+                 " / ".join(f"{x[0]:.1f}" if x else "–" for x in loads)))
     out = ["| measure | target | measured |", "|---|---|---|"]
     out += [f"| {a} | {t} | {m} |" for a, t, m in rows]
     out += _curve_markdown(res.get("curve") or [])
     if ox_q:
-        out += ["", "| template | p50 ms | p95 ms | rdflib p50 ms | ratio |", "|---|---|---|---|---|"]
+        curve = res.get("curve") or []
+        pages = [(p.get("triples") or p["target_triples"], p.get("first_page") or {}) for p in curve]
+        heads = "".join(f" first {PAGE} rows p50 ms at {n / 1e6:.1f}M |" for n, _ in pages)
+        out += ["", f"| template | p50 ms | p95 ms | rdflib p50 ms | ratio |{heads}",
+                "|---|---|---|---|---|" + "---|" * len(pages)]
         rd = q.get("rdflib", {}).get("templates", {})
         for n, d in ox_q.items():
             r = rd.get(n, {})
             slow = r.get("p50_ms") or (f"> {r['at_least_ms']:.0f}" if r.get("at_least_ms") else "–")
+            cells = "".join(f" {fp.get(n, {}).get('p50_ms') or '–'}{' (full scan)' if fp.get(n, {}).get('full_scan') else ''} |"
+                            for _, fp in pages)
             out.append(f"| {n} | {d['p50_ms'] if d['p50_ms'] is not None else '> budget'} | {d['p95_ms'] or '–'} "
-                       f"| {slow} | {ratio.get(n) or '–'} |")
+                       f"| {slow} | {ratio.get(n) or '–'} |{cells}")
     return "\n".join(out) + "\n"
 
 
@@ -756,7 +765,8 @@ def _curve_markdown(curve: list[dict]) -> list[str]:
         slow = max(indexed, key=lambda n: fp[n]["p50_ms"] or 0) if indexed else None
         build = f"{p['build_s']:.0f} s" if p.get("build_s") else (p.get("stopped") or "–")
         pages = f"{worst} {fp[worst]['p50_ms']} ms; {slow} {fp[slow]['p50_ms']} ms" if worst and slow else "–"
-        out.append(f"| {p.get('triples') or '~' + format(p['target_triples'], ',')} | {p.get('reports', '–')} | {build} "
+        size = f"{p['triples']:,}" if p.get("triples") else f"~{p['target_triples']:,}"
+        out.append(f"| {size} | {p.get('reports', '–')} | {build} "
                    f"| {p.get('peak_rss_mb') or '–'} MB | {p.get('store_mb') or '–'} MB | {pages} |")
     return out
 
