@@ -156,3 +156,10 @@ def test_a_bare_core_after_a_parenthesised_level_list_is_a_class():
 def test_a_national_deputy_in_a_title_does_not_make_the_report_national():
     ex = _extract("全国人大代表王某某：为乡村振兴鼓与呼\n长春市朝阳区人大常委会\n王某某在区委领导下履职，区人大常委会予以支持。\n")
     assert "长春市朝阳区委" in {b.name for b in ex.bodies}
+
+
+def test_a_committee_named_bare_is_the_reporting_bodys():
+    names = _bodies("全国人民代表大会常务委员会工作报告\n审议通过代表资格审查委员会的报告，更好发挥预算工委基层联系点作用。\n")
+    assert {"全国人大常委会代表资格审查委员会", "全国人大常委会预算工委"} <= names
+    names = _bodies("长春市朝阳区人民政府工作报告\n区农业农村委员会开展调研，法制委员会审议草案。\n")
+    assert not any(n.endswith("法制委员会") for n in names)  # a government has no such committee

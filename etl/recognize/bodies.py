@@ -68,6 +68,9 @@ class BodyFinder:
             for surface in [name, *aliases]:
                 self.national.add_word(surface, (surface, name, kind))
         self.national.make_automaton()
+        #: special committees that name themselves bare (法制委员会, 预算工委), not the generic endings
+        self.bare_special_rx = re.compile(alt(w for w in lex.special_committees
+                                              if len(w) >= 4 and w not in ("工作委员会", "人大工委")))
         self.special_rx = re.compile(rf"([{HAN}]{{0,8}}?)({alt(lex.special_committees)})(?![{HAN}]{{0,0}}员)")
         dept = [(w, k) for k, ws in lex.department_suffixes.items() for w in ws]
         self.dept_kind = dict(dept)
@@ -104,6 +107,7 @@ class BodyFinder:
         out += self._units(text)
         out += self._named(text, places)
         out += self._town_committees(text, places)
+        out += self._bare_committees(text)
         for m in BANKRUPT.finditer(text):
             if not NOT_DEBTOR.search(m.group(1)):
                 out.append(BodyMention(text=m.group(1), start=m.start(1), end=m.end(1), rule="body.debtor",
@@ -121,6 +125,18 @@ class BodyFinder:
                 out.append(BodyMention(text=text[p.start : p.end + 4], start=p.start, end=p.end + 4,
                                        rule="body.special", form="special", body_kind="special_committee",
                                        parent_form="own", parent_core="人大常委会", sub=text[p.start : p.end + 4]))
+        return out
+
+    def _bare_committees(self, text: str) -> list[BodyMention]:
+        """代表资格审查委员会, 预算工委 named bare: a committee of the report's own congress or CPPCC
+        (resolve decides which, from the report's kind; a longer mention naming its body wins)."""
+        out = []
+        for m in self.bare_special_rx.finditer(text):
+            s = m.start()
+            if s > 0 and is_han(text[s - 1]) and not self.bounds.ends_at(text, s):
+                continue
+            out.append(BodyMention(text=m.group(), start=s, end=m.end(), rule="body.special.bare", form="special",
+                                   body_kind="special_committee", parent_form="own", sub=m.group()))
         return out
 
     # ------------------------------------------------------------------ recognisers

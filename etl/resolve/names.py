@@ -56,6 +56,8 @@ NATIONAL_OWN = {
     "court": {"法院": "最高人民法院"},
     "procuratorate": {"检察院": "最高人民检察院"},
 }
+#: The body whose committees a report names bare (预算工委 in a standing committee's report).
+OWN_COMMITTEE_HOLDER = {"standing_committee": "人大常委会", "cppcc": "政协"}
 NATIONAL_PARENT = {"全国人大常委会党组": "全国人大常委会", "全国政协党组": "全国政协", "全国政协常委会": "全国政协"}
 
 OWN_CORES = {
@@ -84,10 +86,14 @@ def body_name(m: BodyMention, ctx: Context, lex: Lexicon) -> tuple[str, str, str
             parent = region + party_core(region, "委")
         return region + rest, kind, parent
     if form == "special":
+        parent_core = m.parent_core or OWN_COMMITTEE_HOLDER.get(ctx.own_kind or "")  # bare: the report's own body's
         region = _parent_region(m, ctx, lex)
-        if region is None:
+        if parent_core is None:
             return None
-        parent = region + m.parent_core
+        if region is None:
+            parent = NATIONAL_OWN.get(ctx.own_kind or "", {}).get(parent_core) if ctx.levels.get(NATIONAL) else None
+            return (parent + m.sub, kind, parent) if parent and m.parent_form == "own" else None
+        parent = region + parent_core
         return parent + m.sub, kind, parent
     core = m.core
     if form == "own":
