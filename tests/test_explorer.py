@@ -143,7 +143,7 @@ def test_an_entity_page_links_the_templates_it_can_run(server):
     status, body, _ = get(server, "/explore/search?q=" + urllib.parse.quote("南浔区人大常委会") + "&kind=body")
     link = body.split('href="/explore/entity?iri=', 1)[1].split('"', 1)[0].replace("&amp;", "&")
     status, page, _ = get(server, "/explore/entity?iri=" + link)
-    assert status == 200
+    assert status == 200 and 'id="chart"' in page and "<svg" in page  # its activities by year
     url = page.split('href="/explore/templates/activity_counts?', 1)[1].split('"', 1)[0].replace("&amp;", "&")
     status, counts, _ = get(server, "/explore/templates/activity_counts?" + url)
     assert status == 200 and 'id="rows"' in counts and "<svg" in counts  # counts by year, charted
@@ -252,7 +252,7 @@ def test_search_then_entity_then_report(server, browser, shots):
     browser.wait_for("location.pathname === '/explore/entity' && window.lhExplorerReady === true", timeout=90)
     browser.evaluate("new Promise(done => setTimeout(done, 300))")
     browser.screenshot(shots / "explorer-entity.png")
-    browser.evaluate("document.getElementById('facts').scrollIntoView()")
+    browser.evaluate("(document.getElementById('chart') || document.getElementById('facts')).scrollIntoView()")
     browser.screenshot(shots / "explorer-facts.png")
     browser.evaluate("document.querySelector('blockquote.quote cite a').click()")
     browser.wait_for("location.pathname.startsWith('/explore/report/') && document.querySelector('.focus') !== null")

@@ -153,21 +153,23 @@ class Explorer:
         (about,) = await self.ask(request, self.sparql(data.about_query(term)))
         if not len(about):
             raise PageError(404, f"no entity {term.value} in the store")
+        card = _card(term.value, about)
         cut: list[bool] = []
-        props, evidence, links = await self.ask(
+        counts = [self.template("activity_counts", {"body": f"<{term.value}>"})] if card["type"] == "body" else []
+        props, evidence, links, *by_year = await self.ask(
             request,
             self.sparql(data.facts_query(term)),
             self.sparql(data.evidence_query(term), data.MAX_EVIDENCE * 4),
             self.template("neighbourhood", {"entity": f"<{term.value}>"}),
+            *counts,
             cut=cut,
         )
-        card = _card(term.value, about)
         facts, own = data.group_facts(term.value, props, evidence)
         names = [card["label"], *card["aliases"]]
         return self.page(
             "entity.html", e=card, facts=facts, own=own, names=names, marked=data.marked, related=self._related(card),
             neighbours=[r.asdict() for r in links][: MAX_NEIGHBOURS * 4], graph=_graph(term.value, card, links),
-            link=entity_link, facts_cut=cut[0] or cut[1],
+            link=entity_link, facts_cut=cut[0] or cut[1], chart=_year_chart(by_year[0]) if by_year else "",
         )
 
     async def report(self, request: Request) -> Response:
@@ -333,6 +335,13 @@ def _graph(iri: str, card: dict, links) -> dict:
         key = (*ends, relation)
         edges.setdefault(key, {"from": ends[0], "to": ends[1], "label": relation.split(":")[-1][:16]})
     return {"nodes": list(nodes.values()), "edges": list(edges.values())}
+
+
+def _year_chart(rows) -> str:
+    """An SVG of a body's activities by year (activity_counts rows), '' when there are none."""
+    columns = list(rows.columns)
+    what, counts = year_counts(columns, [{c: data.value(v) for c, v in zip(columns, r)} for r in rows], {})
+    return bar_chart(what, counts)
 
 
 def _choices(param) -> list[tuple[str, str]]:
