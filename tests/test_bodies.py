@@ -163,3 +163,8 @@ def test_a_committee_named_bare_is_the_reporting_bodys():
     assert {"全国人大常委会代表资格审查委员会", "全国人大常委会预算工委"} <= names
     names = _bodies("长春市朝阳区人民政府工作报告\n区农业农村委员会开展调研，法制委员会审议草案。\n")
     assert not any(n.endswith("法制委员会") for n in names)  # a government has no such committee
+
+
+def test_the_party_by_its_short_name_but_not_its_members():
+    assert "中国共产党" in _bodies("甘肃省人民政府工作报告\n老百姓的幸福就是共产党的事业。\n")
+    assert "中国共产党" not in _bodies("甘肃省人民政府工作报告\n广大共产党员冲锋在前。\n")

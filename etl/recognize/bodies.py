@@ -145,8 +145,9 @@ class BodyFinder:
         out = []
         for end, (surface, name, kind) in self.national.iter_long(text):
             start = end - len(surface) + 1
-            if surface.endswith("部") and text.startswith(tuple("门署分位件"), end + 1):
-                continue  # 公安部门, 科技部署: a sector or a verb, no ministry
+            if surface.endswith("部") and text.startswith(tuple("门署分位件"), end + 1) \
+                    or surface.endswith("党") and text.startswith(tuple("员人"), end + 1):
+                continue  # 公安部门, 科技部署, 共产党员: a sector, a verb, a member, no body
             out.append(BodyMention(text=surface, start=start, end=end + 1, rule="body.national",
                                    form="national", canonical=name, body_kind=kind))
         for m in re.finditer(r"(?<![党全])中央(?=[和、及与,对]|决策|部署|要求|精神|关于|的)", text):
