@@ -27,7 +27,9 @@ from .laws import law_actions
 from .numbers import parse_numeral, to_int
 from .people import meeting_body, posts
 
-__all__ = ["Facts", "relate", "relate_stage", "to_int", "parse_numeral"]
+ACTING = "body.acting"  # evidence rule of a report's own body that only its title or opening decides
+
+__all__ = ["ACTING", "Facts", "relate", "relate_stage", "to_int", "parse_numeral"]
 
 
 @dataclass
@@ -92,6 +94,13 @@ def relate(seg: Segmented, mentions: tuple[Mention, ...], res: Resolution, metad
         | {x.body for xs in facts.law_actions.values() for x in xs}
     for name in sorted(n for n in named if n and n not in bodies.kinds):
         facts.bodies.setdefault(name, bodies.kind(name) or "other")
+    # the report's own body (and the people's congress of its standing committee, whose deputies
+    # act) is where the title or opening decides it, even if the text never names it again
+    decided = dict(lay.decided)
+    for name, at in lay.decided.items():
+        decided.setdefault(bodies.people_congress_of(name) or name, at)
+    for name in sorted(n for n in {a.body for a in facts.activities} if n in decided and n not in bodies.kinds):
+        facts.body_evidence[name] = ev.evidence(decided[name], decided[name] + 1, ACTING)
     return Facts(**{f.name: getattr(facts, f.name) for f in fields(facts)})
 
 

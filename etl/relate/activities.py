@@ -259,9 +259,10 @@ class ActivityExtractor(NamedActivities, CountItems):
                 body = self.bodies.people_congress_of(actor) or actor
             elif prev is not None and body == actor and (same_clause or not any(
                     v in text[cl[0]:q.start] for v in self.r.organisers if len(v) > 1)):
-                body = prev.activity.body  # the representatives go on acting in the sentence
+                body = prev.carry or prev.activity.body  # the representatives go on acting in the sentence
             if typ == "legislation" and not cont and not re.search(r"法规|条例|法律|立法|法典|草案", clause):
                 typ = "other"  # 废止规范性文件2件: not a regulation
+            carry = body  # deputies' motions and suggestions are the congress's; the next item's subject is not
             if typ == "suggestion" and body == actor and re.search(r"代表|人代会|议案|人大.{0,6}次会议", clause):
                 i_rep = text.rfind("代表", cl[0], q.start)
                 if not any(v in text[cl[0]:max(cl[0], i_rep)] for v in ("接待", "主任", "邀请")):
@@ -280,7 +281,7 @@ class ActivityExtractor(NamedActivities, CountItems):
                 period_of[cl] = self._period(i, clause)
             act = Activity(type=typ, body=body, count=count, unit=q.unit, period=period_of[cl], topic=topic,
                            approx=q.approx, date=date, evidence=self._evidence(q.start, q.end, f"activity.counted.{typ}"))
-            c = Counted(act, cl, q.end, cued, after[-1].end if (after and not before and not cont) else q.end)
+            c = Counted(act, cl, q.end, cued, after[-1].end if (after and not before and not cont) else q.end, carry)
             prev = c
             made.append(c)  # a repeat still covers its clause (no named activity from it)
             tail = re.match(r"[^,;:。!?、]*", text[q.end:cl[1]]).group()

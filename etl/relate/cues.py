@@ -42,6 +42,7 @@ class Counted:
     end: int
     cued: bool = True  # typed by an activity cue (else `other` by default)
     cue_end: int = 0  # where the cue after the count that typed it ends (2次专题询问)
+    carry: str | None = None  # the body a next list item of the sentence acts for (no suggestion's congress)
 
 
 class CueFinder:

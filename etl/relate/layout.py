@@ -47,6 +47,8 @@ class Bodies:
             return None
         if name in self.kinds:
             return self.kinds[name]
+        if name in self.lex.national_bodies:
+            return self.lex.national_bodies[name][0]
         for core in self.cores:
             canon, kind = self.lex.bodies[core]
             if name.endswith(canon):
@@ -98,6 +100,7 @@ class Layout:
     lead: list[bool] = field(default_factory=list)  # a heading or a short lead-in (专题询问,问出实效。)
     actor: list[str | None] = field(default_factory=list)
     section_period: list[str | None] = field(default_factory=list)  # years a review heading names
+    decided: dict[str, int] = field(default_factory=dict)  # acting body → where the text makes it act
 
 
 def acting_body(name: str | None) -> str | None:
@@ -153,10 +156,11 @@ def report_title_body(par: str, bodies: Bodies, lex: Lexicon, at: int | None = N
     return None
 
 
-def own_body(seg: Segmented, metadata: Metadata, bodies: Bodies, lex: Lexicon) -> str | None:
-    """The body a report is by, which acts wherever no other is named: the body the speaker
-    stands for (我代表国务院…), the government when the title or the opening says it is a
-    government work report (国务院 for a national one), else the issuing body or the title's."""
+def own_body(seg: Segmented, metadata: Metadata, bodies: Bodies, lex: Lexicon) -> tuple[str | None, int]:
+    """The body a report is by, which acts wherever no other is named, and where the report says
+    so: the body the speaker stands for (我代表国务院…), the government when the title or the
+    opening says it is a government work report (国务院 for a national one), else the issuing
+    body or the title's (at the report's start)."""
     text = seg.document.text
     rules = lex.activity_rules
     opening = text[:OPENING]
@@ -164,19 +168,20 @@ def own_body(seg: Segmented, metadata: Metadata, bodies: Bodies, lex: Lexicon) -
         for m in re.finditer(re.escape(marker), opening):
             named = bodies.within(m.end(), m.end() + 40)
             if named and named[0][0] == m.end():
-                return acting_body(named[0][2])
+                return acting_body(named[0][2]), m.start()
     for kind, phrases in rules.own_report_phrases.items():
-        if any(ph in (metadata.title or "") for ph in phrases) or \
-                any(f"{verb}{ph}" in opening for ph in phrases for verb in ("作", "报告")):
+        said = [opening.find(f"{verb}{ph}") for ph in phrases for verb in ("作", "报告") if f"{verb}{ph}" in opening]
+        if any(ph in (metadata.title or "") for ph in phrases) or said:
+            at = 0 if any(ph in (metadata.title or "") for ph in phrases) else min(said)
             if bodies.kind(metadata.issuing_body) == kind:
-                return metadata.issuing_body
-            return bodies.own_of_kind(kind)
+                return metadata.issuing_body, at
+            return bodies.own_of_kind(kind), at
     if metadata.issuing_body:
-        return acting_body(metadata.issuing_body)
+        return acting_body(metadata.issuing_body), 0
     title = metadata.title or ""
     found = report_title_body(title, bodies, lex, text.find(title) if title and title in text else None)
     return acting_body(found or (bodies.name_of(metadata.author.body) if metadata.author and metadata.author.body
-                                 else None))
+                                 else None)), 0
 
 
 def layout(seg: Segmented, metadata: Metadata, bodies: Bodies, lex: Lexicon) -> Layout:
@@ -197,7 +202,8 @@ def layout(seg: Segmented, metadata: Metadata, bodies: Bodies, lex: Lexicon) -> 
     for i, p in enumerate(sent_par):
         by_par.setdefault(p, []).append(i)
 
-    actor = own_body(seg, metadata, bodies, lex)
+    actor, at = own_body(seg, metadata, bodies, lex)
+    decided = {actor: at} if actor else {}
     own_title = (metadata.title or "").strip()
     lead = [False] * len(seg.sentences)
     mode: tuple[str, int] | None = None  # ("heading", rank) or ("para", 0)
@@ -224,6 +230,7 @@ def layout(seg: Segmented, metadata: Metadata, bodies: Bodies, lex: Lexicon) -> 
                                                               and bool(NUMBERED.match(st)))
         if title_body:
             actor, mode = acting_body(title_body), None
+            decided.setdefault(actor, a)
         elif level is not None:
             rank = 0 if level == 4 else level
             if not front:  # a heading ends the dated sections of its rank and below, and may start one
@@ -251,6 +258,7 @@ def layout(seg: Segmented, metadata: Metadata, bodies: Bodies, lex: Lexicon) -> 
     out.section_period = section
     out.lead = lead
     out.actor = actors
+    out.decided = decided
     out.caption_end = _captions(seg, captions, tuple(rules.caption_position_markers))
     return out
 
