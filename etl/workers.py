@@ -96,10 +96,11 @@ def _run_pool(work, jobs: list[tuple], workers: int) -> Iterator[Extracted]:
     with ProcessPoolExecutor(workers, initializer=die_with_parent) as pool:
         futures = {pool.submit(work, job): job for job in jobs}
         for fut in as_completed(futures):
+            job = futures.pop(fut)  # a finished future holds its result: keep none (5,000 reports: 4 GB)
             try:
                 yield fut.result()
             except BrokenProcessPool:
-                broken.append(futures[fut])
+                broken.append(job)
     # A worker died and took the pool with it: run each report that was still pending alone,
     # so the one that kills its process is named.
     for job in sorted(broken):

@@ -313,3 +313,27 @@ def test_replacing_the_quads_of_a_loaded_graph():
         if after:
             expected.load(with_union(after), ox.RdfFormat.N_QUADS)
         assert shape(db) == shape(expected)
+
+
+LEAK_CHILD = """
+import resource, sys
+from etl import workers
+def work(job):
+    return workers.Extracted(job[0], json="x" * 1_000_000)
+if __name__ == "__main__":
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    n = sum(1 for _ in workers.run_jobs(work, [(str(i),) for i in range(200)], 2))
+    print(n, (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024)
+"""
+
+
+def test_the_pool_keeps_no_finished_result(tmp_path):
+    """The build's memory does not grow with the corpus: a result is dropped once handed on
+    (kept futures held 1 MB a report: 4 GB at 10 million triples)."""
+    script = tmp_path / "leak.py"
+    script.write_text(LEAK_CHILD, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    results, grown_mb = map(int, done.stdout.split())
+    assert results == 200 and grown_mb < 100
