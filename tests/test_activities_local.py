@@ -58,3 +58,38 @@ def test_a_procuratorate_counts_arrests_and_prosecutions():
     ex = extract(head("青阳县人民检察院工作报告") + "批准逮捕犯罪嫌疑人132人,提起公诉298人。办理公益诉讼案件45件。\n")
     assert {("other", "青阳县检察院", 132, "人"), ("other", "青阳县检察院", 298, "人"),
             ("other", "青阳县检察院", 45, "件")} <= acts(ex)
+
+
+GOV = head("青阳县人民政府工作报告", "现在,我代表县人民政府向大会报告工作,请予审议。")
+
+
+def test_a_government_tells_people_at_a_level_or_as_subjects_as_statistics():
+    ex = extract(GOV + "全县1334万人参保,研发人员达159万人,7.6万名儿童享受免费教育。资助困难学生2130名。\n")
+    assert acts(ex) == {("other", "青阳县政府", 2130, "名")}
+    assert {13340000, 1590000, 76000} <= {int(f.value) for f in ex.figures if f.value is not None}
+
+
+def test_a_court_counts_the_people_its_work_reached():
+    ex = extract(head("青阳县人民法院工作报告") + "审结破产案件9件,400余名职工保住了饭碗。\n")
+    assert ("other", "青阳县法院", 400, "名") in acts(ex)
+
+
+def test_things_at_a_level_are_statistics_but_things_done_or_occasions_held_are_not():
+    ex = extract(GOV + "高新技术企业超1500家,上市公司达28家。解决群众急难愁盼问题超1300个,免费送戏下乡超800场。\n")
+    assert acts(ex) == {("other", "青阳县政府", 1300, "个"), ("other", "青阳县政府", 800, "场")}
+
+
+def test_copulas_and_existentials_before_chinese_numerals_state_statistics():
+    ex = extract(GOV + "建设项目共有一百二十个,其中工业建设项目是七十六个。这些项目在年内可以建设完工的有四个。"
+                       "组织专项检查三次。\n")
+    assert acts(ex) == {("other", "青阳县政府", 3, "次")}
+
+
+def test_a_later_year_in_the_item_or_opening_the_sentence_makes_a_plan():
+    ex = extract(GOV + "完成民生实事12件。2024年10件民生实事:提高低保标准。一九九九年计划新建学校八所。\n")
+    assert acts(ex) == {("other", "青阳县政府", 12, "件")}
+
+
+def test_government_rules_made_or_repealed_are_legislation():
+    ex = extract(GOV + "提请县人大常委会审议规范性文件3件,制定修改废止政府规章6件。\n")
+    assert ("legislation", "青阳县政府", 6, "件") in acts(ex)

@@ -20,12 +20,12 @@ from ..lexicon import Lexicon
 from ..models import Activity, Evidence, Figure, Segmented
 from ..resolve import EvidenceIndex
 from ..segment import DATE
-from .layout import Bodies, Layout, strip_lead
+from .layout import WRITTEN_YEAR, Bodies, Layout, strip_lead, year_written
 from .cues import FILLER_HEAD, FILLER_TAIL, NON_HAN, Clauses, Counted, clause_bounds, mask_quotes, rules_for
 from .items import CountItems
 from .named import NamedActivities
 from .numbers import Quantity
-from .periods import Periods
+from .periods import Periods, last_year
 
 SESSION_AFTER = ("会议", "全会", "全体会议", "常委会议", "代表大会", "党代会")
 # a head before 代表 that makes them the object or a modifier, not the actors
@@ -142,6 +142,11 @@ class ActivityExtractor(NamedActivities, CountItems):
         """The period of a fact in sentence ``i`` (``periods.Periods.of``)."""
         return self.periods.of(self.seg.sentences[i].text, clause, self.layout.section_period[i])
 
+    def _later_year(self, item: str) -> bool:
+        """Whether a count's item names a year after the one the report reviews (2026年10件民生实事)."""
+        year = last_year(self.period)
+        return bool(year) and any(year_written(m.group()) > year for m in WRITTEN_YEAR.finditer(item))
+
     def _date(self, sent_text: str) -> str | None:
         m = DATE.match(sent_text.lstrip("—- "))
         if not m:
@@ -188,6 +193,7 @@ class ActivityExtractor(NamedActivities, CountItems):
         masked_s = mask_quotes(text, lo, hi, names)  # numbers inside names are not counts
         masked = self._masked  # cues inside titles are not the sentence's
         actor = self.layout.actor[i]
+        region_wide = self.bodies.kind(actor) == "government"  # a government tells its region's statistics
         period_of = {}
         date = self._date(sent.text)
         made: list[Counted] = []
@@ -242,9 +248,10 @@ class ActivityExtractor(NamedActivities, CountItems):
                 cued, typ = typ is not None, typ or "other"
             if any(t in text[cl[0]:q.start] for t in self.r.leader_titles):
                 continue  # 总书记两次莅临考察: the leader's visits, not the body's
-            if any(t in text[wlo:q.start] for t in self.r.planned):
-                continue  # 今年也要再减少…1000万人: planned, not done
-            if not cued and (self._plain_statistic(q, wlo, cl) or self._things_as_subject(q, wlo, cl)):
+            if any(t in text[wlo:q.start] for t in self.r.planned) or self._later_year(text[cl[0]:q.start]):
+                continue  # 今年也要再减少…1000万人, 2026年10件民生实事: planned, not done
+            if not cued and (self._plain_statistic(q, wlo, cl, region_wide)
+                             or self._things_as_subject(q, wlo, cl, region_wide)):
                 self._figure(q, cl, i, "figure.statistic")
                 continue
             organised = typ in self.r.organised_person_types and any(v in text[cl[0]:q.start] for v in self.r.organisers)
@@ -260,7 +267,7 @@ class ActivityExtractor(NamedActivities, CountItems):
             elif prev is not None and body == actor and (same_clause or not any(
                     v in text[cl[0]:q.start] for v in self.r.organisers if len(v) > 1)):
                 body = prev.carry or prev.activity.body  # the representatives go on acting in the sentence
-            if typ == "legislation" and not cont and not re.search(r"法规|条例|法律|立法|法典|草案", clause):
+            if typ == "legislation" and not cont and not re.search(r"法规|条例|法律|立法|法典|草案|规章", clause):
                 typ = "other"  # 废止规范性文件2件: not a regulation
             carry = body  # deputies' motions and suggestions are the congress's; the next item's subject is not
             if typ == "suggestion" and body == actor and re.search(r"代表|人代会|议案|人大.{0,6}次会议", clause):

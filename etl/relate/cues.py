@@ -96,6 +96,7 @@ class ActivityRules:
         self.object_kind_verbs = frozenset(r.object_kind_verbs)
         self.speech_markers = tuple(r.speech_markers)
         self.thing_level_before = tuple(r.thing_level_before)
+        self.acting_people = tuple(r.acting_people)
         self.leader_titles = tuple(r.leader_titles)
         self.planned = tuple(r.planned_markers)
         self.year_count = tuple(r.year_count_markers)

@@ -10,6 +10,8 @@ from .cues import LAW_TITLE, NON_HAN, Cue, clause_bounds
 from .layout import BREAK, strip_lead
 from .numbers import Quantity
 
+WHOLE_REGION = re.compile(r"^全(?:国|省|市|县|区|州|盟|旗)$")
+
 
 class CountItems:
     """The list-item rules of ``ActivityExtractor``."""
@@ -20,30 +22,46 @@ class CountItems:
         nxt = next((x.start for x in rest if x.start >= pos), clause_end)
         return min(k if k >= 0 else clause_end, nxt)
 
-    def _plain_statistic(self, q: Quantity, wlo: int, cl: tuple[int, int]) -> bool:
+    def _plain_statistic(self, q: Quantity, wlo: int, cl: tuple[int, int], region_wide: bool) -> bool:
         """Whether a count no activity cue types states a statistic rather than a thing done:
-        written in Chinese numerals without a verb of doing (四项基本原则, 从五个方面, 两条道路:
-        structure and slogans), or told with a level or result word (增至3022家, 新增就业17万人,
-        4家企业上榜)."""
+        told with a level or result word (增至3022家, 新增就业17万人, 4家企业上榜, 建设项目是七百一十六个,
+        完工的有四个, 企业超1.5万家), or written in Chinese numerals without a verb of doing
+        (四项基本原则, 从五个方面, 两条道路: structure and slogans). People at a level count as a statistic
+        only in a ``region_wide`` report (a government's), which tells its region's figures."""
         item = self.text[wlo:q.num_start]
+        just_before = item.rstrip("共计约近超逾")
+        if just_before.endswith(self.r.statistic_just_before) or self._at_level(q, item, region_wide):
+            return True
         if q.chinese:  # an enumeration, unless it counts occasions (三次提高…) or a verb of doing governs it
             return q.unit not in self.r.occasion_units and not any(v in item for v in self.r.doing_verbs)
         tail = re.match(r"[^,;:。!?、]*", self.text[q.end:cl[1]]).group()
-        just_before = item.rstrip("共计约近超逾")
-        return any(w in item for w in self.r.statistic_predicates) or just_before.endswith(self.r.statistic_just_before) \
-            or (q.unit not in self.r.person_units and just_before.endswith(self.r.thing_level_before)) \
-            or any(w in tail for w in self.r.statistic_results)
+        return any(w in item for w in self.r.statistic_predicates) or any(w in tail for w in self.r.statistic_results)
 
-    def _things_as_subject(self, q: Quantity, wlo: int, cl: tuple[int, int]) -> bool:
-        """Whether an uncued count of things (not people) opens its clause as the subject of a
-        predicate of its own (191家企业营业收入超百亿元, 36个市县隐性债务清零): what those things
-        did or became, not what the body did. A subset of the previous count (其中3篇获批示) is
-        still the body's."""
+    def _at_level(self, q: Quantity, item: str, region_wide: bool) -> bool:
+        """A count right after a level word (上市公司达288家, 研发人员达159万人, 企业超1.5万家) with no verb
+        of doing in its item (解决问题超1.3万个 is done) and no people who act for the body
+        (代表达4600余人 took part)."""
+        if not item.rstrip("共计约近").endswith(self.r.thing_level_before):
+            return False
+        if q.unit in self.r.occasion_units or any(v in item for v in self.r.doing_verbs):
+            return False  # 送戏下乡超8万场: occasions are held
+        return q.unit not in self.r.person_units or region_wide and not any(
+            w in item for w in self.r.acting_people + self.r.organisers)
+
+    def _things_as_subject(self, q: Quantity, wlo: int, cl: tuple[int, int], region_wide: bool) -> bool:
+        """Whether an uncued count opens its clause as the subject of a predicate of its own
+        (191家企业营业收入超百亿元, 36个市县隐性债务清零, 1334万人参保, 7.6万名儿童享受免费教育): what
+        those things or people did or became, not what the body did. A subset of the previous
+        count (其中3篇获批示) and people who act for the body (173名人大代表联系选民) are still the body's; people
+        are a statistic only in a ``region_wide`` report (a court's 400余名职工保住了饭碗 is its work)."""
         head = self.text[wlo:q.num_start]
         lead = strip_lead(head)
-        if q.unit in self.r.person_units or head.lstrip(" ,、").startswith("其中") or NON_HAN.sub("", head[lead:]):
-            return False
-        return len(NON_HAN.sub("", self.text[q.end:cl[1]])) >= 6
+        if head.lstrip(" ,、").startswith("其中") or WHOLE_REGION.sub("", NON_HAN.sub("", head[lead:])):
+            return False  # (全省)1334万人参保 opens its clause
+        rest = NON_HAN.sub("", self.text[q.end:cl[1]])
+        if q.unit in self.r.person_units:
+            return region_wide and len(rest) >= 2 and not any(w in rest[:8] for w in self.r.acting_people)
+        return len(rest) >= 6
 
     def _heads_phrase(self, cue: Cue, clause_end: int) -> bool:
         """Whether a cue after the number heads its phrase (5次专题协商会) rather than qualifies a

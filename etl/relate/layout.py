@@ -24,6 +24,8 @@ BREAK = ",;:。!?"
 NUMBERED = re.compile(r"^(?:[(（]?[一二三四五六七八九十]+[)）、.]|\d+[.、])")
 OPENING = 3000  # the speaker names the body they stand for within the report's opening
 YEAR_LEAD = re.compile(r"^(?:19|20)\d{2}年(?:度)?")
+CN_DIGITS = "〇一二三四五六七八九"
+WRITTEN_YEAR = re.compile(r"((?:19|20)\d{2})年|((?:一九|二[〇○零])[〇○零一二三四五六七八九]{2})年")
 PAST_MARKERS = ("累计", "以来", "一年来", "过去一年", "今年")
 _LEAD = re.compile(r"^(?:(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:以来)?|同时|此外|另外|其中|一年来|近年来|"
                    r"五年来|五年以来|年初|年底|会上|期间|[^,;。]{0,8}期间)[,]?")
@@ -123,13 +125,21 @@ def _is_plan_heading(par: str, year: int | None, lex: Lexicon) -> bool:
     return bool(m and year and int(m.group(1)) > year and not re.search(r"回顾|总结|成绩|成效|主要工作", par))
 
 
+def year_written(text: str) -> int | None:
+    """The year a text opens with, in Arabic or Chinese digits (2024年, 一九五八年)."""
+    m = WRITTEN_YEAR.match(text)
+    if not m:
+        return None
+    return int(m.group(1)) if m.group(1) else int("".join(str(CN_DIGITS.index(c if c in CN_DIGITS else "〇")) for c in m.group(2)))
+
+
 def _opens_plan(sentence: str, year: int | None, rules: ActivityRuleWords) -> bool:
-    """A sentence that opens the plan (新的一年,… / 2024年,常委会将…)."""
+    """A sentence that opens the plan (新的一年,… / 2024年,常委会将… / 一九五八年计划…)."""
     s = sentence.lstrip()
     if s.startswith(tuple(rules.plan_openers)):
         return True
-    m = re.match(r"((?:19|20)\d{2})年", s)
-    return bool(m and year and int(m.group(1)) > year)
+    written = year_written(s)
+    return bool(written and year and written > year)
 
 
 def report_title_body(par: str, bodies: Bodies, lex: Lexicon, at: int | None = None) -> str | None:
