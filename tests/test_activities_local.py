@@ -93,3 +93,13 @@ def test_a_later_year_in_the_item_or_opening_the_sentence_makes_a_plan():
 def test_government_rules_made_or_repealed_are_legislation():
     ex = extract(GOV + "提请县人大常委会审议规范性文件3件,制定修改废止政府规章6件。\n")
     assert ("legislation", "青阳县政府", 6, "件") in acts(ex)
+
+
+def test_numbers_grouped_in_thousands_are_read_whole():
+    ex = extract(GOV + "组织专项检查1,200次。\n")
+    assert acts(ex) == {("other", "青阳县政府", 1200, "次")}
+
+
+def test_results_others_grant_and_appendices_are_no_activities():
+    ex = extract(GOV + "开展专项督查12次,3项创新成果在全国推广。\n附件\n2024年十件民生实事\n1.新建学校8所。\n")
+    assert acts(ex) == {("other", "青阳县政府", 12, "次")}

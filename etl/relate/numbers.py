@@ -17,7 +17,7 @@ from functools import lru_cache
 from ..lexicon import Lexicon
 
 CN_NUMERALS = "零〇一二三四五六七八九十百千万亿两"
-ARABIC = r"\d+(?:\.\d+)?(?:万|亿)?"
+ARABIC = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?(?:万|亿)?"  # 6,600: thousands grouped in older reports
 CHINESE = rf"[{CN_NUMERALS}]+"
 NUMERAL = rf"(?:{ARABIC}|{CHINESE})"
 RANGE_SEP = r"(?:-|~|—|–|至|到)"
@@ -55,7 +55,7 @@ def parse_numeral(span: str) -> Decimal | None:
         return None
     if span[0].isdigit():
         scale = _SCALE.get(span[-1], Decimal(1))
-        digits = span[:-1] if span[-1] in _SCALE else span
+        digits = (span[:-1] if span[-1] in _SCALE else span).replace(",", "")
         try:
             return Decimal(digits) * scale
         except InvalidOperation:
