@@ -79,3 +79,19 @@ def test_generic_heads_from_the_lexicon():
 def test_a_quoted_count_of_works_is_a_project_only_as_a_places_own():
     assert _names("实施文明建设“六大工程”,深入实施“三大行动”。") == []
     assert _names("长春市朝阳区全力推进朝阳区“十大工程”。") == ["十大工程"]
+
+
+def test_a_suffix_counted_after_it_is_a_class_of_works():
+    assert _names("建成协作产业园12个。") == []
+
+
+def test_a_suffix_after_a_verb_is_its_object():
+    assert _names("将专项债券用作项目资本金。") == []
+
+
+def test_a_quoted_name_with_its_own_project_word_takes_no_shared_one():
+    assert _names("开展“河源探源工程”和“考古寻根”项目。") == ["河源探源工程", "考古寻根项目"]
+
+
+def test_descriptive_heads_of_works_are_no_projects():
+    assert _names("实施燃煤电厂脱硫工程,推进国省干道提质升级工程,开展打击非法集资专项行动。") == []

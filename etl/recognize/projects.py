@@ -23,6 +23,8 @@ QUOTED_KINDS = ("专项行动", "行动计划", "行动", "工程", "项目", "�
 COUNTED = re.compile(rf"^第?[\d{NUM}万亿几多]*(?:条|个|项|座|批|家|处|期|千伏|万千瓦|千瓦|兆瓦|万吨|吨|亿|万)")
 #: A quoted name that is only a count and a kind of work (“六大工程”, “三大行动”, “十项行动”).
 COUNT_ONLY = re.compile(rf"^[\d{NUM}]+[大项个][{HAN}]{{0,2}}(?:工程|行动|专项行动)$")
+#: A count right after a suffix (建成X产业园12个): the name is a class of works, counted.
+COUNT_AFTER = re.compile(rf"[\d{NUM}]+(?:个|家|座|处|条|项|所)")
 #: Words after a list's 等 that say its items are works: 等项目, 等一批百亿级项目, 等7条高速公路.
 LIST_TAIL = re.compile(rf"等(?!领域|方面|行业)(?:\d+|[{NUM}]+)?(?:个|条|座|家|批|一批)?[{HAN}]{{0,8}}?(?:项目|工程|高速公路|铁路|高铁)")
 
@@ -90,7 +92,8 @@ class ProjectFinder:
             if not kind and not shared and not inner.endswith(self.quoted_words) and m.start() > 0 \
                     and re.match(rf"[{HAN}·]", text[m.start() - 1]) and not tail.startswith("作为"):
                 continue  # “保交楼” describing the name before it
-            name = inner + (kind or (shared.group(1) if shared else ""))
+            # “中华文明探源工程”和“考古中国”项目: a name with its own project word takes no shared one
+            name = inner + (kind or (shared.group(1) if shared and not inner.endswith(self.project_words) else ""))
             if COUNT_ONLY.match(name) and not any(text.endswith(st, 0, m.start() - k) for st in place_stems for k in (0, 1)):
                 continue  # “六大工程”: a count of works, unless a place's own (朝阳区“十大工程”)
             out.append(ProjectMention(text=m.group(), start=m.start(), end=m.end(), rule="project.quoted", name=name))
@@ -109,8 +112,10 @@ class ProjectFinder:
             start = self._after_leads(text, self._inner_start(text, start, s), s)
             head = text[start:s]
             cut = start > 0 and "\u4e00" <= text[start - 1] <= "\u9fff"  # the name starts inside a word
-            if start > 0 and text[start - 1].isascii() and text[start - 1].isalnum():
-                continue  # cut at a number or a code (3|乡大电网延伸工程, Z4|线一期)
+            if start > 0 and text[start - 1].isascii() and text[start - 1].isalnum() or COUNT_AFTER.match(text, m.end()):
+                continue  # cut at a number or a code (3|乡大电网延伸工程, Z4|线一期), or counted after (X产业园12个)
+            if head.endswith(self.inner_cuts):
+                continue  # the suffix is a verb's object (专项债券用作|项目)
             if head.startswith(self.not_heads) or self.not_head_rx.search(head) \
                     or any(c in STOP or c in "和" for c in head) or len(head) < (3 if m.group() in ("项目", "工程") else 2) \
                     or head[-1] in "大小多上新好第" or COUNTED.match(head) or head in self.leads \
