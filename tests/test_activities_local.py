@@ -103,3 +103,9 @@ def test_numbers_grouped_in_thousands_are_read_whole():
 def test_results_others_grant_and_appendices_are_no_activities():
     ex = extract(GOV + "开展专项督查12次,3项创新成果在全国推广。\n附件\n2024年十件民生实事\n1.新建学校8所。\n")
     assert acts(ex) == {("other", "青阳县政府", 12, "次")}
+
+
+def test_a_cue_inside_a_bodys_name_and_registrations_and_throughput_are_no_activities():
+    ex = extract(GOV + "会议期间同时举行着中国人民政治协商会议的会议。全年新登记各类经营主体946户,"
+                       "机场旅客吞吐量近500万人次。出台惠企政策30项,其中5项为全国首创。\n")
+    assert acts(ex) == {("other", "青阳县政府", 30, "项")}
