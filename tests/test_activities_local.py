@@ -109,3 +109,8 @@ def test_a_cue_inside_a_bodys_name_and_registrations_and_throughput_are_no_activ
     ex = extract(GOV + "会议期间同时举行着中国人民政治协商会议的会议。全年新登记各类经营主体946户,"
                        "机场旅客吞吐量近500万人次。出台惠企政策30项,其中5项为全国首创。\n")
     assert acts(ex) == {("other", "青阳县政府", 30, "项")}
+
+
+def test_ranked_things_counted_without_a_verb_are_statistics_but_a_list_a_verb_heads_is_done():
+    ex = extract(GOV + "国家级专精特新企业18家、工业互联网平台46家。新建精品示范村205个、省级中心村816个。\n")
+    assert acts(ex) == {("other", "青阳县政府", 205, "个"), ("other", "青阳县政府", 816, "个")}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from .cues import LAW_TITLE, NON_HAN, Cue, clause_bounds
+from .cues import FILLER_HEAD, LAW_TITLE, NON_HAN, Cue, clause_bounds
 from .layout import BREAK, strip_lead
 from .numbers import Quantity
 
@@ -35,7 +35,10 @@ class CountItems:
         if q.chinese:  # an enumeration, unless it counts occasions (三次提高…) or a verb of doing governs it
             return q.unit not in self.r.occasion_units and not any(v in item for v in self.r.doing_verbs)
         tail = re.match(r"[^,;:。!?、]*", self.text[q.end:cl[1]]).group()
-        return any(w in item for w in self.r.statistic_predicates) or any(w in tail for w in self.r.statistic_results)
+        opening = self.text[cl[0]:q.num_start]  # a list's first item carries the verb of all (新建A7个、省级B5个)
+        ranked = FILLER_HEAD.sub("", opening[strip_lead(opening):]).startswith(self.r.rank_prefixes)
+        return any(w in item for w in self.r.statistic_predicates) or any(w in tail for w in self.r.statistic_results) \
+            or (ranked and not NON_HAN.sub("", tail))
 
     def _at_level(self, q: Quantity, item: str, region_wide: bool) -> bool:
         """A count right after a level word (上市公司达288家, 研发人员达159万人, 企业超1.5万家) with no verb
