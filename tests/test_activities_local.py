@@ -114,3 +114,9 @@ def test_a_cue_inside_a_bodys_name_and_registrations_and_throughput_are_no_activ
 def test_ranked_things_counted_without_a_verb_are_statistics_but_a_list_a_verb_heads_is_done():
     ex = extract(GOV + "国家级专精特新企业18家、工业互联网平台46家。新建精品示范村205个、省级中心村816个。\n")
     assert acts(ex) == {("other", "青阳县政府", 205, "个"), ("other", "青阳县政府", 816, "个")}
+
+
+def test_a_leaders_visits_a_plan_for_this_year_and_firms_others_set_up_are_not_the_bodys():
+    ex = extract(GOV + "总书记始终关心青阳,十年来三次亲临青阳考察。今年再解决3200人的饮水问题。"
+                       "新设外资企业26家,下岗失业人员再就业440人。组织专项督查12次。\n")
+    assert acts(ex) == {("other", "青阳县政府", 12, "次")}

@@ -246,8 +246,8 @@ class ActivityExtractor(NamedActivities, CountItems):
                     self._later_type(masked, cl[1], hi, [x for x in quantities[n + 1:]
                                                          if x.unit != q.unit and self._is_count(x, lo, masked_s, lo)])
                 cued, typ = typ is not None, typ or "other"
-            if any(t in text[cl[0]:q.start] for t in self.r.leader_titles):
-                continue  # 总书记两次莅临考察: the leader's visits, not the body's
+            if any(t in clause for t in self.r.leader_titles):
+                continue  # 总书记两次莅临考察, …三次亲临青海考察: the leader's visits, not the body's
             if any(t in text[wlo:q.start] for t in self.r.planned) or self._later_year(text[cl[0]:q.start]):
                 continue  # 今年也要再减少…1000万人, 2026年10件民生实事: planned, not done
             if not cued and (self._plain_statistic(q, wlo, cl, region_wide)
