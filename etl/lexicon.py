@@ -89,6 +89,7 @@ class Lexicon(BaseModel):
     place_not_names: list[str] = []
     zone_suffixes: list[str] = []  # development and trade zones named after a place (经开区, 自由贸易试验区)
     place_short_words: list[str] = []  # common words holding a unit's short form (白银, 长治久安)
+    place_name_heads: list[str] = []  # what after a short form makes it part of a name (北京|奥运会, 亳州|机场)
     special_committees: list[str] = []
     named_body_suffixes: dict[str, list[str]] = {}
     named_body_not_heads: list[str] = []

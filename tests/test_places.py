@@ -89,3 +89,12 @@ def test_a_zone_named_after_a_place_is_a_place_next_to_it():
 def test_an_old_city_after_a_place_the_document_names_is_a_locality():
     ms = _places("新疆维吾尔自治区加强保护,喀什古城焕发新颜,打响古城品牌。")
     assert [(m.text, m.rule) for m in ms if m.level == "other"] == [("喀什古城", "place.old_town")]
+
+
+def test_a_short_form_starting_the_name_of_a_facility_or_event_is_no_place():
+    fulls = _fulls("北京市成功举办北京冬奥会,上海市建成上海长风国际机场。")
+    assert fulls == ["北京市", "上海市"]
+
+
+def test_a_short_form_before_a_region_or_a_chain_stays_a_place():
+    assert _fulls("甘肃省建设甘肃祁连湖地区生态屏障。") == ["甘肃省", "甘肃省"]

@@ -130,8 +130,30 @@ def find_places(text: str, lex: Lexicon, bounds: Boundaries) -> list[PlaceHit]:
                              rule="place.short"))
         ends.add(e)
     hits = _zones(text, sorted(hits, key=lambda h: h.start), lex)
+    hits = [h for h in hits if not (h.rule == "place.short" and _names_part(text, h.end, lex, bounds))]
     hits = _lower_hits(text, hits, lex, bounds)
     return hits
+
+
+_HEADS: dict[str, re.Pattern] = {}
+
+
+def _names_part(text: str, end: int, lex: Lexicon, bounds: Boundaries) -> bool:
+    """Whether a short form ending at ``end`` starts the name of a facility, event or model
+    (北京|奥运会, 昆明|长水国际|机场, 三明|医改|经验: lexicon ``place_name_heads``): no place as a place."""
+    if not lex.place_name_heads:
+        return False
+    if lex.digest not in _HEADS:
+        _HEADS[lex.digest] = re.compile(rf"[{HAN}]{{0,4}}?(?:{alt(lex.place_name_heads)})")
+    m = _HEADS[lex.digest].match(text, end)
+    if m is None:
+        return False
+    gap = text[end : m.end()]
+    gap = gap[: next(len(gap) - len(w) for w in sorted(lex.place_name_heads, key=len, reverse=True) if gap.endswith(w))]
+    if text.startswith(("区", "地区", "区域", "流域", "周边", "沿岸", "一带"), m.end()) or any(c in "省市区县镇乡村" for c in gap):
+        return False  # 江西鄱阳湖地区, 昌平科技园区: a region; 甘肃阿干镇煤矿: a chain of places
+    return not any(c in STOP for c in gap) and not any(gap[i:j] in bounds.words for i in range(len(gap))
+                                                          for j in range(i + 1, len(gap) + 1))
 
 
 _ZONES: dict[str, re.Pattern] = {}
