@@ -14,7 +14,7 @@ import ahocorasick
 
 from ..lexicon import Lexicon
 from ..models import BodyMention, LawMention
-from .common import HAN, Boundaries, alt, is_han
+from .common import HAN, LEVEL_CHARS, NUM, Boundaries, alt, is_han
 
 GUILLEMETS = re.compile(r"《\s*([^《》\n]{1,80}?)\s*》")  # a layout line break may sit inside the marks
 #: A title of kind other is a document only if it reads like one (报告, 议案, 一封信 …); else it is
@@ -40,6 +40,10 @@ TITLED_KINDS = ("opinion", "plan")
 #: A bare object ends at a clause mark or at 等 (修改A法、B法等3部法律).
 OBJECT_END = re.compile(r"[,。;:!?\n]|等|的?(?:贯彻)?实施情况")
 SCOPE_PREFIX = re.compile(r"(?:全区|全市|全县|全省|全国|深入开展|持续开展|开展了?|组织开展了?)")
+#: A session's resolution named by the session: 区十一届人大六次会议决议, 市政协九届四次会议决议; 决定
+#: only where it ends the phrase (…会议决定，任命 is the session deciding, not a document).
+SESSION_ACT = re.compile(rf"第?[{NUM}]+届(?:[{HAN}]{{0,10}}?第?[{NUM}]+次(?:全体)?会议)(?:决议|决定(?=[、和及精神，,。;；]))")
+SESSION_FRONT = re.compile(rf"(?:[{HAN}]{{0,8}}?(?:[{LEVEL_CHARS}]|人大|政协|全国))$")
 
 
 class TitleFinder:
@@ -153,7 +157,25 @@ class TitleFinder:
             out.append(m)
             spans.append((m.start, m.end))
         out += self._listed(text, inside)
+        out += self._session_acts(text, inside)
         return out, books
+
+    def _session_acts(self, text: str, inside) -> list[LawMention]:
+        """Resolutions named by their session (落实区十一届人大六次会议决议), with the level or region
+        written in front of the term when a lead word ends it."""
+        out = []
+        for m in SESSION_ACT.finditer(text):
+            s = m.start()
+            if not self.leads.ends_at(text, s):
+                f = SESSION_FRONT.search(text, max(0, s - 10), s)
+                starts = [a for a in range(f.start(), s) if self.leads.ends_at(text, a)] if f else []
+                if not starts:
+                    continue
+                s = starts[-1]
+            if not inside(s, m.end()):
+                out.append(LawMention(text=text[s : m.end()], start=s, end=m.end(), rule="law.session",
+                                      law_kind=self.kind_of(m.group())))
+        return out
 
     def _listed(self, text: str, inside) -> list[LawMention]:
         """Bare names of the national law list and the lexicon's known laws, after a lead word."""
