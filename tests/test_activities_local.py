@@ -120,3 +120,12 @@ def test_a_leaders_visits_a_plan_for_this_year_and_firms_others_set_up_are_not_t
     ex = extract(GOV + "总书记始终关心青阳,十年来三次亲临青阳考察。今年再解决3200人的饮水问题。"
                        "新设外资企业26家,下岗失业人员再就业440人。组织专项督查12次。\n")
     assert acts(ex) == {("other", "青阳县政府", 12, "次")}
+
+
+def test_counts_of_all_the_citys_courts_belong_to_the_reporting_court():
+    ex = extract("九江市中级人民法院工作报告\n——2024年1月10日在九江市第十六届人民代表大会第三次会议上\n各位代表:\n"
+                 "现在,我代表市中级人民法院向大会报告工作,请予审议。\n一、2023年工作回顾\n"
+                 "全市法院共受理各类案件12.3万件,审结11.8万件。市中院受理案件8650件。开展巡回审判120次。\n")
+    bodies = {a.body for a in ex.activities}
+    assert len(bodies) == 1 and next(iter(bodies)).startswith("九江市")
+    assert {(123000, "件"), (118000, "件"), (8650, "件"), (120, "次")} <= {(a.count, a.unit) for a in ex.activities}
