@@ -95,3 +95,12 @@ def test_a_quoted_name_with_its_own_project_word_takes_no_shared_one():
 
 def test_descriptive_heads_of_works_are_no_projects():
     assert _names("实施燃煤电厂脱硫工程,推进国省干道提质升级工程,开展打击非法集资专项行动。") == []
+
+
+def test_a_quoted_count_of_projects_is_none_but_a_count_of_counts_is_a_name():
+    assert _names("推进“十大产业项目”建设。") == []
+    assert _names("实施“四个十大”项目。") == ["四个十大项目"]
+
+
+def test_a_name_cut_inside_a_word_of_kinds_is_none():
+    assert _names("一批跨江跨海大桥相继建成,实施停车便利化工程。") == []

@@ -21,8 +21,9 @@ FACILITIES = ("中心", "园", "馆", "基地", "大桥", "机场", "港", "站"
 QUOTED_KINDS = ("专项行动", "行动计划", "行动", "工程", "项目", "协商平台", "平台")
 #: A count or a measure in front of a suffix: the name was cut at a number (7条高速公路, 500千伏…工程).
 COUNTED = re.compile(rf"^第?[\d{NUM}万亿几多]*(?:条|个|项|座|批|家|处|期|千伏|万千瓦|千瓦|兆瓦|万吨|吨|亿|万)")
-#: A quoted name that is only a count and a kind of work (“六大工程”, “三大行动”, “十项行动”).
-COUNT_ONLY = re.compile(rf"^[\d{NUM}]+[大项个][{HAN}]{{0,2}}(?:工程|行动|专项行动)$")
+#: A quoted name that is only a count and a kind of work (“六大工程”, “三大行动”, “十大产业项目”;
+#: not “四个十大”).
+COUNT_ONLY = re.compile(rf"^[\d{NUM}]+[大项个](?:(?![{NUM}])[{HAN}]){{0,2}}(?:工程|行动|专项行动|项目)$")
 #: A count right after a suffix (建成X产业园12个): the name is a class of works, counted.
 COUNT_AFTER = re.compile(rf"[\d{NUM}]+(?:个|家|座|处|条|项|所)")
 #: Words after a list's 等 that say its items are works: 等项目, 等一批百亿级项目, 等7条高速公路.
