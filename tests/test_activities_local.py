@@ -129,3 +129,9 @@ def test_counts_of_all_the_citys_courts_belong_to_the_reporting_court():
     bodies = {a.body for a in ex.activities}
     assert len(bodies) == 1 and next(iter(bodies)).startswith("九江市")
     assert {(123000, "件"), (118000, "件"), (8650, "件"), (120, "次")} <= {(a.count, a.unit) for a in ex.activities}
+
+
+def test_the_report_s_own_body_is_listed_even_when_only_the_opening_names_it():
+    ex = extract("各位代表:\n现在,我向大会作政府工作报告,请予审议。\n一、过去一年的工作\n我国经济稳步发展。\n")
+    state = next(b for b in ex.bodies if b.name == "国务院")
+    assert state.kind == "government" and [e.rule for e in state.evidence] == ["body.acting"]

@@ -99,8 +99,10 @@ def relate(seg: Segmented, mentions: tuple[Mention, ...], res: Resolution, metad
     decided = dict(lay.decided)
     for name, at in lay.decided.items():
         decided.setdefault(bodies.people_congress_of(name) or name, at)
-    for name in sorted(n for n in {a.body for a in facts.activities} if n in decided and n not in bodies.kinds):
+    for name in sorted(n for n in {a.body for a in facts.activities} | set(lay.decided)
+                       if n in decided and n not in bodies.kinds):
         facts.body_evidence[name] = ev.evidence(decided[name], decided[name] + 1, ACTING)
+        facts.bodies.setdefault(name, bodies.kind(name) or "other")
     return Facts(**{f.name: getattr(facts, f.name) for f in fields(facts)})
 
 
