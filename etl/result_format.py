@@ -88,12 +88,12 @@ def _short(value) -> str:
 
 
 _CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
-_WRAP = re.compile(rf"(?<=[{_CJK}])[ \t]*\r?\n\s*(?=[{_CJK}])")
+_WRAP = re.compile(rf"(?<=[{_CJK}0-9])[ \t]*\r?\n\s*(?=[{_CJK}0-9])")
 
 
 def one_line(text: str) -> str:
-    """A cell on one line: a line break between Chinese characters (a hard wrap inside a word in
-    the source) goes away; other runs of white space become one space."""
+    """A cell on one line: a line break between Chinese characters or digits (a hard wrap inside
+    a word or a number in the source: 1↵2000余件) goes away; other runs of white space become one space."""
     return " ".join(_WRAP.sub("", text).split())
 
 

@@ -560,4 +560,6 @@ def test_table_cells_join_hard_wraps_inside_chinese_words():
 
     assert one_line("审议通过《湖州市\n  南浔区条例》") == "审议通过《湖州市南浔区条例》"
     assert one_line("report of\n  the year 2023") == "report of the year 2023"
-    assert one_line("第十二次\r\n会议 2023\n年") == "第十二次会议 2023 年"
+    assert one_line("第十二次\r\n会议 2023\n年") == "第十二次会议 2023年"
+    assert one_line("办理1\n2000余件") == "办理12000余件"  # a wrap inside a number
+    assert one_line("in 2023\nand 2024") == "in 2023 and 2024"
