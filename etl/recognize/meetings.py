@@ -56,6 +56,8 @@ NATIONAL = {
 NATIONAL_LEAD = re.compile(r"(?:中国共产党|中共|党的|中国人民政治协商会议|政协)$")
 TERM_BEFORE_BODY = re.compile(rf"第?({N})届$")
 PARTY_BEFORE = re.compile(rf"(?:中国共产党|中共)([{HAN}]{{2,10}}?)$")
+#: A count right after an event (座谈会6次, 恳谈会8场) makes it a kind of event held repeatedly, not one named event.
+COUNTED_AFTER = re.compile(rf"[{NUM}\d]+(?:余|多)?(?:次|场|期|批|轮)")
 
 
 class MeetingFinder:
@@ -167,11 +169,13 @@ class MeetingFinder:
         out = []
         for m in self.event_rx.finditer(text):
             name = m.group(1) + m.group(2)
+            if COUNTED_AFTER.match(text, m.end()):
+                continue
             out.append(MeetingMention(text=m.group(), start=m.start(), end=m.end(), rule="meeting.named",
                                       shape="named", name=name))
         for m in self.plain_event_rx.finditer(text):
             body = m.group(1)
-            if "“" in body or any(c in STOP for c in body[:2]):
+            if "“" in body or any(c in STOP for c in body[:2]) or COUNTED_AFTER.match(text, m.end()):
                 continue
             out.append(MeetingMention(text=body, start=m.start(1), end=m.end(1), rule="meeting.named",
                                       shape="named", name=body))
