@@ -98,3 +98,15 @@ def test_a_short_form_starting_the_name_of_a_facility_or_event_is_no_place():
 
 def test_a_short_form_before_a_region_or_a_chain_stays_a_place():
     assert _fulls("甘肃省建设甘肃祁连湖地区生态屏障。") == ["甘肃省", "甘肃省"]
+
+
+def test_a_short_form_in_a_factory_or_an_organisation_is_no_place():
+    assert _fulls("辽宁省建成沈阳重型机器厂,推动上海合作组织发展。") == ["辽宁省"]
+
+
+def test_a_common_phrase_holding_a_short_form_is_no_place():
+    assert _fulls("上海市坚持绿水青山就是金山银山。") == ["上海市"]
+
+
+def test_a_featured_small_town_is_no_town():
+    assert _fulls("青海省建成图灵小镇。") == ["青海省"]

@@ -104,3 +104,8 @@ def test_a_quoted_count_of_projects_is_none_but_a_count_of_counts_is_a_name():
 
 def test_a_name_cut_inside_a_word_of_kinds_is_none():
     assert _names("一批跨江跨海大桥相继建成,实施停车便利化工程。") == []
+
+
+def test_a_named_railway_is_a_project_a_railway_bridge_is_not_the_railway():
+    assert _names("建成黄桶至百色铁路,加快城际铁路建设。") == ["黄桶至百色铁路"]
+    assert "同安铁路" not in _names("同安铁路大桥开通运营。")

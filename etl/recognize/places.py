@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from ..lexicon import Lexicon
-from .common import HAN, STOP, Boundaries, alt, is_han
+from .common import HAN, NUM, STOP, Boundaries, alt, is_han
 from .divisions import Gazetteer, gazetteer
 
 __all__ = ["PlaceHit", "find_places", "find_all", "gazetteer", "Gazetteer", "BAD_AFTER"]
@@ -152,7 +152,7 @@ def _names_part(text: str, end: int, lex: Lexicon, bounds: Boundaries) -> bool:
     gap = gap[: next(len(gap) - len(w) for w in sorted(lex.place_name_heads, key=len, reverse=True) if gap.endswith(w))]
     if text.startswith(("区", "地区", "区域", "流域", "周边", "沿岸", "一带"), m.end()) or any(c in "省市区县镇乡村" for c in gap):
         return False  # 江西鄱阳湖地区, 昌平科技园区: a region; 甘肃阿干镇煤矿: a chain of places
-    return not any(c in STOP for c in gap) and not any(gap[i:j] in bounds.words for i in range(len(gap))
+    return not any(c in STOP or c in NUM for c in gap) and not any(gap[i:j] in bounds.words for i in range(len(gap))
                                                           for j in range(i + 1, len(gap) + 1))
 
 
