@@ -135,3 +135,8 @@ def test_the_report_s_own_body_is_listed_even_when_only_the_opening_names_it():
     ex = extract("各位代表:\n现在,我向大会作政府工作报告,请予审议。\n一、过去一年的工作\n我国经济稳步发展。\n")
     state = next(b for b in ex.bodies if b.name == "国务院")
     assert state.kind == "government" and [e.rule for e in state.evidence] == ["body.acting"]
+
+
+def test_a_count_of_laws_is_legislation_and_one_of_several_pilots_is_no_count():
+    ex = extract(GOV + "《青阳县物业管理条例》等3件地方性法规提请人大审议通过。成为全省5个试点县之一。\n")
+    assert acts(ex) == {("legislation", "青阳县政府", 3, "件")}

@@ -238,8 +238,8 @@ class ActivityExtractor(NamedActivities, CountItems):
                            before[0].type)
             elif cont and prev is not None:
                 typ, cued = prev.activity.type, prev.cued
-            elif after:
-                typ = after[-1].type
+            elif after:  # a count of laws (9件地方性法规提请…审议通过) is legislation whatever verb follows
+                typ = "legislation" if after[0].start == q.end and after[0].type == "legislation" else after[-1].type
             else:
                 typ = self._title_type(q.end, cl[1]) or \
                     (self._topic_clause_type(masked, lo, cl[0]) if prev is None else None) or \
