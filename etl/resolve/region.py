@@ -50,7 +50,9 @@ OWN_KIND = [("人民代表大会常务委员会", "standing_committee"), ("人�
 def _units(name: str, lex: Lexicon) -> list[str]:
     """The gazetteer units a written region consists of, as full names (济阳 → 济阳区)."""
     units = gazetteer(lex).units
-    return [h.full for h in find_places(name, lex, finders(lex).bounds) if h.full in units]
+    found = [h.full for h in find_places(name, lex, finders(lex).bounds) if h.full in units]
+    # a one-character county (沛县, 滑县) that the place finder leaves alone, written as a whole part
+    return found or [w for w in name.split() if w in units]
 
 
 def context(seg: Segmented, mentions: tuple[Mention, ...], lex: Lexicon) -> ReportContext:
@@ -80,7 +82,7 @@ def _context(seg: Segmented, mentions: tuple[Mention, ...], lex: Lexicon) -> _Co
     for m in places:
         chain = m.chain
         if m.level == "county" and m.full in gaz.units and chain and gaz.units.get(chain[-1]) \
-                and gaz.units[chain[-1]].level == "city":
+                and (gaz.units[chain[-1]].level == "city" or _municipality(chain[-1], gaz)):
             ctx.written.add(chain[-1] + m.full)
     # the report's unit: the most specific one in the title block, else the most named
     unit = None
@@ -101,6 +103,8 @@ def _context(seg: Segmented, mentions: tuple[Mention, ...], lex: Lexicon) -> _Co
         if options:
             city = options[0][0] if len(options[0]) == 2 else None
             prov = options[0][-1]
+            if city is None and prov and _municipality(prov, gaz):
+                city = prov  # 北京市海淀区: a municipality is its districts' city too
     elif u.level == "city":
         prov = u.parents[0][0] if u.parents and u.parents[0] else None
     elif u.level == "province":
@@ -130,6 +134,12 @@ def _context(seg: Segmented, mentions: tuple[Mention, ...], lex: Lexicon) -> _Co
     else:
         ctx.full_region = ctx.region
     return ctx
+
+
+def _municipality(name: str, gaz) -> bool:
+    """A province-level city (北京市, 重庆市) with districts of its own."""
+    u = gaz.units.get(name)
+    return bool(u and u.level == "province" and name.endswith("市"))
 
 
 def _speaker_level(body: str, lex: Lexicon) -> str | None:
