@@ -109,3 +109,8 @@ def test_a_name_cut_inside_a_word_of_kinds_is_none():
 def test_a_named_railway_is_a_project_a_railway_bridge_is_not_the_railway():
     assert _names("建成黄桶至百色铁路,加快城际铁路建设。") == ["黄桶至百色铁路"]
     assert "同安铁路" not in _names("同安铁路大桥开通运营。")
+
+
+def test_works_named_by_their_aim_are_a_class():
+    text = "实施中小学校园餐质量提升工程,推进乡镇综合文化站工程,建设国家医学中心项目。"
+    assert _names(text) == []
