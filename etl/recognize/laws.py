@@ -41,8 +41,8 @@ TITLED_KINDS = ("opinion", "plan")
 OBJECT_END = re.compile(r"[,。;:!?\n]|等|的?(?:贯彻)?实施情况")
 SCOPE_PREFIX = re.compile(r"(?:全区|全市|全县|全省|全国|深入开展|持续开展|开展了?|组织开展了?)")
 #: A session's resolution named by the session: 区十一届人大六次会议决议, 市政协九届四次会议决议; 决定
-#: only where it ends the phrase (…会议决定，任命 is the session deciding, not a document).
-SESSION_ACT = re.compile(rf"第?[{NUM}]+届(?:[{HAN}]{{0,10}}?第?[{NUM}]+次(?:全体)?会议)(?:决议|决定(?=[、和及精神，,。;；]))")
+#: only before 精神 or a list (经…会议决定，任命 is the session deciding, not a document).
+SESSION_ACT = re.compile(rf"第?[{NUM}]+届(?:[{HAN}]{{0,10}}?第?[{NUM}]+次(?:全体)?会议)(?:决议|决定(?=[、和及]|精神))")
 SESSION_FRONT = re.compile(rf"(?:[{HAN}]{{0,8}}?(?:[{LEVEL_CHARS}]|人大|政协|全国))$")
 
 
