@@ -114,3 +114,7 @@ def test_a_named_railway_is_a_project_a_railway_bridge_is_not_the_railway():
 def test_works_named_by_their_aim_are_a_class():
     text = "实施中小学校园餐质量提升工程,推进乡镇综合文化站工程,建设国家医学中心项目。"
     assert _names(text) == []
+
+
+def test_a_name_cut_inside_a_word_of_kinds_with_its_letter_is_none():
+    assert _names("实施新就业促进工程。") == []

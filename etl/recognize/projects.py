@@ -112,7 +112,8 @@ class ProjectFinder:
                 continue
             start = self._after_leads(text, self._inner_start(text, start, s), s)
             head = text[start:s]
-            cut = start > 0 and "\u4e00" <= text[start - 1] <= "\u9fff"  # the name starts inside a word
+            # the name starts inside a word: a kind of work with the letter before it (新就|业促进工程) is none
+            cut = start > 0 and "\u4e00" <= text[start - 1] <= "\u9fff"
             if start > 0 and text[start - 1].isascii() and text[start - 1].isalnum() or COUNT_AFTER.match(text, m.end()):
                 continue  # cut at a number or a code (3|乡大电网延伸工程, Z4|线一期), or counted after (X产业园12个)
             if head.endswith(self.inner_cuts):
@@ -120,7 +121,7 @@ class ProjectFinder:
             if head.startswith(self.not_heads) or self.not_head_rx.search(head) \
                     or any(c in STOP or c in "和" for c in head) or len(head) < (3 if m.group() in ("项目", "工程") else 2) \
                     or head[-1] in "大小多上新好第" or COUNTED.match(head) or head in self.leads \
-                    or self.generic_head(head, cut):
+                    or self.generic_head(head, cut) or (cut and self.generic_head(text[start - 1 : s])):
                 continue
             out.append(ProjectMention(text=text[start : m.end()], start=start, end=m.end(),
                                       rule="project.suffix", name=text[start : m.end()]))
