@@ -140,3 +140,11 @@ def test_the_report_s_own_body_is_listed_even_when_only_the_opening_names_it():
 def test_a_count_of_laws_is_legislation_and_one_of_several_pilots_is_no_count():
     ex = extract(GOV + "《青阳县物业管理条例》等3件地方性法规提请人大审议通过。成为全省5个试点县之一。\n")
     assert acts(ex) == {("legislation", "青阳县政府", 3, "件")}
+
+
+def test_results_formed_deposits_proven_and_beneficiaries_are_statistics_but_reports_written_are_surveys():
+    ex = extract(GOV + "新探明大中型矿产地35处,形成3条完整产业链,让1307户群众搬进新居。获批建设2家联合实验室。\n")
+    assert acts(ex) == {("other", "青阳县政府", 2, "家")}
+    ex = extract(head("青阳县人民代表大会常务委员会工作报告", "现在,我代表县人大常委会向大会报告工作,请予审议。")
+                 + "深入调查研究,形成26份专题调研报告。\n")
+    assert ("survey", "青阳县人大常委会", 26, "份") in acts(ex)
