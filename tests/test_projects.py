@@ -118,3 +118,7 @@ def test_works_named_by_their_aim_are_a_class():
 
 def test_a_name_cut_inside_a_word_of_kinds_with_its_letter_is_none():
     assert _names("实施新就业促进工程。") == []
+
+
+def test_listed_fields_of_industry_are_no_projects():
+    assert _names("推进新型运载火箭、集成电路封装测试等项目。") == []
