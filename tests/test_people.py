@@ -146,3 +146,14 @@ def test_the_committee_written_before_a_title_is_the_posts_body():
     ms = recognize(seg, LEX)
     person = next(m for m in ms if m.kind == "person" and m.post == "主任" and m.start > 40)
     assert any(m.kind == "body" and m.end == person.post_start for m in ms)
+
+
+def test_a_name_hard_wrapped_across_full_lines_is_one_name():
+    # a report wrapped every 20 characters: the wrap falls inside the name, which is still found
+    lines = ["区人大常委会全年召开主任会议十二次，听取", "审议专项工作报告八项。常委会副主任王", "建国带队开展执法检查三次，推动问题整改", "落实，群众满意度持续提升，工作成效明显。", "全年共办理代表建议一百二十件，办结率百", "分之百，代表满意率进一步提高，成效显著。"]
+    assert "王建国" in _names("\n".join(lines))
+
+
+def test_a_short_line_still_ends_a_name():
+    text = "本报记者 盛学军\n区人大常委会召开会议，听取审议区政府关于全区民生实事项目完成情况的报告，提出意见建议。\n" * 1
+    assert "盛学军" in _names(text)

@@ -35,12 +35,18 @@ DOTTED = re.compile(rf"[{HAN}]{{1,6}}(?:[{NAME_DOTS}][{HAN}]{{1,8}}){{1,3}}")
 
 
 def line_breaks(doc: Document) -> frozenset[int]:
-    """Cleaned offsets where clean-up joined two source lines: a name never runs across one."""
+    """Cleaned offsets where clean-up joined two source lines that ended on purpose (a byline,
+    a credit, a caption): a name never runs across one. A hard wrap, a line as long as the
+    text's full lines, is no end at all: a name may be wrapped inside (习↵近平)."""
+    lengths = [len(line.strip()) for line in doc.source.splitlines() if line.strip()]
+    full = sorted(lengths)[int(0.9 * (len(lengths) - 1))] if len(lengths) >= 5 else None
     out: set[int] = set()
     prev = None
     for clean_start, source_start, length in doc.offsets.runs:
         if prev is not None and "\n" in doc.source[prev:source_start]:
-            out.add(clean_start)
+            line = doc.source[doc.source.rfind("\n", 0, prev) + 1:prev].strip()
+            if full is None or len(line) < 0.8 * full:
+                out.add(clean_start)
         prev = source_start + length
     return frozenset(out)
 
