@@ -19,7 +19,7 @@ import yaml
 from .errors import InputError
 from .ingest import find_reports
 from .lexicon import default_lexicon
-from .models import Annotation
+from .annotation import Annotation, to_annotation
 from .pipeline import extract_report
 from .tables import write_table
 
@@ -196,7 +196,7 @@ def evaluate_corpus(corpus: str | Path, gold_dir: str | Path) -> dict:
     for f in find_reports([corpus]):
         if f.stem not in gold_files:
             continue
-        pred = extract_report(f, lex).to_annotation()
+        pred = to_annotation(extract_report(f, lex))
         reports[f.stem] = score_report(pred, load_gold(gold_files[f.stem]))
     if not reports:
         raise InputError(f"no report in {corpus} has a gold file in {gold_dir}", path=corpus)

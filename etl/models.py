@@ -1,10 +1,8 @@
-"""Records passed between pipeline stages, and the gold annotation schema.
+"""Records passed between pipeline stages (the gold annotation schema is in annotation.py).
 
 Every record is a frozen pydantic model: stages take records and return new ones, never
 mutate. Offsets in ``Mention``/``Sentence`` are into the cleaned text (``Document.text``);
 ``Evidence`` offsets are into the source text (``Document.source``), mapped by ``OffsetMap``.
-
-Long: every record passed between stages and the gold schema in one place, as DESIGN §2 asks.
 """
 
 from __future__ import annotations
@@ -13,7 +11,7 @@ from bisect import bisect_right
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, PrivateAttr
 
 
 class Record(BaseModel):
@@ -252,23 +250,11 @@ class Person(Record):
     evidence: tuple[Evidence, ...] = ()
 
 
-#: The gold's law-action vocabulary; the graph's narrower kinds (implemented, based_on …) are `other` there.
-GOLD_LAW_ACTIONS = ("enacted", "revised", "amended", "repealed", "cleaned_up", "inspected", "made", "passed",
-                    "consulted", "studied", "other")
-
-
 class LawAction(Record):
     action: str
     body: str | None = None
     period: str | None = None
     evidence: tuple[Evidence, ...] = ()
-
-
-def gold_law_actions(actions: tuple[LawAction, ...]) -> list["GoldLawAction"]:
-    """Actions in the gold's vocabulary, once each; `other` only for a body that did nothing specific."""
-    rows = {(a.action if a.action in GOLD_LAW_ACTIONS else "other", a.body): None for a in actions}
-    specific = {b for a, b in rows if a != "other"}
-    return [GoldLawAction(action=a, body=b) for a, b in rows if a != "other" or b not in specific]
 
 
 class Law(Record):
@@ -343,52 +329,6 @@ class ReportExtraction(Record):
     figures: tuple[Figure, ...] = ()  # not in the gold schema: emitted as lh:Figure only
     report_evidence: Evidence | None = None  # the title line
 
-    def to_annotation(self) -> "Annotation":
-        """The gold schema view of this extraction (evidence and internal fields dropped)."""
-        md = self.metadata
-        return Annotation(
-            document=self.document,
-            metadata=GoldMetadata(
-                **{
-                    k: v
-                    for k, v in md.model_dump(exclude_none=True).items()
-                    if k != "author"
-                },
-                author=GoldAuthor(**md.author.model_dump(exclude_none=True)) if md.author else None,
-            ),
-            bodies=[GoldBody(name=b.name, kind=b.kind, aliases=list(b.aliases) or None) for b in self.bodies],
-            people=[
-                GoldPerson(name=p.name, posts=[GoldPost(post=q.post, body=q.body) for q in p.posts])
-                for p in self.people
-            ],
-            laws=[
-                GoldLaw(
-                    name=law.name,
-                    kind=law.kind,
-                    aliases=list(law.aliases) or None,
-                    actions=gold_law_actions(law.actions),
-                )
-                for law in self.laws
-            ],
-            projects=[GoldNamed(name=p.name, aliases=list(p.aliases) or None) for p in self.projects],
-            places=[GoldNamed(name=p.name, aliases=list(p.aliases) or None) for p in self.places],
-            meetings=[
-                GoldMeeting(name=m.name, aliases=list(m.aliases) or None, date=m.date) for m in self.meetings
-            ],
-            activities=[
-                GoldActivity(
-                    type=a.type,
-                    body=a.body,
-                    count=a.count,
-                    unit=a.unit,
-                    period=a.period,
-                    topic=a.topic,
-                    approx=True if a.approx else None,
-                )
-                for a in self.activities
-            ],
-        )
-
 
 # --------------------------------------------------------------------------- stage records
 
@@ -421,8 +361,7 @@ class Facts(Record):
     figures: list[Figure] = []
     meeting_dates: dict[str, str] = {}
     meeting_bodies: dict[str, str] = {}
-    bodies: dict[str, str] = {}  # bodies only facts name → kind
-    body_evidence: dict[str, Evidence] = {}  # a meeting's body → the meeting's evidence
+    acting: tuple[Body, ...] = ()  # the report's own bodies its title or opening decides (body.acting)
 
 
 class ReportState(Record):
@@ -436,94 +375,3 @@ class ReportState(Record):
     metadata: Metadata | None = None
     facts: Facts | None = None
     extraction: ReportExtraction | None = None
-
-
-# --------------------------------------------------------------------------- gold schema
-# The schema of ../shared/gold (see its README.md). ``lianghui extract`` emits exactly this.
-
-
-class Gold(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class GoldAuthor(Gold):
-    name: str
-    role: str | None = None
-    body: str | None = None
-
-
-class GoldMetadata(Gold):
-    title: str | None = None
-    subtitle: str | None = None
-    author: GoldAuthor | None = None
-    date: str | None = None
-    region: str | None = None
-    issuing_body: str | None = None
-    period: str | None = None
-    genre: str | None = None
-    meeting: str | None = None
-
-
-class GoldBody(Gold):
-    name: str
-    kind: str
-    aliases: list[str] | None = None
-
-
-class GoldPost(Gold):
-    post: str
-    body: str | None = None
-
-
-class GoldPerson(Gold):
-    name: str
-    posts: list[GoldPost] = Field(default_factory=list)
-
-
-class GoldLawAction(Gold):
-    action: str
-    body: str | None = None
-
-
-class GoldLaw(Gold):
-    name: str
-    kind: str
-    aliases: list[str] | None = None
-    actions: list[GoldLawAction] = Field(default_factory=list)
-
-
-class GoldNamed(Gold):
-    name: str
-    aliases: list[str] | None = None
-
-
-class GoldMeeting(Gold):
-    name: str
-    aliases: list[str] | None = None
-    date: str | None = None
-
-
-class GoldActivity(Gold):
-    type: str
-    body: str | None = None
-    count: int | None = None
-    unit: str | None = None
-    period: str | None = None
-    topic: str | None = None
-    approx: bool | None = None
-
-
-class Annotation(Gold):
-    document: str
-    metadata: GoldMetadata = Field(default_factory=GoldMetadata)
-    bodies: list[GoldBody] = Field(default_factory=list)
-    people: list[GoldPerson] = Field(default_factory=list)
-    laws: list[GoldLaw] = Field(default_factory=list)
-    projects: list[GoldNamed] = Field(default_factory=list)
-    places: list[GoldNamed] = Field(default_factory=list)
-    meetings: list[GoldMeeting] = Field(default_factory=list)
-    activities: list[GoldActivity] = Field(default_factory=list)
-
-    def to_plain(self) -> dict:
-        """A plain dict in gold-file shape: absent fields left out, ``period`` as a string."""
-        return self.model_dump(exclude_none=True)

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import gazetteer, identity, rdf
+from . import annotation, gazetteer, identity, rdf
 from .cache import (CACHE_FORMAT, IDENTITY_DROPS, Cache, code_digest, code_stamp, imported_modules,  # noqa: F401
                     remember_version, remembered_version)
 from .clean import clean
@@ -386,7 +386,7 @@ def extract_to_files(paths: Iterable[str | Path], out_dir: str | Path, fmt: str 
     written, errors = [], []
     for f in find_reports(paths):
         try:
-            ann = extract_report(f, lex).to_annotation().to_plain()
+            ann = annotation.to_annotation(extract_report(f, lex)).to_plain()
         except LianghuiError as e:
             errors.append(str(e))
             continue

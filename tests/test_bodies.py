@@ -80,7 +80,7 @@ def test_assembly_lists_only_recognised_bodies():
                                           Post(post="县长", body="2026年甲县政府", evidence=(ev,))), evidence=(ev,)),),
         activities=(Activity(type="inspection", body="甲县人大常委会", count=3, evidence=(ev,)),
                     Activity(type="other", body="2026年甲县政府", count=2, evidence=(ev,))))
-    out = attach(ex, Facts(bodies={"2026年甲县政府": "government"}))
+    out = attach(ex, Facts())  # 2026年甲县政府: a body only facts name
     assert [b.name for b in out.bodies] == ["甲县人大常委会"]
     assert [a.body for a in out.activities] == ["甲县人大常委会"]
     assert [p.body for p in out.people[0].posts] == ["甲县人大常委会", None]

@@ -10,7 +10,8 @@ import pytest
 from etl import lawbook
 from etl.clean import clean
 from etl.lexicon import default_lexicon, load_lexicon
-from etl.models import LawAction, SourceDocument, gold_law_actions
+from etl.annotation import gold_law_actions
+from etl.models import LawAction, SourceDocument
 from etl.pipeline import extract_document
 from etl.recognize import recognize
 from etl.segment import segment

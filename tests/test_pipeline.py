@@ -10,7 +10,7 @@ import pytest
 
 from etl import rdf
 from etl.errors import InputError
-from etl.models import Annotation
+from etl.annotation import Annotation
 from etl.pipeline import Cache, build, extract_report, extract_to_files, store_stats
 from conftest import append_paragraph, example_corpus, sorted_nquads
 from etl.store import MemoryStore, OxigraphStore

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from etl.models import Annotation
+from etl.annotation import Annotation
 from etl.pipeline import build, extract_to_files
 from etl.store import OxigraphStore
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 
 from ..lexicon import Lexicon
-from ..models import (Activity, Body, Evidence, Facts, Figure, LawAction, Mention, Metadata, Post, ReportState,
+from ..models import (Activity, Body, Facts, Figure, LawAction, Mention, Metadata, Post, ReportState,
                       Segmented)
 from ..resolve import EvidenceIndex, Resolution
 from ..segment import cn_date
@@ -42,8 +42,7 @@ class _Facts:
     figures: list[Figure] = field(default_factory=list)
     meeting_dates: dict[str, str] = field(default_factory=dict)
     meeting_bodies: dict[str, str] = field(default_factory=dict)
-    bodies: dict[str, str] = field(default_factory=dict)
-    body_evidence: dict[str, Evidence] = field(default_factory=dict)
+    acting: tuple[Body, ...] = ()
 
 
 def relate(seg: Segmented, mentions: tuple[Mention, ...], res: Resolution, metadata: Metadata,
@@ -80,30 +79,32 @@ def relate(seg: Segmented, mentions: tuple[Mention, ...], res: Resolution, metad
         body = meeting_body(name, bodies)
         if body:
             facts.meeting_bodies.setdefault(name, body)
-            if body not in bodies.kinds:
-                facts.bodies.setdefault(body, bodies.kind(body) or "other")
-                facts.body_evidence.setdefault(body, ev.evidence(m.start, m.end, "body.of_meeting"))
     if metadata.meeting and metadata.date:
         facts.meeting_dates.setdefault(metadata.meeting, metadata.date)
 
-    # bodies named only by facts (the people's congress whose representatives acted …)
-    for extra in (extra_posts, extra_laws, acts.extra_bodies):
-        for name, kind in extra.items():
-            facts.bodies.setdefault(name, kind)
-    named = {a.body for a in facts.activities} | {p.body for ps in facts.posts.values() for p in ps} \
-        | {x.body for xs in facts.law_actions.values() for x in xs}
-    for name in sorted(n for n in named if n and n not in bodies.kinds):
-        facts.bodies.setdefault(name, bodies.kind(name) or "other")
     # the report's own body (and the people's congress of its standing committee, whose deputies
     # act) is where the title or opening decides it, even if the text never names it again
     decided = dict(lay.decided)
     for name, at in lay.decided.items():
         decided.setdefault(bodies.people_congress_of(name) or name, at)
-    for name in sorted(n for n in {a.body for a in facts.activities} | set(lay.decided)
-                       if n in decided and n not in bodies.kinds):
-        facts.body_evidence[name] = ev.evidence(decided[name], decided[name] + 1, ACTING)
-        facts.bodies.setdefault(name, bodies.kind(name) or "other")
+    meeting_bodies = set(facts.meeting_bodies.values())
+    extras = (extra_posts, extra_laws, acts.extra_bodies)
+    facts.acting = tuple(
+        Body(name=name, kind=_acting_kind(name, bodies, meeting_bodies, extras),
+             evidence=(ev.evidence(decided[name], decided[name] + 1, ACTING),))
+        for name in sorted(n for n in {a.body for a in facts.activities} | set(lay.decided)
+                           if n in decided and n not in bodies.kinds))
     return Facts(**{f.name: getattr(facts, f.name) for f in fields(facts)})
+
+
+def _acting_kind(name: str, bodies: Bodies, meeting_bodies: set[str], extras: tuple[dict[str, str], ...]) -> str:
+    """The kind of an acting body: a fact rule's (a post's, a law action's, an activity's) unless
+    a meeting names the body, else the kind its name ends in."""
+    if name not in meeting_bodies:
+        kind = next((x[name] for x in extras if name in x), None)
+        if kind:
+            return kind
+    return bodies.kind(name) or "other"
 
 
 def relate_stage(state: ReportState, lex: Lexicon) -> ReportState:

@@ -148,8 +148,7 @@ def attach(ex: ReportExtraction, facts: Facts) -> ReportExtraction:
     such a body only when recognition found it; otherwise a post or law action loses its body
     and an activity, which needs one, is left out."""
     # the report's own body (its issuer, the acting body layout decides) is known where its title or opening names it
-    acting = tuple(Body(name=n, kind=facts.bodies.get(n) or "other", evidence=(e,))
-                   for n, e in sorted(facts.body_evidence.items()) if e.rule == "body.acting")
+    acting = facts.acting
     ex = ex.model_copy(update={"bodies": tuple(sorted(ex.bodies + acting, key=lambda b: b.name))}) if acting else ex
     known = {b.name for b in ex.bodies}
 
