@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from etl.annotation import to_annotation
 from etl.evaluate import evaluate_corpus
 from etl.pipeline import extract_report
 
@@ -36,7 +37,7 @@ def test_local_genre_metadata(scores: dict) -> None:
 def _extract(tmp_path: Path, text: str):
     p = tmp_path / "report.txt"
     p.write_text(text, encoding="utf-8")
-    return extract_report(p).to_annotation()
+    return to_annotation(extract_report(p))
 
 
 HEAD = "{title}\n——2026年1月8日在{at}第五届人民代表大会第三次会议上\n{speaker}\n各位代表：\n现在，我代表{own}向大会报告工作，请予审议。\n"
