@@ -148,3 +148,8 @@ def test_results_formed_deposits_proven_and_beneficiaries_are_statistics_but_rep
     ex = extract(head("青阳县人民代表大会常务委员会工作报告", "现在,我代表县人大常委会向大会报告工作,请予审议。")
                  + "深入调查研究,形成26份专题调研报告。\n")
     assert ("survey", "青阳县人大常委会", 26, "份") in acts(ex)
+
+
+def test_another_organ_named_bare_at_the_head_of_its_clause_acts_for_itself():
+    ex = extract(head("青阳县人民检察院工作报告") + "对确有错误的刑事裁判提出抗诉58件,法院审结47件。\n")
+    assert acts(ex) == {("other", "青阳县检察院", 58, "件")}

@@ -30,6 +30,8 @@ from .periods import Periods, last_year
 SESSION_AFTER = ("会议", "全会", "全体会议", "常委会议", "代表大会", "党代会")
 # a head before 代表 that makes them the object or a modifier, not the actors
 NOT_SUBJECT_HEAD = r"设立|建立|张贴|打造|建设|成立|组建|[在为向对给与把]"
+SEPARATE_ORGANS = ("court", "procuratorate")  # organs that act on their own in each other's reports
+WHOLE_SCOPE = re.compile(r"^(?:全国|全省|全市|全区|全县|各级)")
 
 
 class ActivityExtractor(NamedActivities, CountItems):
@@ -102,6 +104,15 @@ class ActivityExtractor(NamedActivities, CountItems):
                     "media", "enterprise", "institution", "supervisory_commission"):
             return name
         return actor
+
+    def _other_organ_acts(self, clause_start: int, actor: str | None) -> bool:
+        """Whether the clause opens with a bare organ of another kind than the acting body's
+        (法院审结… in a procuratorate's report, 检察院抗诉… in a court's): that organ acts."""
+        own = self.bodies.kind(actor)
+        k = clause_start + strip_lead(self.text[clause_start:clause_start + 32])
+        head = WHOLE_SCOPE.sub("", self.text[k:k + 8])
+        return any(head.startswith(core) and kind != own and kind in SEPARATE_ORGANS
+                   for core, (_canon, kind) in self.lex.bodies.items())
 
     def _representatives_act(self, lo: int, q: Quantity, hi: int, sent_lo: int) -> bool:
         """Whether representatives are the subject of the counted thing (全区人大代表197人走访…,
@@ -260,6 +271,8 @@ class ActivityExtractor(NamedActivities, CountItems):
             subj = self._subject(lo, cl[0], cl[1], actor)
             if subj:
                 body = subj
+            elif self._other_organ_acts(cl[0], actor):
+                continue  # 法院审结4713件 in a procuratorate's report: the court's, no body named here
             if cont and prev is not None:
                 body = prev.activity.body
             elif body == actor and typ != "training" and self._representatives_act(cl[0], q, cl[1], lo):
