@@ -122,3 +122,9 @@ def test_a_name_cut_inside_a_word_of_kinds_with_its_letter_is_none():
 
 def test_listed_fields_of_industry_are_no_projects():
     assert _names("推进新型运载火箭、集成电路封装测试等项目。") == []
+
+
+def test_quoted_classes_counted_or_before_a_noun_are_no_projects():
+    text = ("建设“安居乐”项目50个,把“两个高地”作为方向,“道路与桥梁工程”专业群入选,"
+            "实施民生“十大工程”,推进“十大基础设施项目”。")
+    assert _names(text) == []

@@ -21,9 +21,11 @@ FACILITIES = ("中心", "园", "馆", "基地", "大桥", "机场", "港", "站"
 QUOTED_KINDS = ("专项行动", "行动计划", "行动", "工程", "项目", "协商平台", "平台")
 #: A count or a measure in front of a suffix: the name was cut at a number (7条高速公路, 500千伏…工程).
 COUNTED = re.compile(rf"^第?[\d{NUM}万亿几多]*(?:条|个|项|座|批|家|处|期|千伏|万千瓦|千瓦|兆瓦|万吨|吨|亿|万)")
-#: A quoted name that is only a count and a kind of work (“六大工程”, “三大行动”, “十大产业项目”;
+#: A quoted name that is only a count and words for a kind of work (“六大工程”, “民生十大工程”, “十大产业项目”;
 #: not “四个十大”).
-COUNT_ONLY = re.compile(rf"^[\d{NUM}]+[大项个](?:(?![{NUM}])[{HAN}]){{0,2}}(?:工程|行动|专项行动|项目)$")
+COUNT_ONLY = re.compile(rf"^([{HAN}]{{0,4}}?)[\d{NUM}]+[大项个小]((?:(?![{NUM}])[{HAN}]){{0,8}}?)(?:工程|专项行动|行动计划|行动|项目)$")
+#: What after a quoted name makes it a kind of a noun, not a work (“道路与桥梁工程”专业群, “五个一工程”奖).
+QUOTED_NOT_BEFORE = ("奖", "专业", "学科", "课程")
 #: A count right after a suffix (建成X产业园12个): the name is a class of works, counted.
 COUNT_AFTER = re.compile(rf"[\d{NUM}]+(?:个|家|座|处|条|项|所)")
 #: Words after a list's 等 that say its items are works: 等项目, 等一批百亿级项目, 等7条高速公路.
@@ -86,16 +88,17 @@ class ProjectFinder:
             shared = "" if kind else self.shared_kind_rx.match(text, m.end())
             tail = text[m.end() : m.end() + 12]
             named = kind in QUOTED_KINDS[:-1] or shared or inner.endswith(self.quoted_words) \
-                or tail.startswith("作为") or re.match(r"等[^,。;]{0,8}(?:项目|工程)", tail)
-            if not named or re.search(r"[,、;。]", inner) or tail.startswith("奖") \
+                or re.match(r"等[^,。;]{0,8}(?:项目|工程)", tail)
+            if not named or re.search(r"[,、;。]", inner) or tail.startswith(QUOTED_NOT_BEFORE) \
+                    or COUNT_AFTER.match(tail) \
                     or (kind == "项目" and len(inner) <= 2) or self.generic_head(re.sub(r"(?:工程|项目|行动)$", "", inner)):
                 continue
             if not kind and not shared and not inner.endswith(self.quoted_words) and m.start() > 0 \
-                    and re.match(rf"[{HAN}·]", text[m.start() - 1]) and not tail.startswith("作为"):
+                    and re.match(rf"[{HAN}·]", text[m.start() - 1]):
                 continue  # “保交楼” describing the name before it
             # “中华文明探源工程”和“考古中国”项目: a name with its own project word takes no shared one
             name = inner + (kind or (shared.group(1) if shared and not inner.endswith(self.project_words) else ""))
-            if COUNT_ONLY.match(name) and not any(text.endswith(st, 0, m.start() - k) for st in place_stems for k in (0, 1)):
+            if self.count_only(name) and not any(text.endswith(st, 0, m.start() - k) for st in place_stems for k in (0, 1)):
                 continue  # “六大工程”: a count of works, unless a place's own (朝阳区“十大工程”)
             out.append(ProjectMention(text=m.group(), start=m.start(), end=m.end(), rule="project.quoted", name=name))
             quoted.append((m.start(), m.end()))
@@ -148,6 +151,11 @@ class ProjectFinder:
                     moved = True
                     break
         return start
+
+    def count_only(self, name: str) -> bool:
+        """Whether ``name`` is a count of works and words for their kind (民生|十大|工程, 十大|基础设施|项目)."""
+        m = COUNT_ONLY.match(name)
+        return m is not None and all(not part or self.generic_head(part) for part in m.groups())
 
     def generic_head(self, head: str, cut: bool = False) -> bool:
         """Whether ``head`` is only words for a kind of work (农村供水, 国际产能合作), with
