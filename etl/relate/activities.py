@@ -105,10 +105,14 @@ class ActivityExtractor(NamedActivities, CountItems):
             return name
         return actor
 
-    def _other_organ_acts(self, clause_start: int, actor: str | None) -> bool:
-        """Whether the clause opens with a bare organ of another kind than the acting body's
-        (法院审结… in a procuratorate's report, 检察院抗诉… in a court's): that organ acts."""
+    def _other_organ_acts(self, clause_start: int, actor: str | None, subject: str | None) -> bool:
+        """Whether the clause opens with an organ (named or bare) of another kind than the acting
+        body's (法院审结… in a procuratorate's report, 检察院抗诉… in a court's): that organ acts."""
         own = self.bodies.kind(actor)
+        if own not in SEPARATE_ORGANS:
+            return False
+        if subject:
+            return self.bodies.kind(subject) in SEPARATE_ORGANS and self.bodies.kind(subject) != own
         k = clause_start + strip_lead(self.text[clause_start:clause_start + 32])
         head = WHOLE_SCOPE.sub("", self.text[k:k + 8])
         return any(head.startswith(core) and kind != own and kind in SEPARATE_ORGANS
@@ -271,8 +275,8 @@ class ActivityExtractor(NamedActivities, CountItems):
             subj = self._subject(lo, cl[0], cl[1], actor)
             if subj:
                 body = subj
-            elif self._other_organ_acts(cl[0], actor):
-                continue  # 法院审结4713件 in a procuratorate's report: the court's, no body named here
+            if self._other_organ_acts(cl[0], actor, subj):
+                continue  # 法院审结4713件 in a procuratorate's report: the court's, not the reporting body's
             if cont and prev is not None:
                 body = prev.activity.body
             elif body == actor and typ != "training" and self._representatives_act(cl[0], q, cl[1], lo):
