@@ -97,3 +97,18 @@ def test_local_history_series_is_media(tmp_path: Path) -> None:
                                        own="常务委员会") + "编辑出版《平江文史资料》第十二辑。\n")
     assert [b.kind for b in a.bodies if b.name == "平江文史资料"] == ["media"]
     assert not [x for x in a.laws if "文史" in x.name]
+
+
+def test_delivery_line_broken_inside_the_session(tmp_path: Path) -> None:
+    a = _extract(tmp_path, "平江县人民检察院工作报告\n——2026年1月8日在平江县第五届\n人民代表大会第三次会议上\n"
+                           "平江县人民检察院检察长 钟国庆\n各位代表：\n现在，我代表县人民检察院向大会报告工作，请予审议。\n"
+                           "全年批准逮捕犯罪嫌疑人120人。\n")
+    assert a.metadata.meeting == "平江县第五届人民代表大会第三次会议"
+    assert [m.date for m in a.meetings if m.name == a.metadata.meeting] == ["2026-01-08"]
+
+
+def test_court_staff_titles_lead_names(tmp_path: Path) -> None:
+    a = _extract(tmp_path, HEAD.format(title="平江县人民法院工作报告", at="平江县", speaker="平江县人民法院院长 钟国庆",
+                                       own="县人民法院") + "法官助理陈浩被评为全省优秀法官助理，人民陪审员邓文辉参与审理案件86件。\n")
+    names = {p.name for p in a.people}
+    assert {"陈浩", "邓文辉"} <= names

@@ -20,7 +20,8 @@ LEVEL = r"(?:中共)?(?:省|市|区|县|州|旗)?"
 #: so that the scan is fast; a term (届) written before the match is read backwards.
 MEETING_PATTERNS = [
     # (第)十九届人民代表大会第二次会议(预备会议): the term is read backwards
-    ("congress", rf"届人民代表大会第(?P<session>{N})次(?:全体)?会议(?P<prep>预备会议)?", "term"),
+    # a title block may break the line inside the name (——…在广东省第十四届 / 人民代表大会第五次会议上)
+    ("congress", rf"届\n?人民代表大会\n?第(?P<session>{N})次(?:全体)?会议(?P<prep>预备会议)?", "term"),
     # national sessions, named in full by the recogniser (``NATIONAL``): 十四届全国人大三次会议,
     # 第十四届全国人民代表大会第三次会议, 全国政协十四届四次会议, 政协第十四届全国委员会第四次会议,
     # (中共)二十届四中全会
@@ -29,7 +30,7 @@ MEETING_PATTERNS = [
     ("national_cppcc", rf"届全国委员会第(?P<session>{N})次(?:全体)?会议", "term"),
     ("national_plenum", rf"届中央委员会第(?P<session>{N})次全体会议", "term"),
     # 中国人民政治协商会议X第十届委员会第二次全体会议 / 政协X第十届委员会第三次会议
-    ("cppcc", rf"第(?P<term>{N})届委员会第(?P<session>{N})次(?:全体)?会议", ""),
+    ("cppcc", rf"第(?P<term>{N})届\n?委员会\n?第(?P<session>{N})次(?:全体)?会议", ""),
     # 十九届人大一次会议 (term before) / 政协十届二次会议
     ("short", rf"届(?P<body>人大常委会|人大|政协)(?P<session>{N})次(?:全体)?会议", "term"),
     ("short", rf"(?P<body>政协)(?P<term>{N})届(?P<session>{N})次(?:全体)?会议", ""),
