@@ -110,3 +110,7 @@ def test_a_common_phrase_holding_a_short_form_is_no_place():
 
 def test_a_featured_small_town_is_no_town():
     assert _fulls("青海省建成图灵小镇。") == ["青海省"]
+
+
+def test_a_village_word_or_a_verb_before_a_village_suffix_is_no_village():
+    assert _fulls("做靓村歌、村超,筑基村小。开工大村至遵义铁路。") == []

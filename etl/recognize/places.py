@@ -24,7 +24,7 @@ __all__ = ["PlaceHit", "find_places", "find_all", "gazetteer", "Gazetteer", "BAD
 #: Characters after a division suffix that make it another word (区域, 市场, 县级, 村民, 乡村 …).
 BAD_AFTER = {
     "区": "域块间别分位划", "市": "场民值面容级貌政", "县": "域级城", "省": "级内外份直", "州": "",
-    "村": "民居委级务干集落组规庄容医", "社区": "居服卫工治党网矫医养食办民", "镇": "村街长域级政党干", "乡": "村镇贤亲愁土下间里情音风野",
+    "村": "民居委级务干集落组规庄容医歌超小", "社区": "居服卫工治党网矫医养食办民", "镇": "村街长域级政党干", "乡": "村镇贤亲愁土下间里情音风野",
     "街道": "办", "旗": "帜舰",
 }
 #: Old towns, cities and villages: named localities, only after a place the document names (南浔古镇).
