@@ -153,3 +153,9 @@ def test_results_formed_deposits_proven_and_beneficiaries_are_statistics_but_rep
 def test_another_organ_named_bare_at_the_head_of_its_clause_acts_for_itself():
     ex = extract(head("青阳县人民检察院工作报告") + "对确有错误的刑事裁判提出抗诉58件,法院审结47件。\n")
     assert acts(ex) == {("other", "青阳县检察院", 58, "件")}
+
+
+def test_a_part_of_a_statistic_awards_and_subsidies_are_no_activities():
+    ex = extract(GOV + "新登记经营主体3200户,总量达20377户,其中企业9298户。获全国性文艺评奖8项。"
+                       "实施留工培训补助政策。组织专项督查12次。\n")
+    assert acts(ex) == {("other", "青阳县政府", 12, "次")}

@@ -213,6 +213,7 @@ class ActivityExtractor(NamedActivities, CountItems):
         date = self._date(sent.text)
         made: list[Counted] = []
         prev: Counted | None = None
+        last_figure = -1  # where the last quantity read as a figure ends
         quantities = [q for q in self.r.quantities.find(text, lo, hi)]
         clauses = Clauses(masked, lo, hi)
         for n, q in enumerate(quantities):
@@ -225,6 +226,7 @@ class ActivityExtractor(NamedActivities, CountItems):
             clause = text[cl[0]:cl[1]]
             if q.unit in self.r.quantities.figure_units or any(w in clause for w in self.r.statistic):
                 self._figure(q, cl, i)
+                last_figure = q.end
                 continue
             same_clause = prev is not None and prev.clause == cl
             # a list item starts after the previous count, and after the cue that typed it from behind
@@ -265,9 +267,11 @@ class ActivityExtractor(NamedActivities, CountItems):
                 continue  # 总书记两次莅临考察, …三次亲临青海考察: the leader's visits, not the body's
             if any(t in text[wlo:q.start] for t in self.r.planned) or self._later_year(text[cl[0]:q.start]):
                 continue  # 今年也要再减少…1000万人, 2026年10件民生实事: planned, not done
-            if not cued and (self._plain_statistic(q, wlo, cl, region_wide)
+            part_of_figure = last_figure > (prev.end if prev else -1) and window.startswith("其中")  # 总量达…,其中企业…
+            if not cued and (part_of_figure or self._plain_statistic(q, wlo, cl, region_wide)
                              or self._things_as_subject(q, wlo, cl, region_wide)):
                 self._figure(q, cl, i, "figure.statistic")
+                last_figure = q.end
                 continue
             organised = typ in self.r.organised_person_types and any(v in text[cl[0]:q.start] for v in self.r.organisers)
             if q.unit in self.r.person_units and typ not in self.r.person_types and not organised:
