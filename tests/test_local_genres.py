@@ -112,3 +112,11 @@ def test_court_staff_titles_lead_names(tmp_path: Path) -> None:
                                        own="县人民法院") + "法官助理陈浩被评为全省优秀法官助理，人民陪审员邓文辉参与审理案件86件。\n")
     names = {p.name for p in a.people}
     assert {"陈浩", "邓文辉"} <= names
+
+
+def test_cppcc_session_with_the_term_first(tmp_path: Path) -> None:
+    a = _extract(tmp_path, "政协第十一届平江县委员会常务委员会工作报告\n——2026年1月7日在政协第十一届平江县委员会第五次会议上\n"
+                           "政协平江县委员会主席 钟国庆\n各位委员：\n我受常务委员会委托，向大会报告工作，请予审议。\n"
+                           "一年来，召开常委会会议4次。\n")
+    assert a.metadata.meeting == "政协第十一届平江县委员会第五次会议"
+    assert [m.date for m in a.meetings if m.name == a.metadata.meeting] == ["2026-01-07"]

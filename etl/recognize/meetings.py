@@ -15,7 +15,7 @@ from ..models import BodyMention, MeetingMention
 from .common import HAN, LEVEL_CHARS, NUM, STOP, Boundaries, alt
 
 N = rf"[{NUM}]+"
-LEVEL = r"(?:中共)?(?:省|市|区|县|州|旗)?"
+LEVEL = rf"(?:中共)?[{LEVEL_CHARS}]?"
 #: (rule, pattern, what may stand right before the match). Every pattern starts with a literal
 #: so that the scan is fast; a term (届) written before the match is read backwards.
 MEETING_PATTERNS = [
@@ -31,6 +31,8 @@ MEETING_PATTERNS = [
     ("national_plenum", rf"届中央委员会第(?P<session>{N})次全体会议", "term"),
     # 中国人民政治协商会议X第十届委员会第二次全体会议 / 政协X第十届委员会第三次会议
     ("cppcc", rf"第(?P<term>{N})届\n?委员会\n?第(?P<session>{N})次(?:全体)?会议", ""),
+    # the term before the region: 政协第十一届漳州市委员会第五次会议
+    ("cppcc", rf"(?:中国人民政治协商会议|政协)第(?P<term>{N})届(?P<region>[{HAN}]{{2,12}}?)委员会\n?第(?P<session>{N})次(?:全体)?会议", ""),
     # 十九届人大一次会议 (term before) / 政协十届二次会议
     ("short", rf"届(?P<body>人大常委会|人大|政协)(?P<session>{N})次(?:全体)?会议", "term"),
     ("short", rf"(?P<body>政协)(?P<term>{N})届(?P<session>{N})次(?:全体)?会议", ""),
@@ -92,6 +94,9 @@ class MeetingFinder:
                         continue
                     if rule == "national_plenum" and s > 0 and text[s - 1] == "委":
                         continue  # 区委十一届四次全会 is a plenum of that committee (rule plenum)
+                if rule == "cppcc" and g.get("region"):
+                    out.append(self._meeting(text, s, m.end(), rule, {**attrs, "region": g["region"], "body": "政协"}))
+                    continue
                 if rule in NATIONAL:
                     found = self._national(text, s, m.end(), rule, attrs)
                     if found is not None:

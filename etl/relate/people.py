@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import re
 
+from ..hanzi import LEVEL_CHARS, MAIN_LEVEL_CHARS
 from ..lexicon import Lexicon
 from ..models import Mention, Post, Segmented
 from ..resolve import EvidenceIndex, Resolution
 from .layout import Bodies
 
-GOVERNMENT_TITLE = re.compile(r"^(?:常务副|副|代)?(省|市|区|县|镇|乡|州)长$")
+GOVERNMENT_TITLE = re.compile(rf"^(?:常务副|副|代)?([{MAIN_LEVEL_CHARS}镇乡州])长$")
 PERIOD = re.compile(r"((?:19|20)\d{2})年(?:\d{1,2}月)?(?:起|以来|至今)?(?:担任|任|当选)")
 
 
@@ -155,12 +156,13 @@ def _default_body(title: str, start: int, text: str, bodies: Bodies, issuing: st
 
 
 MEETING_BODY = [
-    (re.compile(r"^(?:中共|中国共产党)?(.+?(?:省|市|区|县|州|旗))委.*?(?:全会|全体会议)$"), "{}委"),
+    (re.compile(rf"^(?:中共|中国共产党)?(.+?[{LEVEL_CHARS}])委.*?(?:全会|全体会议)$"), "{}委"),
     (re.compile(r"^(.+?)(?:第[^届]+届)?(?:人民代表大会常务委员会|人大常委会)"), "{}人大常委会"),
     (re.compile(r"^(.+?)(?:第[^届]+届)?(?:人民代表大会|人大)(?!工作)"), "{}人大"),
     (re.compile(r"^(?:中国人民政治协商会议|政协)(.+?)第[^届]+届委员会"), "{}政协"),
+    (re.compile(r"^(?:中国人民政治协商会议|政协)第[^届]+届(.+?)委员会"), "{}政协"),
     (re.compile(r"^(.+?)政协[^工]*会议$"), "{}政协"),
-    (re.compile(r"^(.+?(?:省|市|区|县|州))委(?:人大|政协)工作会议$"), "{}委"),
+    (re.compile(rf"^(.+?[{MAIN_LEVEL_CHARS}州])委(?:人大|政协)工作会议$"), "{}委"),
     (re.compile(r"^中央(?:人大|政协)工作会议$"), "党中央"),
 ]
 
