@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
+from .hanzi import ONE_TO_TEN
 from .models import Document, OffsetMap, SourceDocument
 
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
@@ -202,7 +203,7 @@ def _wrap_width(lines: list[str]) -> int | None:
 
 
 BYLINE = re.compile(r"^[^,。;:]{2,30}\s[\u4e00-\u9fff]{2,4}$")  # 县人大常委会主任 张某某
-HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d{1,2}、|第[一二三四五六七八九十]+[章节部分])")
+HEADING_START = re.compile(rf"^(?:[{ONE_TO_TEN}]+、|[(（][{ONE_TO_TEN}]+[)）]|\d{{1,2}}、|第[{ONE_TO_TEN}]+[章节部分])")
 
 
 def _continues(line: str, nxt: str | None, width: int) -> bool:
@@ -337,7 +338,7 @@ def _dedupe(paras: list[Para]) -> None:
             seen.add(key)
 
 
-NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十]+[)）]|\d{1,2}[.、]|[—\-–―]{1,4})")
+NUMBERED = re.compile(rf"^(?:[{ONE_TO_TEN}]+[、.]|[(（][{ONE_TO_TEN}]+[)）]|\d{{1,2}}[.、]|[—\-–―]{{1,4}})")
 
 
 def _dangling(p: Para) -> bool:

@@ -16,12 +16,13 @@ from dataclasses import dataclass
 
 import cn2an
 
+from .hanzi import DIGITS, ONE_TO_TEN, ZEROS
 from .lexicon import Lexicon
 from .models import Author, Metadata
 
-CN_DIGITS = "〇零一二三四五六七八九"
+CN_DIGITS = "零" + DIGITS
 #: The value of a digit in a year written 二〇二六.
-CN_DIGIT = dict(zip(CN_DIGITS, "00123456789"))
+CN_DIGIT = {"零": "0", **{d: str(v) for v, d in enumerate(DIGITS)}}
 CN_NUMS = CN_DIGITS + "十"
 DATE = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
 CN_YEAR = re.compile(rf"((?:一九|二〇|二零)[{CN_DIGITS}]{{2}})年")
@@ -147,12 +148,12 @@ def _words(lex: Lexicon) -> _Words:
 
 def _split_joined(p: str) -> list[str]:
     """A title and its delivery line that a layout join put on one line, apart again."""
-    m = re.search(r"[—]{2}\s*(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})年[^。;]{2,12}?在[^。;]{4,60}(?:会议|大会)上$", p)
+    m = re.search(rf"[—]{{2}}\s*(?:(?:19|20)\d{{2}}|[{CN_DIGITS}]{{4}})年[^。;]{{2,12}}?在[^。;]{{4,60}}(?:会议|大会)上$", p)
     return [p[: m.start()], p[m.start():]] if m and m.start() >= 4 else [p]
 
 
 def _is_title(p: str) -> bool:
-    from_heading = re.match(r"^(?:[零〇一二三四五六七八九十百]+[、.]|\([零〇一二三四五六七八九十百]+\)|\d{1,2}[.、](?!\d))", p)
+    from_heading = re.match(rf"^(?:[{ZEROS}{ONE_TO_TEN}百]+[、.]|\([{ZEROS}{ONE_TO_TEN}百]+\)|\d{{1,2}}[.、](?!\d))", p)
     return bool(TITLE_LIKE.match(p)) and not from_heading and not CHROME.match(p) and not DELIVERY.match(p)
 
 
@@ -286,11 +287,11 @@ REVIEW = re.compile(r"((?:19|20)\d{2})年[^。;\n]{0,14}?(?:工作)?的?(?:回�
 #: A title year that is the year covered, not the year of delivery: 2023年度工作报告, 关于2023年工作的报告.
 TITLE_PERIOD = re.compile(r"((?:19|20)\d{2})年度|关于((?:19|20)\d{2})年")
 #: The heading of a review of the five years of a term: 一、过去五年工作回顾, 一、关于过去五年的政府工作.
-FIVE_YEARS = re.compile(r"(?m)^\s*[一二三四五六七八九十]+、\s*(?:关于)?(?:过去|本届政府)?五年(?:来)?的?(?:政府)?(?:工作)?(?:回顾)?$")
+FIVE_YEARS = re.compile(rf"(?m)^\s*[{ONE_TO_TEN}]+、\s*(?:关于)?(?:过去|本届政府)?五年(?:来)?的?(?:政府)?(?:工作)?(?:回顾)?$")
 #: A five-year plan period under review: “十四五”时期工作回顾, “九五”时期国民经济和社会发展的回顾.
-PLAN_REVIEW = re.compile(r"“([一二三四五六七八九十]{1,3})五”(?:计划|规划)?(?:时期|期间)?[^。;\n]{0,14}?的?回顾")
+PLAN_REVIEW = re.compile(rf"“([{ONE_TO_TEN}]{{1,3}})五”(?:计划|规划)?(?:时期|期间)?[^。;\n]{{0,14}}?的?回顾")
 #: The heading of the year a work report plans, which is the year it is given: 二、2004年主要任务.
-PLAN_HEADING = re.compile(r"(?m)^\s*[一二三四五六七八九十]+、(?:关于|对)?((?:19|20)\d{2})年(?:的)?"
+PLAN_HEADING = re.compile(rf"(?m)^\s*[{ONE_TO_TEN}]+、(?:关于|对)?((?:19|20)\d{{2}})年(?:的)?"
                           r"(?:主要任务|工作|政府工作|经济社会发展|总体要求)(?![^\n]*(?:回顾|总结|成就))")
 #: A year already closed when written: 2024年度…报告, 2024年中央决算.
 CLOSED = re.compile(r"((?:19|20)\d{2})年(?:度|[\u4e00-\u9fff]{0,4}决算)")

@@ -27,18 +27,19 @@ from functools import cache
 import pyoxigraph as ox
 
 from . import rdf
+from .hanzi import ONE_TO_TEN, UNIT_CHARS
 from .lexicon import default_lexicon
 from .models import ReportExtraction
 
 RESOLUTION_GRAPH = rdf.ID + "graph/resolution"
 LAW_PREFIXES = ("中华人民共和国",)
-REGION_SUFFIXES = ("省", "市", "区", "县", "旗", "州", "盟")
+REGION_SUFFIXES = UNIT_CHARS
 NATIONAL_MARKERS = ("中国", "全国", "中央", "国家", "国务院", "最高")
 LOCAL_KINDS = (("body", "bodies"), ("meeting", "meetings"))
 
 
 #: A plenum of the party's central committee (二十届四中全会): one meeting, named alike in every report.
-CENTRAL_PLENUM = re.compile(r"(?:中共)?[一二三四五六七八九十]+届[一二三四五六七八九十]+中全会")
+CENTRAL_PLENUM = re.compile(rf"(?:中共)?[{ONE_TO_TEN}]+届[{ONE_TO_TEN}]+中全会")
 
 
 @cache

@@ -60,6 +60,21 @@ class ActivityRuleWords(BaseModel):
     own_report_phrases: dict[str, list[str]] = {}  # body kind → the report it gives (政府工作报告)
 
 
+class BodyRuleWords(BaseModel):
+    """``body_rules``: how recognize/bodies.py reads a body's core and a proper name."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    needs_prefix: frozenset[str] = frozenset()  # cores that need a written region or level in front (人大)
+    not_after: dict[str, tuple[str, ...]] = {}  # core → what may not follow it (委|员, 政府|工作报告)
+    own_ok: frozenset[str] = frozenset()  # bare cores that stand for the report's own body (常委会, 本院)
+    place_words: frozenset[str] = frozenset()  # generic heads that may stand inside a proper name (社区)
+    not_bureau: tuple[str, ...] = ()  # words ending in 局 that are no bureau (布局)
+    named_not_after: str = ""  # characters after an institution word that extend it (大学|科技园)
+    name_leads: tuple[str, ...] = ()  # verbs after which a proper name stands (赴, 走访了)
+    place_led_only: tuple[str, ...] = ()  # institution words that make a name only after a place (集团, 学校)
+
+
 class Lexicon(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -91,6 +106,7 @@ class Lexicon(BaseModel):
     place_short_words: list[str] = []  # common words holding a unit's short form (白银, 长治久安)
     place_name_heads: list[str] = []  # what after a short form makes it part of a name (北京|奥运会, 亳州|机场)
     special_committees: list[str] = []
+    body_rules: BodyRuleWords = BodyRuleWords()  # core and proper-name rules of recognize/bodies.py
     named_body_suffixes: dict[str, list[str]] = {}
     named_body_not_heads: list[str] = []
     body_units: dict[str, list[str]] = {}  # a body's core → its units named bare (法院: 刑事审判庭)

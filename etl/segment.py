@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 
 from .frontmatter import DATE, YEAR, cn_date, front_matter
+from .hanzi import ONE_TO_TEN, ZEROS
 from .lexicon import Lexicon
 from .models import Document, Section, Segmented, Sentence
 
-CN_NUM = "零〇一二三四五六七八九十百两"
+CN_NUM = ZEROS + ONE_TO_TEN + "百两"
 HEADING = [
     (1, re.compile(rf"^[{CN_NUM}]+[、.]")),
     (2, re.compile(rf"^\([{CN_NUM}]+\)")),

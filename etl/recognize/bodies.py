@@ -16,40 +16,10 @@ import ahocorasick
 
 from ..lexicon import Lexicon
 from ..models import BodyMention
-from .common import HAN, LEVEL_CHARS, LOCAL_LEVEL_CHARS, NUM, SCOPE, STOP, ZH_DIGITS, Boundaries, alt, is_han
+from .common import HAN, LEVEL_CHARS, LOCAL_LEVEL_CHARS, MAIN_LEVEL_CHARS, NUM, SCOPE, STOP, ZH_DIGITS, Boundaries, alt, is_han
 from .places import BAD_AFTER, PlaceHit, gazetteer
 
-#: Cores that need a written region or level in front (人大 alone is not a body).
-NEEDS_PREFIX = {"人大", "人民代表大会", "人代会", "政府", "人民政府", "委", "党委", "监委", "监察委员会", "纪委监委",
-                "委常委会", "总工会", "妇联", "中级人民法院", "高级人民法院"}
-#: What may not follow a core: 委员 is a member, 政府工作 is a report, 人大代表 is a deputy …
-NOT_AFTER = {
-    "委": ("员", "托", "屈", "婉", "任", "派", "以", "会"),
-    "党委": ("员", "会"),
-    "政府": ("工作报告", "投资", "债务", "采购", "性", "部门", "购买", "引导", "主导", "职能"),
-    "人民政府": ("工作报告",),
-    "人大": ("常委", "专门", "各专", "制度", "干部", "换届", "机关干部", "工委"),
-    "政协": ("委员", "常委", "工作", "事业", "履职", "组织", "协商", "提案", "全体", "主席", "副主席", "秘书"),
-    "常委会": ("议", "委员", "组成", "会议", "主任", "副主任", "秘书长", "领导", "班子", "工作要点", "党组"),
-    "人大常委会": ("组成", "会议", "委员", "领导"),  # 人大常委会主任: the post's body is this mention
-    "法院": ("干警", "工作"),
-    "检察院": ("干警", "工作"),
-}
-#: Bare cores that stand for the report's own body (resolve keeps them only when it has one).
-OWN_OK = {"人大常委会", "人民代表大会常务委员会", "人大常委会机关", "常委会", "常委会机关", "常委会党组", "人大常委会党组",
-          "政协", "政协党组", "政协常委会", "政协机关", "法院", "人民法院", "检察院", "人民检察院", "本院", "工商联"}
 STOP_CHARS = re.escape("".join(sorted(STOP - {"全"})))
-#: Generic heads that may still stand inside a proper name (重庆社区卫生服务中心).
-PLACE_WORDS = {"社区", "乡镇", "基层", "农村", "乡村", "山区", "城区", "城镇"}
-#: Words ending in 局 that are no bureau (布局, 大局, 格局 …).
-NOT_BUREAU = ("布局", "大局", "格局", "全局", "开局", "变局", "新局", "定局", "结局", "时局", "破局", "出局")
-#: After an institution word, characters that show it is part of a longer common word (大学科技园, 集团化).
-NAMED_NOT_AFTER = set("科生城园化式型群校")
-#: Verbs and marks after which a proper name stands (赴杨靖宇干部学院, 走访了罗甸中医院).
-NAME_LEADS = ("赴", "到", "走进", "参观", "走访", "走访了", "视察", "视察了", "考察", "在", "来到", "前往", "深入", "看望",
-              "慰问", "联合", "依托", "入驻", "开通", "通过")
-#: Institution words so common as kinds (农业合作社, 技工学校) that only a place in front makes a name.
-PLACE_LED_ONLY = ("集团", "合作社", "学校", "大学")
 #: A company named as the debtor of a bankruptcy case a court took on (受理华信实业破产重整案件).
 BANKRUPT = re.compile(rf"(?:受理|审理|审结|办结|办理)了?([{HAN}]{{2,12}}?)破产(?:重整|清算|和解)(?:案件|案)")
 #: What makes such a debtor a class (企业破产, 一批破产案件), not a company.
@@ -61,6 +31,7 @@ class BodyFinder:
 
     def __init__(self, lex: Lexicon, bounds: Boundaries) -> None:
         self.lex = lex
+        self.rules = lex.body_rules  # needs_prefix, not_after, own_ok … (schema/lexicon.yaml)
         self.bounds = bounds
         self.core_rx = re.compile(alt(lex.bodies))
         self.national = ahocorasick.Automaton()
@@ -84,7 +55,7 @@ class BodyFinder:
         #: words of a statistic (人均) that make a name a kind
         self.statistic_words = tuple(lex.activity_rules.statistic_markers)
         self.kind_list_rx = re.compile(rf"、(?:{alt(w for w, _ in named)})(?![{HAN}])|、(?:{alt(w for w, _ in named)})[和及与、等]")
-        self.generic_words = tuple(w for w in self.not_heads if len(w) >= 2 and w not in PLACE_WORDS)
+        self.generic_words = tuple(w for w in self.not_heads if len(w) >= 2 and w not in self.rules.place_words)
         #: the lexicon's level words (自治区, 街道, 省 …), longest first
         self.level_words = tuple(sorted(lex.levels, key=len, reverse=True))
         self.cppcc_rx = re.compile(
@@ -162,7 +133,7 @@ class BodyFinder:
             canon, kind = self.lex.bodies[core]
             s, e = m.start(), m.end()
             prefixed = s in chain_start or (s > 0 and text[s - 1] in LOCAL_LEVEL_CHARS)
-            if any(text.startswith(x, e) for x in NOT_AFTER.get(core, ())) and not self.special_rx.match(text, e) \
+            if any(text.startswith(x, e) for x in self.rules.not_after.get(core, ())) and not self.special_rx.match(text, e) \
                     and not ((prefixed or text.startswith("各位", s - 2)) and core in ("政协", "人大")):
                 continue
             if core in ("委", "党委") and s > 0 and text[s - 1] in "党常":
@@ -177,9 +148,9 @@ class BodyFinder:
                 if lv and not (s - len(lv) > 0 and text[s - len(lv) - 1] in SCOPE) and not _level_word_taken(text, s, lv):
                     start = s - len(lv)
                     fields.update(form="level", level=self.lex.levels.get(lv, lv))
-                elif core in NEEDS_PREFIX:
+                elif core in self.rules.needs_prefix:
                     continue
-                elif core in OWN_OK:
+                elif core in self.rules.own_ok:
                     if s > 0 and text[s - 1] in "）)":
                         continue  # 各县（市、区）人大常委会: each county's, a class
                     if s > 0 and is_han(text[s - 1]) and core in ("政协", "法院", "检察院", "人民法院", "人民检察院") \
@@ -244,7 +215,7 @@ class BodyFinder:
                 continue
             if suffix == "办" and m.end() < len(text) and is_han(text[m.end()]):
                 continue
-            if text[m.end() - 2 : m.end()] in NOT_BUREAU or text.startswith(("面", "势"), m.end()) or "属" in head:
+            if text[m.end() - 2 : m.end()] in self.rules.not_bureau or text.startswith(("面", "势"), m.end()) or "属" in head:
                 continue
             kind = self.dept_kind[suffix]
             where = {"region": text[ps:pe]} if how == "region" else {"level": self.lex.levels.get(text[ps:pe], "")}
@@ -277,7 +248,7 @@ class BodyFinder:
             suffix = m.group()
             kind = self.named_kind[suffix]
             s = m.start()
-            if m.end() < len(text) and text[m.end()] in NAMED_NOT_AFTER:
+            if m.end() < len(text) and text[m.end()] in self.rules.named_not_after:
                 continue
             if kind == "representative_station":
                 p = place_end.get(s)
@@ -298,16 +269,16 @@ class BodyFinder:
                 if self._generic_name(text, start, m, place_start):
                     continue
                 led = start == 0 or text[start - 1] in "\n。;:" or start in place_start or any(
-                    text.startswith(w, start - len(w)) for w in NAME_LEADS) \
+                    text.startswith(w, start - len(w)) for w in self.rules.name_leads) \
                     or text[start - 1] == "、" and any(b.end == start - 1 for b in out)  # A法庭、B法庭
                 if not led or (start not in place_start and re.search(rf"[{STOP_CHARS}{NUM}\d]", head)):
                     continue
-                if suffix.endswith(PLACE_LED_ONLY) and (start not in place_start or s in place_end and head[-1] in "省市县区"):
+                if suffix.endswith(self.rules.place_led_only) and (start not in place_start or s in place_end and head[-1] in MAIN_LEVEL_CHARS):
                     continue  # 农业合作社, 北京市学校: a kind, or the schools of a place
                 if suffix.endswith("中心") and start not in place_start and not re.match(
-                        rf"[省市区县]|全国|[{HAN}]{{2,3}}(?:社区|街道|镇|乡|村)", head):
+                        rf"[{MAIN_LEVEL_CHARS}]|全国|[{HAN}]{{2,3}}(?:社区|街道|镇|乡|村)", head):
                     continue
-            lv = next((w for w in ("省", "市", "区", "县") if text.startswith(w, start) and not
+            lv = next((w for w in MAIN_LEVEL_CHARS if text.startswith(w, start) and not
                        any(p.start == start for p in places)), None)
             level = {"level": self.lex.levels[lv], "rest": text[start + 1 : m.end()]} if lv else {}
             out.append(BodyMention(text=text[start : m.end()], start=start, end=m.end(), rule="body.named",

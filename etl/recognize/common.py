@@ -5,14 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-HAN = "\u4e00-\u9fff"
+from ..hanzi import HAN, LEVEL_CHARS, LOCAL_LEVEL_CHARS, MAIN_LEVEL_CHARS, NUM, UNIT_CHARS, ZH_DIGITS  # noqa: F401
+
 HAN_RX = re.compile(f"[{HAN}]")
-NUM = "零〇一二三四五六七八九十百千两"
-#: Numerals of terms and sessions (第十九届, 二次会议).
-ZH_DIGITS = "零一二三四五六七八九十"
-#: One-character level words, province to county (省委, 区人大, 县政府); with the town's.
-LEVEL_CHARS = "省市区县州旗"
-LOCAL_LEVEL_CHARS = LEVEL_CHARS + "镇乡"
 #: Characters that never sit inside an organisation or place name: function words, numerals.
 STOP = set("的了与及或在于是为把将向由以从到等各全本该我其每这那此两个年月日时并也又就所被让给跟按据不着还")
 #: Scope words in front of a level word that make it generic: 全区, 各市, 本县.

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from ..lexicon import Lexicon
-from .common import HAN, NUM, STOP, Boundaries, alt, is_han
+from .common import HAN, MAIN_LEVEL_CHARS, NUM, STOP, UNIT_CHARS, Boundaries, alt, is_han
 from .divisions import Gazetteer, gazetteer
 
 __all__ = ["PlaceHit", "find_places", "find_all", "gazetteer", "Gazetteer", "BAD_AFTER"]
@@ -48,7 +48,7 @@ class PlaceHit:
     rule: str = "place.division"  # place.division | place.short | place.lower[.repeat] | place.estate …
 
 
-UNIT_END = re.compile("[省市区县旗盟州]")
+UNIT_END = re.compile(f"[{UNIT_CHARS}]")
 
 
 def _leftmost_longest(cands: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -122,7 +122,7 @@ def find_places(text: str, lex: Lexicon, bounds: Boundaries) -> list[PlaceHit]:
             continue
         if how == "child" and not (bounds.ends_at(text, s) or s in ends):
             continue  # a province's city inside a word (成渝中线: no 渝中区)
-        if e < len(text) and text[e] in "省市区县" and text[s : e + 1] not in gaz.units:
+        if e < len(text) and text[e] in MAIN_LEVEL_CHARS and text[s : e + 1] not in gaz.units:
             continue  # 朝阳县 is not 朝阳区
         if text.startswith(("街道", "镇", "乡", "社区", "村", "路", "街", "大街"), e):
             continue  # 重庆街道 is a street, not 重庆
@@ -150,7 +150,7 @@ def _names_part(text: str, end: int, lex: Lexicon, bounds: Boundaries) -> bool:
         return False
     gap = text[end : m.end()]
     gap = gap[: next(len(gap) - len(w) for w in sorted(lex.place_name_heads, key=len, reverse=True) if gap.endswith(w))]
-    if text.startswith(("区", "地区", "区域", "流域", "周边", "沿岸", "一带"), m.end()) or any(c in "省市区县镇乡村" for c in gap):
+    if text.startswith(("区", "地区", "区域", "流域", "周边", "沿岸", "一带"), m.end()) or any(c in MAIN_LEVEL_CHARS + "镇乡村" for c in gap):
         return False  # 江西鄱阳湖地区, 昌平科技园区: a region; 甘肃阿干镇煤矿: a chain of places
     return not any(c in STOP or c in NUM for c in gap) and not any(gap[i:j] in bounds.words for i in range(len(gap))
                                                           for j in range(i + 1, len(gap) + 1))

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import re
 
+from ..hanzi import UNIT_CHARS
 from .cues import FILLER_HEAD, LAW_TITLE, NON_HAN, Cue, clause_bounds
 from .layout import BREAK, strip_lead
 from .numbers import Quantity
 
-WHOLE_REGION = re.compile(r"^全(?:国|省|市|县|区|州|盟|旗)$")
+WHOLE_REGION = re.compile(rf"^全(?:国|[{UNIT_CHARS}])$")
 
 
 class CountItems:

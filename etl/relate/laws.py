@@ -17,6 +17,7 @@ import re
 from bisect import bisect_right
 from collections import defaultdict
 
+from ..hanzi import ONE_TO_TEN
 from ..lexicon import Lexicon
 from ..models import LawAction, Mention, Segmented
 from ..resolve import EvidenceIndex, Resolution
@@ -33,7 +34,7 @@ WEAK = (CITED, "other")
 #: After a law, the stock phrase of a body's powers (宪法和法律赋予的职责): the law is named, not acted on.
 STOCK_PHRASE = re.compile(r"(?:[和及与]?(?:法律|法规))*所?赋予")
 QUOTED_TITLE = re.compile(r"《[^《》\n]{1,80}》")
-NUMERALS = "一二三四五六七八九十两"
+NUMERALS = ONE_TO_TEN + "两"
 CHAIN_SEPARATORS = "、和及与 "
 CO_ACTOR = re.compile(r"(?:协助|配合|会同|联合|协同)$")
 

@@ -13,6 +13,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from ..hanzi import DIGITS, ONE_TO_TEN, ZEROS
 from ..lexicon import ActivityRuleWords, Lexicon
 from ..models import Metadata, Segmented
 from ..resolve import Context
@@ -21,11 +22,11 @@ from ..segment import YEAR, is_heading
 from .periods import Periods, last_year
 
 BREAK = ",;:。!?"
-NUMBERED = re.compile(r"^(?:[(（]?[一二三四五六七八九十]+[)）、.]|\d+[.、])")
+NUMBERED = re.compile(rf"^(?:[(（]?[{ONE_TO_TEN}]+[)）、.]|\d+[.、])")
 OPENING = 3000  # the speaker names the body they stand for within the report's opening
 YEAR_LEAD = re.compile(r"^(?:19|20)\d{2}年(?:度)?")
-CN_DIGITS = "〇一二三四五六七八九"
-WRITTEN_YEAR = re.compile(r"((?:19|20)\d{2})年|((?:一九|二[〇○零])[〇○零一二三四五六七八九]{2})年")
+CN_DIGITS = DIGITS
+WRITTEN_YEAR = re.compile(rf"((?:19|20)\d{{2}})年|((?:一九|二[○{ZEROS}])[○{ZEROS}{DIGITS}]{{2}})年")
 PAST_MARKERS = ("累计", "以来", "一年来", "过去一年", "今年")
 _LEAD = re.compile(r"^(?:(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:以来)?|同时|此外|另外|其中|一年来|近年来|"
                    r"五年来|五年以来|年初|年底|会上|期间|[^,;。]{0,8}期间)[,]?")

@@ -14,9 +14,10 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 
+from ..hanzi import AMOUNT_NUMERALS
 from ..lexicon import Lexicon
 
-CN_NUMERALS = "零〇一二三四五六七八九十百千万亿两"
+CN_NUMERALS = AMOUNT_NUMERALS
 ARABIC = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?(?:万|亿)?"  # 6,600: thousands grouped in older reports
 CHINESE = rf"[{CN_NUMERALS}]+"
 NUMERAL = rf"(?:{ARABIC}|{CHINESE})"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from ..hanzi import ONE_TO_TEN
 from ..segment import DATE
 from .numbers import to_int
 
@@ -19,7 +20,7 @@ SINCE_YEAR = re.compile(r"((?:19|20)\d{2})年(?:以来|至今)")
 FIVE_YEARS = re.compile(r"五年(?:以)?来|过去五年|近五年|五年间|五年中")
 # a five-year plan by its number: “十四五” (the 14th: 2021-2025); the 3rd began in 1966 after the
 # 1963-1965 adjustment, the 1st in 1953
-FIVE_YEAR_PLAN = re.compile(r"[“\"]([一二三四五六七八九十]{1,3})五[”\"]")
+FIVE_YEAR_PLAN = re.compile(rf"[“\"]([{ONE_TO_TEN}]{{1,3}})五[”\"]")
 SINCE_SESSION = re.compile(r"次会议(?:以来|期间)|届[^,。]{0,12}以来|以来")
 REVIEW_WORDS = re.compile(r"回顾|总结|成绩|成效|主要工作|工作情况|过去")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ..hanzi import HAN, LEVEL_CHARS, MAIN_LEVEL_CHARS
 from ..lexicon import Lexicon
 from ..models import BodyMention, MeetingMention, PlaceMention
 from ..recognize import find_places, finders, gazetteer
@@ -165,7 +166,7 @@ def surface_body_name(surface: str, ctx: Context, lex: Lexicon, cores: list[str]
     for name, (_kind, aliases) in lex.national_bodies.items():
         if s == name or s in aliases:
             return name
-    m = re.fullmatch(r"政协(.+?(?:省|自治区|市|州|区|县|旗))委员会(.*)", s)
+    m = re.fullmatch(rf"政协(.+?[{LEVEL_CHARS}])委员会(.*)", s)
     if m:
         return written_region(m.group(1), ctx, lex) + "政协" + m.group(2) if is_region(m.group(1), lex) else None
     for core in cores:
@@ -285,7 +286,7 @@ def law_key(title: str) -> str:
     i = t.find("关于")
     if i > 0:
         return t[i:]
-    return re.sub(r"^[\u4e00-\u9fff]{2,7}?(?:省|市|自治区|区|县)(?=[\u4e00-\u9fff]{3})", "", t)
+    return re.sub(rf"^[{HAN}]{{2,7}}?(?:自治区|[{MAIN_LEVEL_CHARS}])(?=[{HAN}]{{3}})", "", t)
 
 
 def project_key(name: str) -> str:

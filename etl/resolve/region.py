@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..frontmatter import speaker
+from ..hanzi import HAN, ONE_TO_TEN, ZEROS
 from ..lexicon import Lexicon
 from ..models import Mention, ReportContext, Segmented
 from ..recognize import find_places, finders, gazetteer
@@ -38,8 +39,8 @@ class _Context:
 
 
 #: The session a report is given at, named in its opening: 在X市第十七届人民代表大会第五次会议上.
-SESSION_AT = re.compile(r"在(?:政协)?([\u4e00-\u9fff]{2,16}?)第?[零〇一二三四五六七八九十]+届(?:人民代表大会|委员会)"
-                        r"第[零〇一二三四五六七八九十]+次(?:全体)?会议")
+SESSION_AT = re.compile(rf"在(?:政协)?([{HAN}]{{2,16}}?)第?[{ZEROS}{ONE_TO_TEN}]+届(?:人民代表大会|委员会)"
+                        rf"第[{ZEROS}{ONE_TO_TEN}]+次(?:全体)?会议")
 OPENING = 1500
 OWN_KIND = [("人民代表大会常务委员会", "standing_committee"), ("人大常委会", "standing_committee"),
             ("政治协商会议", "cppcc"), ("政协", "cppcc"), ("人民法院", "court"), ("法院", "court"),
