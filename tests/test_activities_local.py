@@ -159,3 +159,8 @@ def test_a_part_of_a_statistic_awards_and_subsidies_are_no_activities():
     ex = extract(GOV + "新登记经营主体3200户,总量达20377户,其中企业9298户。获全国性文艺评奖8项。"
                        "实施留工培训补助政策。组织专项督查12次。\n")
     assert acts(ex) == {("other", "青阳县政府", 12, "次")}
+
+
+def test_a_chinese_numeral_after_a_modifier_is_an_enumeration():
+    ex = extract(GOV + "我们坚持推动两岸关系发展的八项主张,制定了对外援助的八项原则。开展专项督查五次。\n")
+    assert acts(ex) == {("other", "青阳县政府", 5, "次")}

@@ -33,8 +33,10 @@ class CountItems:
         just_before = item.rstrip("共计约近超逾")
         if just_before.endswith(self.r.statistic_just_before) or self._at_level(q, item, region_wide):
             return True
-        if q.chinese:  # an enumeration, unless it counts occasions (三次提高…) or a verb of doing governs it
-            return q.unit not in self.r.occasion_units and not any(v in item for v in self.r.doing_verbs)
+        if q.chinese:  # an enumeration, unless it counts occasions (三次提高…) or a verb of doing governs it,
+            # not one inside a modifier (推动…进程的八项主张)
+            return q.unit not in self.r.occasion_units and (
+                item.endswith("的") or not any(v in item for v in self.r.doing_verbs))
         tail = re.match(r"[^,;:。!?、]*", self.text[q.end:cl[1]]).group()
         opening = self.text[cl[0]:q.num_start]  # a list's first item carries the verb of all (新建A7个、省级B5个)
         ranked = FILLER_HEAD.sub("", opening[strip_lead(opening):]).startswith(self.r.rank_prefixes)
