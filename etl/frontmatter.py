@@ -42,6 +42,8 @@ DELIVERY_BARE = re.compile(r"^\(\s*(?P<sub>在[^。;!?]{4,60}?(?:会议|大会)�
 DELIVERY_HEAD = re.compile(rf"^[—\-–―~(]{{0,4}}\s*(?:(?:19|20)\d{{2}}|[{CN_DIGITS}]{{4}})年[\d{CN_NUMS}]{{1,3}}月"
                            rf"[\d{CN_NUMS}]{{1,3}}日\s*在[^。;!?]{{2,40}}$")
 TITLE_LIKE = re.compile(r"^[^。,;:!?]{4,48}$")
+#: A note in brackets after a speaker's title: 副主任(主持工作), 副院长(代理).
+ROLE_NOTE = r"(?:[(（][\u4e00-\u9fff]{2,6}[)）])"
 #: The address that opens a delivered report's body: no title comes after it.
 ADDRESS = re.compile(r"^(?:各位代表|各位委员|同志们|各位同志)")
 #: A news dateline: 新华社北京3月4日电, 本报讯.
@@ -137,7 +139,7 @@ def _words(lex: Lexicon) -> _Words:
         name = r"(?:[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}|[\u4e00-\u9fff] [\u4e00-\u9fff]|[\u4e00-\u9fff]{2,4})"
         _WORDS[lex.digest] = _Words(
             re.compile(rf"^[□■●◆▲☆★\s]*(?:(?P<reporter>本报记者|记者|通讯员|本报通讯员|文/图|文)\s*[:]?\s*(?P<rname>{name}(?:\s+{name})*)"
-                       rf"|(?P<org>[\u4e00-\u9fff()“”]{{0,40}}?)(?P<role>{role})\s*[:]?\s+(?P<name>{name}))$"),
+                       rf"|(?P<org>[\u4e00-\u9fff()“”]{{0,40}}?)(?P<role>{role}){ROLE_NOTE}?\s*[:]?\s+(?P<name>{name}))$"),
             re.compile(rf"(?P<role>{role})(?P<name>[\u4e00-\u9fff]{{2,4}}?)(?:同志)?(?:作|在|代表|向)"),
             re.compile(rf"(?P<org>[\u4e00-\u9fff]{{2,20}}?)(?P<role>{role})(?P<name>[\u4e00-\u9fff]{{2,3}}?)(?:\d{{1,2}}日)?"
                        rf"在[^。;]{{2,40}}?上(?:代表|作)"),

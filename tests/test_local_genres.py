@@ -120,3 +120,12 @@ def test_cppcc_session_with_the_term_first(tmp_path: Path) -> None:
                            "一年来，召开常委会会议4次。\n")
     assert a.metadata.meeting == "政协第十一届平江县委员会第五次会议"
     assert [m.date for m in a.meetings if m.name == a.metadata.meeting] == ["2026-01-07"]
+
+
+def test_speaker_title_with_a_note(tmp_path: Path) -> None:
+    a = _extract(tmp_path, "平江县人民代表大会常务委员会工作报告\n——在平江县第五届人民代表大会第三次会议上\n（2026年1月6日）\n"
+                           "平江县人大常委会副主任（主持工作）  钟国庆\n各位代表：\n"
+                           "受县人民代表大会常务委员会委托，我向大会报告工作，请予审议。\n一年来，召开常委会会议8次。\n")
+    assert a.metadata.author is not None
+    assert (a.metadata.author.name, a.metadata.author.role) == ("钟国庆", "副主任")
+    assert {(q.post, q.body) for p in a.people if p.name == "钟国庆" for q in p.posts} == {("副主任", "平江县人大常委会")}

@@ -189,7 +189,8 @@ class PeopleFinder:
         self.generic = frozenset(lex.generic_titles)
         self.led = frozenset(lex.led_name_titles)
         titles = {*lex.posts, *lex.person_titles}
-        self.title_rx = re.compile(rf"({alt(titles)})(的)?[{SPACES}]*(?=[{HAN}])")
+        # a note in brackets may follow the title: 副主任(主持工作) 周某
+        self.title_rx = re.compile(rf"({alt(titles)})(的)?(?:[(（][{HAN}]{{2,6}}[)）])?[{SPACES}]*(?=[{HAN}])")
         units = "".join(lex.post_units)
         self.unit_rx = re.compile(rf"(?:^|[、,,;;:\s])([{HAN}]{{1,3}}[{units}])$") if units else None
         self.before_rx = re.compile(alt([*lex.name_titles, *lex.led_name_titles]))
