@@ -114,3 +114,11 @@ def test_a_featured_small_town_is_no_town():
 
 def test_a_village_word_or_a_verb_before_a_village_suffix_is_no_village():
     assert _fulls("做靓村歌、村超,筑基村小。开工大村至遵义铁路。") == []
+
+
+def test_a_city_short_form_is_the_city_not_the_new_area_of_its_name():
+    assert _fulls("福建省调整福州新区管理体制,福州入选试点。") == ["福建省", "福州新区", "福州市"]
+
+
+def test_a_short_form_in_a_metro_line_or_a_lab_is_no_place():
+    assert _fulls("陕西省西安地铁15号线通车,江苏省苏州实验室建设。") == ["陕西省", "江苏省"]

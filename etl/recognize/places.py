@@ -201,6 +201,8 @@ def _short_full(gaz: Gazetteer, lex: Lexicon, short: str, named: set[str], named
     a named unit), a province, a province's city or a municipality's district (``child``), a
     county of a named city or a new area (``county``: it keeps its short name, 莱芜)."""
     cands = gaz.stems[short]
+    if len(cands) > 1 and any(not f.endswith("新区") for f in cands):  # 福州 is 福州市, not 福州新区
+        cands = [f for f in cands if not f.endswith("新区")]
     full = next((f for f in cands if f in named), None) or next((f for f in cands if f in named_parents), None)
     if full is not None:
         return full, "named"
