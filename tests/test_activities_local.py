@@ -164,3 +164,8 @@ def test_a_part_of_a_statistic_awards_and_subsidies_are_no_activities():
 def test_a_chinese_numeral_after_a_modifier_is_an_enumeration():
     ex = extract(GOV + "我们坚持推动两岸关系发展的八项主张,制定了对外援助的八项原则。开展专项督查五次。\n")
     assert acts(ex) == {("other", "青阳县政府", 5, "次")}
+
+
+def test_level_words_make_statistics_of_chinese_numerals_too_and_what_a_task_involves_is_no_count():
+    ex = extract(GOV + "建交国家增加到近百个,涉及1050人的保交房任务全部完成,监管事项从39个拓展到91个。开展专项督查五次。\n")
+    assert acts(ex) == {("other", "青阳县政府", 5, "次")}

@@ -31,7 +31,8 @@ class CountItems:
         only in a ``region_wide`` report (a government's), which tells its region's figures."""
         item = self.text[wlo:q.num_start]
         just_before = item.rstrip("共计约近超逾")
-        if just_before.endswith(self.r.statistic_just_before) or self._at_level(q, item, region_wide):
+        if just_before.endswith(self.r.statistic_just_before) or self._at_level(q, item, region_wide) \
+                or any(w in item for w in self.r.statistic_predicates):
             return True
         if q.chinese:  # an enumeration, unless it counts occasions (三次提高…) or a verb of doing governs it,
             # not one inside a modifier (推动…进程的八项主张)
@@ -40,8 +41,7 @@ class CountItems:
         tail = re.match(r"[^,;:。!?、]*", self.text[q.end:cl[1]]).group()
         opening = self.text[cl[0]:q.num_start]  # a list's first item carries the verb of all (新建A7个、省级B5个)
         ranked = FILLER_HEAD.sub("", opening[strip_lead(opening):]).startswith(self.r.rank_prefixes)
-        return any(w in item for w in self.r.statistic_predicates) or any(w in tail for w in self.r.statistic_results) \
-            or (ranked and not NON_HAN.sub("", tail))
+        return any(w in tail for w in self.r.statistic_results) or (ranked and not NON_HAN.sub("", tail))
 
     def _at_level(self, q: Quantity, item: str, region_wide: bool) -> bool:
         """A count right after a level word (上市公司达288家, 研发人员达159万人, 企业超1.5万家) with no verb
