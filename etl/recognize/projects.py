@@ -96,8 +96,8 @@ class ProjectFinder:
             if not kind and not shared and not inner.endswith(self.quoted_words) and m.start() > 0 \
                     and re.match(rf"[{HAN}·]", text[m.start() - 1]):
                 continue  # “保交楼” describing the name before it
-            # “中华文明探源工程”和“考古中国”项目: a name with its own project word takes no shared one
-            name = inner + (kind or (shared.group(1) if shared and not inner.endswith(self.project_words) else ""))
+            # “中华文明探源工程”和“考古中国”项目, “百人计划”、“人才兴链”行动: a name with its own kind takes no shared one
+            name = inner + (kind or (shared.group(1) if shared and not inner.endswith((*self.project_words, "计划")) else ""))
             if self.count_only(name) and not any(text.endswith(st, 0, m.start() - k) for st in place_stems for k in (0, 1)):
                 continue  # “六大工程”: a count of works, unless a place's own (朝阳区“十大工程”)
             out.append(ProjectMention(text=m.group(), start=m.start(), end=m.end(), rule="project.quoted", name=name))
