@@ -136,10 +136,11 @@ def _words(lex: Lexicon) -> _Words:
         roles = sorted({*lex.posts, *lex.person_titles} - set(lex.generic_titles), key=len, reverse=True)
         role = "|".join(roles)
         # a name: 2-4 characters, a two-character one spaced by layout (龚 正), or a transliterated one (艾尔肯·吐尼亚孜)
-        name = r"(?:[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}|[\u4e00-\u9fff] [\u4e00-\u9fff]|[\u4e00-\u9fff]{2,4})"
+        name = (r"(?:[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}|[\u4e00-\u9fff] [\u4e00-\u9fff] [\u4e00-\u9fff]"
+                r"|[\u4e00-\u9fff] [\u4e00-\u9fff]|[\u4e00-\u9fff]{2,4})")
         _WORDS[lex.digest] = _Words(
             re.compile(rf"^[□■●◆▲☆★\s]*(?:(?P<reporter>本报记者|记者|通讯员|本报通讯员|文/图|文)\s*[:]?\s*(?P<rname>{name}(?:\s+{name})*)"
-                       rf"|(?P<org>[\u4e00-\u9fff()“”]{{0,40}}?)(?P<role>{role}){ROLE_NOTE}?\s*[:]?\s+(?P<name>{name}))$"),
+                       rf"|(?P<org>[\u4e00-\u9fff()“”、]{{0,40}}?)(?P<role>{role}){ROLE_NOTE}?\s*[:]?\s+(?P<name>{name}))$"),
             re.compile(rf"(?P<role>{role})(?P<name>[\u4e00-\u9fff]{{2,4}}?)(?:同志)?(?:作|在|代表|向)"),
             re.compile(rf"(?P<org>[\u4e00-\u9fff]{{2,20}}?)(?P<role>{role})(?P<name>[\u4e00-\u9fff]{{2,3}}?)(?:\d{{1,2}}日)?"
                        rf"在[^。;]{{2,40}}?上(?:代表|作)"),

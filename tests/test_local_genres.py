@@ -129,3 +129,13 @@ def test_speaker_title_with_a_note(tmp_path: Path) -> None:
     assert a.metadata.author is not None
     assert (a.metadata.author.name, a.metadata.author.role) == ("钟国庆", "副主任")
     assert {(q.post, q.body) for p in a.people if p.name == "钟国庆" for q in p.posts} == {("副主任", "平江县人大常委会")}
+
+
+@pytest.mark.parametrize("speaker_line,role", [("平江县人民检察院党组书记、检察长  钟国庆", "检察长"),
+                                               ("县人民检察院检察长 钟 国 庆", "检察长")])
+def test_speaker_line_shapes(tmp_path: Path, speaker_line: str, role: str) -> None:
+    a = _extract(tmp_path, HEAD.format(title="平江县人民检察院工作报告", at="平江县", speaker=speaker_line,
+                                       own="县人民检察院") + "全年批准逮捕犯罪嫌疑人120人。记者 王 明 摄\n")
+    assert a.metadata.author is not None
+    assert (a.metadata.author.name, a.metadata.author.role) == ("钟国庆", role)
+    assert {p.name for p in a.people} == {"钟国庆", "王明"}

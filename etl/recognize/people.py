@@ -29,6 +29,8 @@ from .common import HAN, NUM, Boundaries, alt, is_han
 NAME_DOTS = "·•・"
 #: Layout spaces inside a spaced two-character name (王 明).
 SPACES = " \t\u3000"
+#: The given name of a three-character name spaced out by layout, ending the line or the name.
+SPACED_THREE = re.compile(rf"[{SPACES}]([{HAN}])[{SPACES}]([{HAN}])(?=$|[^{HAN}{SPACES}])", re.M)
 #: An address, not a post (张某同志).
 COMRADE = "同志"
 DOTTED = re.compile(rf"[{HAN}]{{1,6}}(?:[{NAME_DOTS}][{HAN}]{{1,8}}){{1,3}}")
@@ -125,6 +127,9 @@ class NameModel:
         if sur in self.lead_chars and text[pos + 1:pos + 2] in self.surnames:
             return None  # 毛主席和周总理: 和 leads the next name
         after = pos + len(sur)
+        spaced3 = SPACED_THREE.match(text, after) if len(sur) == 1 and not full_only else None
+        if spaced3 and self.given_ok(spaced3.group(1) + spaced3.group(2)) and spaced3.group(2) not in self.followers:
+            return spaced3.end(), sur + spaced3.group(1) + spaced3.group(2)  # 钟 国 庆: spaced by layout
         if not full_only and text[after:after + 1] in SPACES and text[after + 1:after + 2].strip():
             spaced = text[after + 1:after + 2]  # 王 明: a two-character name spaced by layout
             end = after + 2
