@@ -190,36 +190,89 @@ def display_width(s: str) -> int:
     return (len(s.encode("utf-8")) + len(s)) // 2
 
 
-def _wrap_width(lines: list[str]) -> int | None:
-    """The hard-wrap width (display columns) when most lines are about equally short, else None."""
-    widths = sorted(display_width(s) for s in lines if len(s) >= 6)
+@dataclass(frozen=True)
+class Wrap:
+    """Where a hard-wrapped document cuts its lines: in display columns (a PDF text layer or a
+    fixed-width page cuts by how wide a line looks) and in characters (a cut every N characters,
+    where digits and Latin letters make a full line look short)."""
+
+    columns: float
+    chars: float
+
+    def full(self, line: str) -> bool:
+        """Does ``line`` reach the wrap width, so that the layout, not the writer, ended it?"""
+        return display_width(line) >= self.columns - 6 or len(line) >= self.chars - 2
+
+
+def _typical(widths: list[int], most: int) -> int | None:
+    """The wrap width when most of ``widths`` are about equal and below ``most``, else None."""
+    widths = sorted(widths)
     if len(widths) < 20:
         return None
     median = widths[len(widths) // 2]
-    near = sum(1 for x in widths if abs(x - median) <= 8)
-    if median > 80 or near < 0.6 * len(widths):
+    near = sum(1 for x in widths if abs(x - median) <= most // 10)
+    if median > most or near < 0.6 * len(widths):
         return None
     return widths[int(len(widths) * 0.9)]
+
+
+def _wrap_width(lines: list[str]) -> Wrap | None:
+    """The hard-wrap width when most lines are about equally short, else None."""
+    lines = [s for s in lines if len(s) >= 6]
+    columns = _typical([display_width(s) for s in lines], 80)
+    chars = _typical([len(s) for s in lines], 40)
+    if columns is None and chars is None:
+        return None
+    return Wrap(columns if columns is not None else float("inf"), chars if chars is not None else float("inf"))
 
 
 BYLINE = re.compile(r"^[^,。;:]{2,30}\s[\u4e00-\u9fff]{2,4}$")  # 县人大常委会主任 张某某
 HEADING_START = re.compile(rf"^(?:[{ONE_TO_TEN}]+、|[(（][{ONE_TO_TEN}]+[)）]|\d{{1,2}}、|第[{ONE_TO_TEN}]+[章节部分])")
 
 
-def _continues(line: str, nxt: str | None, width: int) -> bool:
-    """In hard-wrapped text: does the paragraph of ``line`` go on in the next line?"""
+DASHES = "—-–―"
+#: The end of a delivery line or a subtitle: ——2024年1月10日在…会议上, ——写在…召开之际.
+SUBTITLE_END = ("上", "之际")
+#: Punctuation inside a sentence or at its end: a title, a subtitle or a byline has none.
+PROSE = re.compile(r"[,。;:!?]")
+#: A salutation line: 各位代表: 各位委员: 同志们:
+SALUTATION = re.compile(r"^[^,。;:]{2,10}:$")
+
+
+def _heading_goes_on(line: str, nxt: str, wrap: Wrap) -> bool:
+    """A numbered heading that reaches the wrap width goes on when its rest is short (the
+    body after it fills its lines) or its sentence ends in the next line."""
+    if not wrap.full(line):
+        return False
+    first = PROSE.search(nxt)
+    return not wrap.full(nxt) or (first is not None and first.group() == "。")
+
+
+def _continues(para: str, line: str, nxt: str | None, wrap: Wrap) -> bool:
+    """In hard-wrapped text: does the paragraph of ``line`` (``para`` so far, ending with it)
+    go on in the next line?"""
     if nxt is None or HEADING_START.match(nxt):
         return False
-    w = display_width(line)
-    if HEADING_START.match(line) and "。" not in line and w < width - 6:
+    if HEADING_START.match(para) and "。" not in para and not _heading_goes_on(line, nxt, wrap):
         return False  # a numbered heading
-    if BYLINE.search(line) or (line[0] in "—-–―" and line.endswith(("上", "之际"))):
-        return False  # an author line, a subtitle
-    if w >= width - 6:
+    if BYLINE.search(line):
+        return False  # an author line
+    if not PROSE.search(para):  # a title, a subtitle: no sentence in them
+        if para[0] in DASHES and line.endswith(SUBTITLE_END):
+            return False  # the subtitle ends
+        if nxt[0] in DASHES or BYLINE.search(nxt) or SALUTATION.match(nxt):
+            return False  # a title before its subtitle, byline or salutation, however long it is
+    if wrap.full(line):
         return True
-    if line[0] in "—-–―" and line[-1] not in PARA_END and len(nxt) <= 30 and nxt.endswith(("上", "之际")):
+    if line[0] in DASHES and line[-1] not in PARA_END and len(nxt) <= 30 and nxt.endswith(SUBTITLE_END):
         return True  # a wrapped subtitle
     return False
+
+
+def _doubled_goes_on(line: str, nxt: str | None, wrap: Wrap | None) -> bool:
+    """A doubled heading cut by a hard wrap (``AA BB`` read as ``AA B`` + ``B``): the line
+    reaches the wrap width and is still doubled with the next line joined."""
+    return bool(wrap and nxt and wrap.full(line) and undouble_spans(line + nxt) is not None)
 
 
 # --------------------------------------------------------------------------- stages
@@ -264,12 +317,12 @@ def _paragraphs(norm: str) -> list[Para]:
             flush()
             paras[-1].caption = True
             continue
-        if len(stripped) <= 120 and undouble_spans(stripped) is not None:
+        if len(stripped) <= 120 and undouble_spans(stripped) is not None and not _doubled_goes_on(stripped, nxt, width):
             flush()  # a doubled heading stands alone
             paras.append(Para([piece], gap=line_gap))
             continue
         current.append(piece)
-        if width is None or not _continues(stripped, nxt, width):
+        if width is None or not _continues("".join(t for _, t in current), stripped, nxt, width):
             flush()
     flush()
     return paras
