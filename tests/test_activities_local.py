@@ -169,3 +169,8 @@ def test_a_chinese_numeral_after_a_modifier_is_an_enumeration():
 def test_level_words_make_statistics_of_chinese_numerals_too_and_what_a_task_involves_is_no_count():
     ex = extract(GOV + "建交国家增加到近百个,涉及1050人的保交房任务全部完成,监管事项从39个拓展到91个。开展专项督查五次。\n")
     assert acts(ex) == {("other", "青阳县政府", 5, "次")}
+
+
+def test_a_count_of_aspects_is_a_texts_structure_and_market_entities_are_statistics():
+    ex = extract(GOV + "一年来,主要做了6个方面工作。经营主体11605户,园区整合优化为12个。组织专项督查12次。\n")
+    assert acts(ex) == {("other", "青阳县政府", 12, "次")}

@@ -189,6 +189,8 @@ class ActivityExtractor(NamedActivities, CountItems):
         head = text[max(lo, q.num_start - 3):q.num_start]
         if head.endswith(self.r.not_count_before):
             return False
+        if text.startswith(self.r.structure_nouns, q.end):
+            return False  # 15个方面的重点任务: the structure of a text
         if text.endswith(("以上", "以下"), q.start, q.end) and NON_HAN.sub("", text[q.end:q.end + 1]):
             return False  # 20户以上自然村: a threshold of what follows, no count
         if q.chinese and (q.value < 2 or text.startswith(SESSION_AFTER, q.end) or text[q.end:q.end + 1] in "届大级"):

@@ -97,6 +97,7 @@ class ActivityRules:
         self.speech_markers = tuple(r.speech_markers)
         self.thing_level_before = tuple(r.thing_level_before)
         self.acting_people = tuple(r.acting_people)
+        self.structure_nouns = tuple(r.structure_nouns)
         self.rank_prefixes = tuple(r.rank_prefixes)
         self.leader_titles = tuple(r.leader_titles)
         self.planned = tuple(r.planned_markers)
