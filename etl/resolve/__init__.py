@@ -4,8 +4,9 @@
 - ``names``: the canonical name of one mention, per kind (body, place, meeting, law, project)
 - ``canonical``: ``canonicalize`` names every mention and folds the forms of one entity together
 - ``evidence``: ``EvidenceIndex``, the sentence of a span as Evidence in source offsets
-- ``assemble``: ``finish_metadata`` (region, issuing body, meeting) and ``assemble`` (mentions and
-  facts → ReportExtraction with aliases, hierarchy and evidence)
+- ``metadata``: ``finish_metadata`` (region, issuing body, meeting) from the resolved mentions
+- ``assemble``: the ``resolve_stage``; ``assemble`` (mentions and facts → ReportExtraction with
+  aliases, hierarchy and evidence) and ``attach``, run as the ``assemble_stage`` after relate
 
 Cross-report identity follows from the canonical names, which key the IRIs (rdf.py, identity.py).
 """
