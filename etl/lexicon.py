@@ -33,6 +33,7 @@ class ActivityRuleWords(BaseModel):
     thing_level_before: list[str] = []  # right before an uncued count of things: a level (达288家)
     acting_people: list[str] = []  # people counted doing something for the body (代表, 委员), not a statistic
     structure_nouns: list[str] = []  # a count of them is a text's structure, not a thing done (方面)
+    coming_year_words: list[str] = []  # in a government's count item: the coming year, a plan (今年)
     rank_prefixes: list[str] = []  # an uncued count's item opening so is a noun phrase of ranked things (国家级…企业18家)
     leader_titles: list[str] = []  # in a count's item: the leader, not the body, acts (总书记)
     not_cue_words: list[str] = []  # words that hold a cue but are none (行政复议 holds 议案)

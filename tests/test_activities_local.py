@@ -174,3 +174,8 @@ def test_level_words_make_statistics_of_chinese_numerals_too_and_what_a_task_inv
 def test_a_count_of_aspects_is_a_texts_structure_and_market_entities_are_statistics():
     ex = extract(GOV + "一年来,主要做了6个方面工作。经营主体11605户,园区整合优化为12个。组织专项督查12次。\n")
     assert acts(ex) == {("other", "青阳县政府", 12, "次")}
+
+
+def test_a_governments_count_told_of_this_year_is_planned_and_administrative_regulations_are_legislation():
+    ex = extract(GOV + "今年高校毕业生7490人,今年要淘汰燃煤小锅炉50台。制定了32件行政法规。\n")
+    assert acts(ex) == {("legislation", "青阳县政府", 32, "件")}

@@ -267,7 +267,8 @@ class ActivityExtractor(NamedActivities, CountItems):
                 cued, typ = typ is not None, typ or "other"
             if any(t in clause for t in self.r.leader_titles):
                 continue  # 总书记两次莅临考察, …三次亲临青海考察: the leader's visits, not the body's
-            if any(t in text[wlo:q.start] for t in self.r.planned) or self._later_year(text[cl[0]:q.start]):
+            if any(t in text[wlo:q.start] for t in self.r.planned) or self._later_year(text[cl[0]:q.start]) or (
+                    region_wide and any(t in text[cl[0]:q.start] for t in self.r.coming_year)):
                 continue  # 今年也要再减少…1000万人, 2026年10件民生实事: planned, not done
             part_of_figure = last_figure > (prev.end if prev else -1) and window.startswith("其中")  # 总量达…,其中企业…
             if not cued and (part_of_figure or self._plain_statistic(q, wlo, cl, region_wide)

@@ -98,6 +98,7 @@ class ActivityRules:
         self.thing_level_before = tuple(r.thing_level_before)
         self.acting_people = tuple(r.acting_people)
         self.structure_nouns = tuple(r.structure_nouns)
+        self.coming_year = tuple(r.coming_year_words)
         self.rank_prefixes = tuple(r.rank_prefixes)
         self.leader_titles = tuple(r.leader_titles)
         self.planned = tuple(r.planned_markers)
