@@ -126,6 +126,7 @@ class Lexicon(BaseModel):
     project_generic_words: list[str] = []  # words for a kind of work: a head of only these is no proper name
     strategy_markers: list[str] = []  # “X”战略: X is a strategy, its “X”行动 no project
     event_suffixes: list[str] = []
+    work_conference_topics: list[str] = []  # 中央X工作会议, 市委X工作会议: the topics X of work conferences
     person_titles: list[str] = []
     generic_titles: list[str] = []
     rules: dict[str, str] = {}  # rule id (or id prefix) → its one-line rationale

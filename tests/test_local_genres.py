@@ -139,3 +139,11 @@ def test_speaker_line_shapes(tmp_path: Path, speaker_line: str, role: str) -> No
     assert a.metadata.author is not None
     assert (a.metadata.author.name, a.metadata.author.role) == ("钟国庆", role)
     assert {p.name for p in a.people} == {"钟国庆", "王明"}
+
+
+def test_work_conferences(tmp_path: Path) -> None:
+    a = _extract(tmp_path, HEAD.format(title="平江县人民政府工作报告", at="平江县", speaker="县长 钟国庆", own="县人民政府")
+                 + "全面贯彻中央经济工作会议和县委经济工作会议精神，学习中央人大工作会议精神。\n")
+    names = {m.name for m in a.meetings}
+    assert {"中央经济工作会议", "中央人大工作会议"} <= names
+    assert any(n.endswith("县委经济工作会议") for n in names)

@@ -45,8 +45,8 @@ MEETING_PATTERNS = [
     # (中共X区委)十一届四次全会, 二十届三中全会
     ("plenum", rf"委(?P<term>{N})届(?P<session>{N})次全(?:体)?会(?:议)?", ""),
     ("national_plenum", rf"届(?P<session>{N})中全会", "term"),
-    # 中央人大工作会议, 省委人大工作会议
-    ("work_conference", rf"(?:中央|委)(?P<topic>人大|政协)工作会议", ""),
+    # 中央经济工作会议, 省委人大工作会议: TOPICS are the lexicon's work_conference_topics
+    ("work_conference", rf"(?:中央|委)(?P<topic>TOPICS)工作会议", ""),
 ]
 TERM_BEFORE = re.compile(rf"第?({N})$")
 #: The full names of national sessions by shape: a national session needs no region.
@@ -69,7 +69,8 @@ class MeetingFinder:
     def __init__(self, lex: Lexicon, bounds: Boundaries) -> None:
         self.lex = lex
         self.bounds = bounds
-        self.rx = [(rule, re.compile(p), before) for rule, p, before in MEETING_PATTERNS]
+        topics = alt(lex.work_conference_topics) or "人大|政协"
+        self.rx = [(rule, re.compile(p.replace("TOPICS", topics)), before) for rule, p, before in MEETING_PATTERNS]
         self.event_rx = re.compile(rf"“([^“”\n]{{2,30}})”([{HAN}]{{0,4}}?(?:{alt(lex.event_suffixes)}))")
         self.plain_event_rx = re.compile(rf"(?:召开|举行|举办|参加|出席)([{HAN}]{{4,24}}?(?:{alt(lex.event_suffixes)}))")
 
@@ -97,6 +98,8 @@ class MeetingFinder:
                 if rule == "cppcc" and g.get("region"):
                     out.append(self._meeting(text, s, m.end(), rule, {**attrs, "region": g["region"], "body": "政协"}))
                     continue
+                if rule == "work_conference" and text.startswith("中央", s):
+                    attrs["name"] = m.group()  # a central work conference is named as written
                 if rule in NATIONAL:
                     found = self._national(text, s, m.end(), rule, attrs)
                     if found is not None:
