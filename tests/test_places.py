@@ -122,3 +122,13 @@ def test_a_city_short_form_is_the_city_not_the_new_area_of_its_name():
 
 def test_a_short_form_in_a_metro_line_or_a_lab_is_no_place():
     assert _fulls("陕西省西安地铁15号线通车,江苏省苏州实验室建设。") == ["陕西省", "江苏省"]
+
+
+def test_a_metropolitan_ring_holds_no_city_and_a_count_of_plants_keeps_its_place():
+    assert _fulls("江西省推进南昌都市圈建设。") == ["江西省"]
+    assert _fulls("辽宁省建成沈阳第一机床厂,四川省建成四川三大化纤厂。") == ["辽宁省", "四川省", "四川省"]
+
+
+def test_a_town_or_village_starting_a_park_or_mine_name_is_no_place_but_one_before_another_place_is():
+    assert _fulls("河北省建设中关村科技城。") == ["河北省"]
+    assert "南湖街道" in [m.name for m in _places("长春市朝阳区在南湖街道湖东社区、永昌街道建站。")]

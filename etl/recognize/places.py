@@ -23,7 +23,7 @@ __all__ = ["PlaceHit", "find_places", "find_all", "gazetteer", "Gazetteer", "BAD
 
 #: Characters after a division suffix that make it another word (区域, 市场, 县级, 村民, 乡村 …).
 BAD_AFTER = {
-    "区": "域块间别分位划", "市": "场民值面容级貌政", "县": "域级城", "省": "级内外份直", "州": "",
+    "区": "域块间别分位划", "市": "场民值面容级貌政圈", "县": "域级城", "省": "级内外份直", "州": "",
     "村": "民居委级务干集落组规庄容医歌超小", "社区": "居服卫工治党网矫医养食办民", "镇": "村街长域级政党干", "乡": "村镇贤亲愁土下间里情音风野",
     "街道": "办", "旗": "帜舰",
 }
@@ -138,21 +138,27 @@ def find_places(text: str, lex: Lexicon, bounds: Boundaries) -> list[PlaceHit]:
 _HEADS: dict[str, re.Pattern] = {}
 
 
-def _names_part(text: str, end: int, lex: Lexicon, bounds: Boundaries) -> bool:
-    """Whether a short form ending at ``end`` starts the name of a facility, event or model
-    (北京|奥运会, 昆明|长水国际|机场, 三明|医改|经验: lexicon ``place_name_heads``): no place as a place."""
-    if not lex.place_name_heads:
-        return False
+def _heads_rx(lex: Lexicon) -> re.Pattern:
     if lex.digest not in _HEADS:
-        _HEADS[lex.digest] = re.compile(rf"[{HAN}]{{0,4}}?(?:{alt(lex.place_name_heads)})")
-    m = _HEADS[lex.digest].match(text, end)
+        _HEADS[lex.digest] = re.compile(rf"[{HAN}]{{0,4}}?(?:{alt(lex.place_name_heads)})" if lex.place_name_heads else "(?!)")
+    return _HEADS[lex.digest]
+
+
+def _names_part(text: str, end: int, lex: Lexicon, bounds: Boundaries, gap_max: int = 4) -> bool:
+    """Whether a place ending at ``end`` starts the name of a facility, event or model
+    (北京|奥运会, 昆明|长水国际|机场, 三明|医改|经验: lexicon ``place_name_heads``): no place as a place."""
+    m = _heads_rx(lex).match(text, end)
     if m is None:
         return False
     gap = text[end : m.end()]
     gap = gap[: next(len(gap) - len(w) for w in sorted(lex.place_name_heads, key=len, reverse=True) if gap.endswith(w))]
+    if len(gap) > gap_max or (gap_max == 0 and m.end() - end < 2):
+        return False  # one letter after a place (南湖街道|湖东社区) starts no name
     if text.startswith(("区", "地区", "区域", "流域", "周边", "沿岸", "一带"), m.end()) or any(c in MAIN_LEVEL_CHARS + "镇乡村" for c in gap):
         return False  # 江西鄱阳湖地区, 昌平科技园区: a region; 甘肃阿干镇煤矿: a chain of places
-    return not any(c in STOP or c in NUM for c in gap) and not any(gap[i:j] in bounds.words for i in range(len(gap))
+    if re.search(rf"[{NUM}]+[大个项]", gap):
+        return False  # 四川三大化纤厂: a count of works in a place
+    return not any(c in STOP for c in gap) and not any(gap[i:j] in bounds.words for i in range(len(gap))
                                                           for j in range(i + 1, len(gap) + 1))
 
 
@@ -289,6 +295,8 @@ def _lower_hits(text: str, hits: list[PlaceHit], lex: Lexicon, bounds: Boundarie
                 start = None
         if start is None:
             continue
+        if _names_part(text, e, lex, bounds, gap_max=0):
+            continue  # 中关村科技城, 阿干镇煤矿: the start of a park's or a mine's name
         hit = PlaceHit(start, e, text[start:e], text[start:e], LOWER_LEVEL[suf], known=False,
                        rule="place.old_town" if suf in OLD_PLACES else "place.lower")
         if suf in OLD_PLACES:
