@@ -179,3 +179,8 @@ def test_a_count_of_aspects_is_a_texts_structure_and_market_entities_are_statist
 def test_a_governments_count_told_of_this_year_is_planned_and_administrative_regulations_are_legislation():
     ex = extract(GOV + "今年高校毕业生7490人,今年要淘汰燃煤小锅炉50台。制定了32件行政法规。\n")
     assert acts(ex) == {("legislation", "青阳县政府", 32, "件")}
+
+
+def test_bills_submitted_are_legislation_and_finds_and_reach_are_statistics():
+    ex = extract(GOV + "提请县人大常委会审议8件法律议案。文物普查新发现文物点76处,物流通道辐射全国75个城市。\n")
+    assert acts(ex) == {("legislation", "青阳县政府", 8, "件")}
