@@ -148,6 +148,15 @@ def _speaker_level(body: str, lex: Lexicon) -> str | None:
     return next((lv for w, lv in sorted(lex.levels.items(), key=lambda x: -len(x[0])) if body.startswith(w)), None)
 
 
+def _region_units(body, places, lex: Lexicon) -> list[str]:
+    """The units of a body's written region: the place mentions recognize found in its span (the
+    place finder is re-run only when none is left there, as inside a proper name)."""
+    units = gazetteer(lex).units
+    lo = body.start + max(0, body.text.find(body.region or ""))
+    hi = lo + len(body.region or "")
+    return [p.full for p in places if lo <= p.start and p.end <= hi and p.full in units] or _units(body.region, lex)
+
+
 def _most_named(places, mentions, lex: Lexicon, level: str | None) -> str | None:
     """The unit the text names most (a body's region counts three times), of the speaker's level
     when the speaker names one (我代表区人民政府: a district)."""
@@ -158,7 +167,7 @@ def _most_named(places, mentions, lex: Lexicon, level: str | None) -> str | None
             votes[m.full] += 1
     for m in mentions:
         if m.kind == "body" and m.form == "region":
-            for u in _units(m.region, lex):
+            for u in _region_units(m, places, lex):
                 votes[u] += 3
     of_level = Counter({u: n for u, n in votes.items() if units[u].level == level})
     best = (of_level or votes).most_common(1)
