@@ -154,7 +154,8 @@ def _names_part(text: str, end: int, lex: Lexicon, bounds: Boundaries, gap_max: 
     gap = gap[: next(len(gap) - len(w) for w in sorted(lex.place_name_heads, key=len, reverse=True) if gap.endswith(w))]
     if len(gap) > gap_max or (gap_max == 0 and m.end() - end < 2):
         return False  # one letter after a place (南湖街道|湖东社区) starts no name
-    if text.startswith(("区", "地区", "区域", "流域", "周边", "沿岸", "一带"), m.end()) or any(c in MAIN_LEVEL_CHARS + "镇乡村" for c in gap):
+    if text.startswith(("地区", "区域", "流域", "周边", "沿岸", "一带"), m.end()) \
+            or text.startswith("区", m.end()) and text[m.end() - 1] in "园湖" or any(c in MAIN_LEVEL_CHARS + "镇乡村" for c in gap):
         return False  # 江西鄱阳湖地区, 昌平科技园区: a region; 甘肃阿干镇煤矿: a chain of places
     if re.search(rf"[{NUM}]+[大个项]", gap):
         return False  # 四川三大化纤厂: a count of works in a place
