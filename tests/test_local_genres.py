@@ -147,3 +147,10 @@ def test_work_conferences(tmp_path: Path) -> None:
     names = {m.name for m in a.meetings}
     assert {"中央经济工作会议", "中央人大工作会议"} <= names
     assert any(n.endswith("县委经济工作会议") for n in names)
+
+
+def test_banner_government(tmp_path: Path) -> None:
+    a = _extract(tmp_path, HEAD.format(title="政府工作报告", at="准格尔旗", speaker="准格尔旗人民政府旗长 钟国庆",
+                                       own="旗人民政府") + "全年新建学校5所。副旗长邓文辉带队调研。\n")
+    assert (a.metadata.author.name, a.metadata.author.role) == ("钟国庆", "旗长")
+    assert {(q.post, q.body) for p in a.people if p.name == "邓文辉" for q in p.posts} == {("副旗长", "准格尔旗政府")}

@@ -20,7 +20,7 @@ from ..models import Mention, Post, Segmented
 from ..resolve import EvidenceIndex, Resolution
 from .layout import Bodies
 
-GOVERNMENT_TITLE = re.compile(rf"^(?:常务副|副|代)?([{MAIN_LEVEL_CHARS}镇乡州])长$")
+GOVERNMENT_TITLE = re.compile(rf"^(?:常务副|副|代)?([{LEVEL_CHARS}镇乡])长$")
 PERIOD = re.compile(r"((?:19|20)\d{2})年(?:\d{1,2}月)?(?:起|以来|至今)?(?:担任|任|当选)")
 
 
