@@ -128,3 +128,7 @@ def test_quoted_classes_counted_or_before_a_noun_are_no_projects():
     text = ("建设“安居乐”项目50个,把“两个高地”作为方向,“道路与桥梁工程”专业群入选,"
             "实施民生“十大工程”,推进“十大基础设施项目”。")
     assert _names(text) == []
+
+
+def test_a_railway_transport_court_is_no_railway():
+    assert _names("理顺跨省铁路运输检察院业务管理关系。") == []
