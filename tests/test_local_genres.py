@@ -154,3 +154,9 @@ def test_banner_government(tmp_path: Path) -> None:
                                        own="旗人民政府") + "全年新建学校5所。副旗长邓文辉带队调研。\n")
     assert (a.metadata.author.name, a.metadata.author.role) == ("钟国庆", "旗长")
     assert {(q.post, q.body) for p in a.people if p.name == "邓文辉" for q in p.posts} == {("副旗长", "准格尔旗政府")}
+
+
+def test_names_listed_after_a_staff_title(tmp_path: Path) -> None:
+    a = _extract(tmp_path, HEAD.format(title="平江县人民法院工作报告", at="平江县", speaker="平江县人民法院院长 钟国庆",
+                                       own="县人民法院") + "干警邓文辉、易小兰、彭志坚等3人受到省高级人民法院表彰。\n")
+    assert {"邓文辉", "易小兰", "彭志坚"} <= {p.name for p in a.people}

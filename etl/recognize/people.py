@@ -29,6 +29,8 @@ from .common import HAN, NUM, Boundaries, alt, is_han
 NAME_DOTS = "·•・"
 #: Layout spaces inside a spaced two-character name (王 明).
 SPACES = " \t\u3000"
+#: The rest of a list of names that ends in 等 (赵某、孙某某等3人): names after a generic title.
+NAME_LIST_END = re.compile(rf"(?:[{HAN}]{{2,4}}、){{0,8}}[{HAN}]{{2,4}}等")
 #: The given name of a three-character name spaced out by layout, ending the line or the name.
 SPACED_THREE = re.compile(rf"[{SPACES}]([{HAN}])[{SPACES}]([{HAN}])(?=$|[^{HAN}{SPACES}])", re.M)
 #: An address, not a post (张某同志).
@@ -108,8 +110,8 @@ class NameModel:
             return True
         ch = text[pos]
         if not is_han(ch):
-            if strict and ch == "、":  # 审判员金某、书记员钟某: a list of people with titles
-                return text.startswith(self.titles, pos + 1)
+            if strict and ch == "、":  # 审判员金某、书记员钟某 / 干警王某、赵某等3人: a list of people
+                return text.startswith(self.titles, pos + 1) or bool(NAME_LIST_END.match(text, pos + 1))
             return ch not in "“" if not strict else ch in "((\n" + SPACES or text.startswith(self.strong, pos)
         if strict and ch in self.followers and (pos + 1 >= len(text) or pos + 1 in breaks or not is_han(text[pos + 1])):
             return True  # 记者王鼎摄。: a one-character follower standing alone before a mark
