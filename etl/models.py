@@ -342,6 +342,7 @@ class ReportContext(Record):
     full_region: str | None = None  # city + county for the metadata: 贵阳市乌当区
     own_kind: str | None = None  # kind of the body the report is by (standing_committee, cppcc …)
     written: frozenset[str] = frozenset()  # city+county pairs the text writes (长春市朝阳区)
+    places: tuple[PlaceMention, ...] = ()  # the report's place mentions: what a written region consists of
 
 
 class Resolution(Record):

@@ -60,6 +60,7 @@ def canonicalize(seg: Segmented, mentions: tuple[Mention, ...], lex: Lexicon) ->
     if is_national_report(seg, mentions):
         # a national report has no region: a bare 省委 or 法院 in it is no body of a region it names
         ctx = ReportContext(own_kind=ctx.own_kind, levels={NATIONAL: "全国"})
+    ctx = ctx.model_copy(update={"places": tuple(m for m in mentions if m.kind == "place")})
     names: dict[int, tuple[str, str]] = {}
     parents: dict[str, str] = {}
     for i, m in enumerate(mentions):

@@ -9,6 +9,7 @@ laws: the title, back-references (《条例》) and shortened titles folded into
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from ..hanzi import HAN, LEVEL_CHARS, MAIN_LEVEL_CHARS
 from ..lexicon import Lexicon
@@ -21,13 +22,41 @@ from .region import Context, level_region, qualify_region
 # --------------------------------------------------------------------------- bodies
 
 
-def written_region(region: str, ctx: Context, lex: Lexicon) -> str:
-    """A region written in front of a body, completed from the report's region (朝阳区 → 长春市朝阳区,
-    长春 → 长春市); a report with no region of its own (a national one) keeps it as written
-    (四川法院, 北京法院 in a Supreme Court report)."""
+class _Division(NamedTuple):
+    """A place mention as a division of a written region, offsets into the region."""
+
+    start: int
+    end: int
+    name: str
+    full: str
+    known: bool
+
+
+def _divisions(region: str, at: int | None, ctx: Context) -> list[_Division] | None:
+    """The place mentions recognize found in a region written at ``at``; None when there are none
+    (inside a proper name recognize drops them, and the region is read again)."""
+    if at is None:
+        return None
+    found = [_Division(p.start - at, p.end - at, p.text, p.full, p.known) for p in ctx.places
+             if at <= p.start and p.end <= at + len(region)]
+    return found or None
+
+
+def _region_at(m: BodyMention | MeetingMention) -> int | None:
+    """Where a body's or meeting's written region starts in the text (after 中共); None when the
+    mention does not write it."""
+    at = m.text.find(m.region or "")
+    return m.start + at if at >= 0 and m.region else None
+
+
+def written_region(region: str, ctx: Context, lex: Lexicon, at: int | None = None) -> str:
+    """A region written in front of a body (at offset ``at`` of the text, when it is a span of it),
+    completed from the report's region (朝阳区 → 长春市朝阳区, 长春 → 长春市); a report with no
+    region of its own (a national one) keeps it as written (四川法院, 北京法院 in a Supreme Court
+    report)."""
     if ctx.region is None and set(ctx.levels) <= {NATIONAL}:
         return region
-    return qualify_region(region, ctx, lex)
+    return qualify_region(region, ctx, lex, _divisions(region, at, ctx))
 
 
 def party_core(region: str, core: str) -> str:
@@ -40,7 +69,7 @@ def party_core(region: str, core: str) -> str:
 def _region_of(m: BodyMention, ctx: Context, lex: Lexicon) -> str | None:
     form = m.form
     if form == "region":
-        return written_region(m.region or "", ctx, lex)
+        return written_region(m.region or "", ctx, lex, _region_at(m))
     if form == "level":
         return level_region(m.level, ctx)
     if form == "own":
@@ -77,7 +106,7 @@ def body_name(m: BodyMention, ctx: Context, lex: Lexicon) -> tuple[str, str, str
             return level_region(m.level, ctx) + m.rest, kind, None
         return m.name, kind, None
     if form == "department":
-        region = written_region(m.region, ctx, lex) if m.region else level_region(m.level, ctx)
+        region = written_region(m.region, ctx, lex, _region_at(m)) if m.region else level_region(m.level, ctx)
         if not region:
             return None
         rest = m.rest
@@ -142,7 +171,7 @@ def _own_core(m: BodyMention, ctx: Context) -> str | None:
 def _parent_region(m: BodyMention, ctx: Context, lex: Lexicon) -> str | None:
     form = m.parent_form
     if form == "region":
-        return written_region(m.region or "", ctx, lex)
+        return written_region(m.region or "", ctx, lex, _region_at(m))
     if form == "level":
         return level_region(m.level, ctx)
     return ctx.region
@@ -225,7 +254,7 @@ def meeting_name(m: MeetingMention, ctx: Context, lex: Lexicon) -> str | None:
     if rule == "national_plenum":
         return f"{term}届{session}中全会"
     if m.region is not None and m.region != "":
-        region = qualify_region(m.region, ctx, lex)
+        region = qualify_region(m.region, ctx, lex, _divisions(m.region, _region_at(m), ctx))
     elif m.level:
         region = level_region(m.level, ctx)
     else:

@@ -174,7 +174,7 @@ def _most_named(places, mentions, lex: Lexicon, level: str | None) -> str | None
     return best[0][0] if best else None
 
 
-def qualify_region(region: str, ctx: Context, lex: Lexicon) -> str:
+def qualify_region(region: str, ctx: Context, lex: Lexicon, divisions=None) -> str:
     """A written region in canonical form: the report's own unit as the report writes it
     fullest (朝阳区 → 长春市朝阳区), short forms completed (长春 → 长春市), a district
     city-qualified where the text writes it so, lower units appended as written."""
@@ -183,7 +183,7 @@ def qualify_region(region: str, ctx: Context, lex: Lexicon) -> str:
     if region in ctx.short:
         return ctx.short[region]
     gaz = gazetteer(lex)
-    hits = find_places(region, lex, finders(lex).bounds)
+    hits = divisions or find_places(region, lex, finders(lex).bounds)  # recognize's, when the caller has them
     if not hits or hits[0].start != 0:
         return region
     out, pos = "", 0
