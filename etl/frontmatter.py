@@ -320,6 +320,21 @@ def _plan_years(numeral: str) -> tuple[int, int] | None:
     return start, start + 4
 
 
+#: The session of the National People's Congress a report is given to: 向第十届全国人民代表大会第一次会议(报告).
+NPC_SESSION = re.compile(rf"向第?([{ONE_TO_TEN}]{{1,3}})届全国人(?:民代表大会|大)第?([{ONE_TO_TEN}]{{1,3}})次(?:全体)?会议")
+
+
+def _national_session_year(text: str) -> int | None:
+    """The year of the NPC session the opening reports to (向…会议报告): since the sixth congress (1983) a
+    term is five years with one session a year, so term N's session M sits in 1983 + 5(N-6) + M-1.
+    Earlier congresses met irregularly: None."""
+    m = NPC_SESSION.search(text)
+    if not m:
+        return None
+    term, session = _cn_int(m.group(1)), _cn_int(m.group(2))
+    return 1983 + 5 * (term - 6) + session - 1 if term >= 6 and 1 <= session <= 5 else None
+
+
 def _period(text: str, head: str, date: str | None, genre: str) -> str | None:
     """The year a report covers, never later than its own year: the year its review names
     (2025年工作回顾), else its title's year (a work report's title names the year it is given:
@@ -332,6 +347,8 @@ def _period(text: str, head: str, date: str | None, genre: str) -> str | None:
     t = YEAR.search(FULL_DATE.sub("", head))
     title_year = int(t.group(1)) if t else None
     own = int(date[:4]) if date else (title_year if genre == "work_report" else None)
+    if own is None and genre == "work_report":
+        own = _national_session_year(text[:3000])
     if own is None and genre == "work_report":
         planned = PLAN_HEADING.search(text)
         own = int(planned.group(1)) if planned else None
