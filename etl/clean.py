@@ -198,10 +198,31 @@ class Wrap:
 
     columns: float
     chars: float
+    first: Wrap | None = None  # text wrapped twice: the first, wider wrap (a full line is often followed by its rest)
 
     def full(self, line: str) -> bool:
         """Does ``line`` reach the wrap width, so that the layout, not the writer, ended it?"""
         return display_width(line) >= self.columns - 6 or len(line) >= self.chars - 2
+
+    def rest(self, before: str, line: str, share: int = 3) -> bool:
+        """Can ``line`` be the short rest (at most 1/``share`` of a line) of a line cut by a
+        second, narrower wrap? After a sentence end only a very short one (…。通 ↵ 过邀请)."""
+        if len(line) * share > self.chars or not self.full(before):
+            return False
+        return before[-1] not in PARA_END or len(line) * 6 <= self.chars
+
+
+def _first_wrap(lines: list[str], wrap: Wrap) -> Wrap | None:
+    """The first wrap of text wrapped twice (at 20, then at 18 characters): most full lines
+    that stop mid-sentence are followed by a short rest, where once-wrapped text has that
+    only at the end of a paragraph. A line and its rest are one line of the first wrap."""
+    lines = [s for s in lines if s]
+    cut = [i for i in range(len(lines) - 1) if wrap.full(lines[i]) and lines[i][-1] not in PARA_END]
+    rests = [lines[i] + lines[i + 1] for i in cut if wrap.rest(lines[i], lines[i + 1])]  # 1/3: a clear sign
+    if len(cut) < 10 or len(rests) < 0.3 * len(cut):
+        return None
+    median = len(rests) // 2  # rests after a paragraph's last full line make some pairs longer
+    return Wrap(sorted(map(display_width, rests))[median], sorted(map(len, rests))[median])
 
 
 def _typical(widths: list[int], most: int) -> int | None:
@@ -218,12 +239,13 @@ def _typical(widths: list[int], most: int) -> int | None:
 
 def _wrap_width(lines: list[str]) -> Wrap | None:
     """The hard-wrap width when most lines are about equally short, else None."""
-    lines = [s for s in lines if len(s) >= 6]
-    columns = _typical([display_width(s) for s in lines], 80)
-    chars = _typical([len(s) for s in lines], 40)
+    long = [s for s in lines if len(s) >= 6]
+    columns = _typical([display_width(s) for s in long], 80)
+    chars = _typical([len(s) for s in long], 40)
     if columns is None and chars is None:
         return None
-    return Wrap(columns if columns is not None else float("inf"), chars if chars is not None else float("inf"))
+    wrap = Wrap(columns if columns is not None else float("inf"), chars if chars is not None else float("inf"))
+    return Wrap(wrap.columns, wrap.chars, first=_first_wrap(lines, wrap))
 
 
 BYLINE = re.compile(r"^[^,。;:]{2,30}\s[\u4e00-\u9fff]{2,4}$")  # 县人大常委会主任 张某某
@@ -248,9 +270,9 @@ def _heading_goes_on(line: str, nxt: str, wrap: Wrap) -> bool:
     return not wrap.full(nxt) or (first is not None and first.group() == "。")
 
 
-def _continues(para: str, line: str, nxt: str | None, wrap: Wrap) -> bool:
-    """In hard-wrapped text: does the paragraph of ``line`` (``para`` so far, ending with it)
-    go on in the next line?"""
+def _continues(lines: list[str], nxt: str | None, wrap: Wrap) -> bool:
+    """In hard-wrapped text: does the paragraph of ``lines`` go on in the next line?"""
+    para, line = "".join(lines), lines[-1]
     if nxt is None or HEADING_START.match(nxt):
         return False
     if HEADING_START.match(para) and "。" not in para and not _heading_goes_on(line, nxt, wrap):
@@ -269,6 +291,30 @@ def _continues(para: str, line: str, nxt: str | None, wrap: Wrap) -> bool:
     return False
 
 
+def _split_caption(pieces: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """A caption that a hard wrap joined to the paragraph before it starts after that
+    paragraph's last sentence: ``(paragraph pieces, caption pieces)``."""
+    text = "".join(t for _, t in pieces)
+    mark = CAPTION_MARK.search(text)
+    head = text[: mark.start()].rstrip() if mark else ""
+    at = _last_sentence_end(head)
+    if at == len(head):  # the caption is a sentence of its own: it starts after the one before
+        at = _last_sentence_end(head[: at - 1]) if at else 0
+    if len(pieces) < 2 or at == 0:
+        return [], pieces
+    left: list[tuple[int, str]] = []
+    right: list[tuple[int, str]] = []
+    pos = 0
+    for off, t in pieces:
+        cut = min(max(at - pos, 0), len(t))
+        if cut:
+            left.append((off, t[:cut]))
+        if cut < len(t):
+            right.append((off + cut, t[cut:]))
+        pos += len(t)
+    return left, right
+
+
 def _doubled_goes_on(line: str, nxt: str | None, wrap: Wrap | None) -> bool:
     """A doubled heading cut by a hard wrap (``AA BB`` read as ``AA B`` + ``B``): the line
     reaches the wrap width and is still doubled with the next line joined."""
@@ -278,51 +324,91 @@ def _doubled_goes_on(line: str, nxt: str | None, wrap: Wrap | None) -> bool:
 # --------------------------------------------------------------------------- stages
 
 
+@dataclass
+class _Line:
+    """A non-blank source line (or, in text wrapped twice, a line with its rest): its pieces
+    ``(source offset, text)`` and the blank lines before it."""
+
+    pieces: list[tuple[int, str]]
+    gap: int
+
+    @property
+    def text(self) -> str:
+        return "".join(t for _, t in self.pieces)
+
+
+def _source_lines(norm: str) -> list[_Line]:
+    out: list[_Line] = []
+    gap = 0
+    for start, line in _lines(norm):
+        stripped = line.strip(" ")
+        if not stripped:
+            gap += 1
+            continue
+        out.append(_Line([(start + len(line) - len(line.lstrip(" ")), stripped)], gap))
+        gap = 0
+    return out
+
+
+def _beyond(line: str, wrap: Wrap) -> bool:
+    """Is ``line`` longer than a line of ``wrap`` can be?"""
+    return display_width(line) > wrap.columns + 6 and len(line) > wrap.chars + 3
+
+
+def _unwrap_rests(lines: list[_Line], wrap: Wrap) -> list[_Line]:
+    """Text wrapped twice: each full line and the short rest after it become one line of the first wrap."""
+    assert wrap.first is not None
+    out: list[_Line] = []
+    for ln in lines:
+        prev = out[-1] if out else None
+        if (prev and len(prev.pieces) == 1 and wrap.rest(prev.text, ln.text, share=2)
+                and not _beyond(prev.text + ln.text, wrap.first)
+                and not (BYLINE.search(prev.text) or SALUTATION.match(ln.text) or HEADING_START.match(ln.text))):
+            prev.pieces.extend(ln.pieces)
+        else:
+            out.append(_Line(list(ln.pieces), ln.gap))
+    return out
+
+
 def _paragraphs(norm: str) -> list[Para]:
     """Lines → paragraphs: hard wraps joined, doubled headings and caption markers split off."""
-    raw = _lines(norm)
-    width = _wrap_width([s.strip() for _, s in raw])
+    lines = _source_lines(norm)
+    width = _wrap_width([ln.text for ln in lines])
+    if width and width.first:
+        lines = _unwrap_rests(lines, width)
+        width = _wrap_width([ln.text for ln in lines]) or width.first
     paras: list[Para] = []
     current: list[tuple[int, str]] = []
-    gap = 0
+    texts: list[str] = []  # the lines of the current paragraph
     cur_gap = 0
 
     def flush():
-        nonlocal current
+        nonlocal current, texts
         if current:
             paras.append(Para(current, gap=cur_gap))
-            current = []
+            current, texts = [], []
 
-    texts = [line.strip(" ") for _, line in raw]
-    following: list[str | None] = [None] * len(raw)
-    upcoming = None
-    for i in range(len(raw) - 1, -1, -1):
-        following[i] = upcoming
-        if texts[i]:
-            upcoming = texts[i]
-    for (start, line), stripped, nxt in zip(raw, texts, following):
-        if not stripped:
-            if width is None:
-                flush()
-            gap += 1
-            continue
-        lead = len(line) - len(line.lstrip(" "))
-        piece = (start + lead, stripped)
-        line_gap, gap = gap, 0
-        if not current:
-            cur_gap = line_gap
-        mark = CAPTION_MARK.search(stripped)
-        if mark or CAPTION_LINE.match(stripped):
-            current.append(piece)
+    for i, ln in enumerate(lines):
+        stripped, nxt = ln.text, lines[i + 1].text if i + 1 < len(lines) else None
+        if width is None and ln.gap:
             flush()
-            paras[-1].caption = True
+        if not current:
+            cur_gap = ln.gap
+        if CAPTION_MARK.search(stripped) or CAPTION_LINE.match(stripped):
+            current, caption = _split_caption([*current, *ln.pieces])
+            split = bool(current)
+            flush()
+            paras.append(Para(caption, gap=1 if split else cur_gap, caption=True))
             continue
-        if len(stripped) <= 120 and undouble_spans(stripped) is not None and not _doubled_goes_on(stripped, nxt, width):
+        if len(stripped) <= 120 and undouble_spans(stripped) is not None:
             flush()  # a doubled heading stands alone
-            paras.append(Para([piece], gap=line_gap))
-            continue
-        current.append(piece)
-        if width is None or not _continues("".join(t for _, t in current), stripped, nxt, width):
+            if not _doubled_goes_on(stripped, nxt, width):
+                paras.append(Para(list(ln.pieces), gap=ln.gap))
+                continue
+            cur_gap = ln.gap
+        current.extend(ln.pieces)
+        texts.append(stripped)
+        if width is None or not _continues(texts, nxt, width):
             flush()
     flush()
     return paras
@@ -369,8 +455,14 @@ def _dedupe(paras: list[Para]) -> None:
     """Sentences (≥ 14 characters) already read earlier are dropped: layout repeats of a
     paragraph or of its first sentences are read once."""
     seen: set[str] = set()
+    before = ""
     for p in paras:
         text = p.text
+        key = re.sub(r"\s+", "", text)
+        if len(key) >= 6 and key == before:  # the paragraph right before, again (a doubled heading cut in two)
+            p.keep([], "repeated paragraph")
+            continue
+        before = key or before
         keep, pos, dropped_any = [], 0, False
         for m in SENTENCE.finditer(text, 0, _last_sentence_end(text)):
             key = m.group().replace(" ", "")
