@@ -9,6 +9,7 @@ laws: the title, back-references (《条例》) and shortened titles folded into
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import NamedTuple
 
 from ..hanzi import HAN, LEVEL_CHARS, MAIN_LEVEL_CHARS
@@ -37,8 +38,13 @@ def _divisions(region: str, at: int | None, ctx: Context) -> list[_Division] | N
     (inside a proper name recognize drops them, and the region is read again)."""
     if at is None:
         return None
-    found = [_Division(p.start - at, p.end - at, p.text, p.full, p.known) for p in ctx.places
-             if at <= p.start and p.end <= at + len(region)]
+    end = at + len(region)
+    found = []
+    for p in ctx.places[bisect_left(ctx.places, at, key=lambda p: p.start):]:  # sorted by start
+        if p.start >= end:
+            break
+        if p.end <= end:
+            found.append(_Division(p.start - at, p.end - at, p.text, p.full, p.known))
     return found or None
 
 
