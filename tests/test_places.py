@@ -132,3 +132,8 @@ def test_a_metropolitan_ring_holds_no_city_and_a_count_of_plants_keeps_its_place
 def test_a_town_or_village_starting_a_park_or_mine_name_is_no_place_but_one_before_another_place_is():
     assert _fulls("河北省建设中关村科技城。") == ["河北省"]
     assert "南湖街道" in [m.text for m in _places("长春市朝阳区在南湖街道湖东社区、永昌街道建站。")]
+
+
+def test_a_full_name_that_is_a_common_word_needs_its_city():
+    assert _fulls("总结解放区的经验。") == []
+    assert _fulls("焦作市解放区建成公园。") == ["焦作市", "解放区"]

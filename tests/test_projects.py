@@ -132,3 +132,7 @@ def test_quoted_classes_counted_or_before_a_noun_are_no_projects():
 
 def test_a_railway_transport_court_is_no_railway():
     assert _names("理顺跨省铁路运输检察院业务管理关系。") == []
+
+
+def test_an_industrial_park_district_is_a_place_not_a_project():
+    assert _names("建设临港产业园区,苏州工业园区开放创新。") == ["临港产业园区"]

@@ -98,6 +98,10 @@ def find_places(text: str, lex: Lexicon, bounds: Boundaries) -> list[PlaceHit]:
     clean_names = {h.full for h in fulls if gaz.units[h.full].level != "county" or bounds.ends_at(text, h.start)
                    or any(o.end == h.start for o in fulls)}
     fulls = [h for h in fulls if h.full in clean_names]
+    # a full name that is also a common word (解放区 the Liberated Areas) counts under a unit the text names
+    written = {h.full for h in fulls}
+    fulls = [h for h in fulls if h.full not in lex.place_short_words
+             or any(p in written for ps in gaz.units[h.full].parents for p in ps)]
     named = {h.full for h in fulls}
     named_parents = set()
     for full in named:

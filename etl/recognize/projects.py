@@ -119,8 +119,8 @@ class ProjectFinder:
             cut = start > 0 and "\u4e00" <= text[start - 1] <= "\u9fff"
             if start > 0 and text[start - 1].isascii() and text[start - 1].isalnum() or COUNT_AFTER.match(text, m.end()):
                 continue  # cut at a number or a code (3|乡大电网延伸工程, Z4|线一期), or counted after (X产业园12个)
-            if head.endswith(self.inner_cuts):
-                continue  # the suffix is a verb's object (专项债券用作|项目)
+            if head.endswith(self.inner_cuts) or text[start : m.end()] in self.places:
+                continue  # the suffix is a verb's object (专项债券用作|项目); a division (苏州工业园区)
             if head.startswith(self.not_heads) or self.not_head_rx.search(head) \
                     or any(c in STOP or c in "和" for c in head) or len(head) < (3 if m.group() in ("项目", "工程") else 2) \
                     or head[-1] in "大小多上新好第" or COUNTED.match(head) or head in self.leads \
