@@ -290,7 +290,8 @@ REVIEW = re.compile(r"((?:19|20)\d{2})年[^。;\n]{0,14}?(?:工作)?的?(?:回�
 #: A title year that is the year covered, not the year of delivery: 2023年度工作报告, 关于2023年工作的报告.
 TITLE_PERIOD = re.compile(r"((?:19|20)\d{2})年度|关于((?:19|20)\d{2})年")
 #: The heading of a review of the five years of a term: 一、过去五年工作回顾, 一、关于过去五年的政府工作.
-FIVE_YEARS = re.compile(rf"(?m)^\s*[{ONE_TO_TEN}]+、\s*(?:关于)?(?:过去|本届政府)?五年(?:来)?的?(?:政府)?(?:工作)?(?:回顾)?$")
+FIVE_YEARS = re.compile(rf"(?m)^\s*[{ONE_TO_TEN}]+、\s*(?:关于)?(?:(?:过去|本届政府)?五年(?:来)?|本届以来|[^\n。]{{2,20}}?届[^\n。]{{0,8}}一次会议以来)"
+                        r"的?(?:政府)?(?:工作)?(?:回顾)?$")
 #: A five-year plan period under review: “十四五”时期工作回顾, “九五”时期国民经济和社会发展的回顾.
 PLAN_REVIEW = re.compile(rf"“([{ONE_TO_TEN}]{{1,3}})五”(?:计划|规划)?(?:时期|期间)?[^。;\n]{{0,14}}?的?回顾")
 #: The heading of the year a work report plans, which is the year it is given: 二、2004年主要任务.
@@ -355,7 +356,10 @@ def _period(text: str, head: str, date: str | None, genre: str) -> str | None:
     latest = own - 1 if own and genre == "work_report" else own
     r = REVIEW.search(text)
     if r:
-        y = int(next(g for g in r.groups() if g))
+        k = next(i for i, g in enumerate(r.groups(), 1) if g)
+        y = int(r.group(k))
+        if latest and y < latest and text.startswith("年以来", r.end(k)):
+            return f"{y}-{latest}"  # 一、2021年以来的主要工作: the years since, up to the last one
         if latest is None or y <= latest:
             return str(y)
     if title_year and genre != "work_report":

@@ -160,3 +160,11 @@ def test_names_listed_after_a_staff_title(tmp_path: Path) -> None:
     a = _extract(tmp_path, HEAD.format(title="平江县人民法院工作报告", at="平江县", speaker="平江县人民法院院长 钟国庆",
                                        own="县人民法院") + "干警邓文辉、易小兰、彭志坚等3人受到省高级人民法院表彰。\n")
     assert {"邓文辉", "易小兰", "彭志坚"} <= {p.name for p in a.people}
+
+
+@pytest.mark.parametrize("heading,body", [("一、2021年以来的主要工作", "五年来，批准逮捕犯罪嫌疑人1200人。"),
+                                          ("一、县五届人大一次会议以来的工作回顾", "全县检察机关批准逮捕犯罪嫌疑人1200人。")])
+def test_term_review_covers_the_term(tmp_path: Path, heading: str, body: str) -> None:
+    a = _extract(tmp_path, HEAD.format(title="平江县人民检察院工作报告", at="平江县", speaker="平江县人民检察院检察长 钟国庆",
+                                       own="县人民检察院") + f"{heading}\n{body}\n二、今后五年工作建议\n")
+    assert a.metadata.period == "2021-2025"
