@@ -152,9 +152,10 @@ def _region_units(body, places, lex: Lexicon) -> list[str]:
     """The units of a body's written region: the place mentions recognize found in its span (the
     place finder is re-run only when none is left there, as inside a proper name)."""
     units = gazetteer(lex).units
-    lo = body.start + max(0, body.text.find(body.region or ""))
-    hi = lo + len(body.region or "")
-    return [p.full for p in places if lo <= p.start and p.end <= hi and p.full in units] or _units(body.region, lex)
+    at = body.text.find(body.region or "")
+    lo, hi = body.start + at, body.start + at + len(body.region or "")
+    found = [p.full for p in places if lo <= p.start and p.end <= hi and p.full in units] if at >= 0 else []
+    return found or _units(body.region, lex)
 
 
 def _most_named(places, mentions, lex: Lexicon, level: str | None) -> str | None:
