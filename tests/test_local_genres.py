@@ -168,3 +168,11 @@ def test_term_review_covers_the_term(tmp_path: Path, heading: str, body: str) ->
     a = _extract(tmp_path, HEAD.format(title="平江县人民检察院工作报告", at="平江县", speaker="平江县人民检察院检察长 钟国庆",
                                        own="县人民检察院") + f"{heading}\n{body}\n二、今后五年工作建议\n")
     assert a.metadata.period == "2021-2025"
+
+
+def test_a_later_title_of_another_body_shares_no_body(tmp_path: Path) -> None:
+    a = _extract(tmp_path, HEAD.format(title="政协平江县委员会常务委员会工作报告", at="政协平江县", speaker="政协平江县委员会主席 钟国庆",
+                                       own="常务委员会") + "县政协委员、民建平江县支部主委邓文辉提出提案。\n")
+    posts = {(q.post, q.body) for p in a.people if p.name == "邓文辉" for q in p.posts}
+    assert ("政协委员", "平江县政协") in posts
+    assert ("主委", "平江县政协") not in posts

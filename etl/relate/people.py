@@ -52,7 +52,9 @@ def posts(seg: Segmented, mentions: tuple[Mention, ...], res: Resolution, bodies
         period = pm.group(1) if pm else None
         shared = None  # the body a chain's first title names: later ones of its kind hold posts in it too
         for title, start in chain:
-            fits = shared and (title not in lex.posts or bodies.kind(shared) in lex.posts[title])
+            # a title right after 、 shares it; one after another body's name (…、民建X市委会主委) does not
+            fits = shared and text[start - 1:start] == "、" \
+                and (title not in lex.posts or bodies.kind(shared) in lex.posts[title])
             body = _body_before(text, start, bodies) or (shared if fits else None) \
                 or _listed_body(title, start, text, body_at_end, bodies, lex)
             if body is None:
