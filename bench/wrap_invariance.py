@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -45,7 +46,8 @@ def hard_wrap(text: str, width: int, blank: bool = False) -> str:
 
 
 def items(text: str, name: str = "t") -> Counter:
-    """The annotation of ``text`` as a multiset of JSON items (one per entity, activity, field)."""
+    """The annotation of ``text`` as a multiset of JSON items (one per entity, activity, field).
+    Whitespace is removed, as the evaluation compares names: a wrap may fall on a space."""
     doc = SourceDocument(path=f"{name}.txt", name=name, sha256="0" * 64, source=text)
     ann = to_annotation(pipeline.extract_document(doc, default_lexicon())).to_plain()
     out: Counter = Counter()
@@ -53,10 +55,14 @@ def items(text: str, name: str = "t") -> Counter:
         if key == "document":
             continue
         if key == "metadata":
-            out.update(f"metadata.{k}={json.dumps(v, ensure_ascii=False, sort_keys=True)}" for k, v in value.items())
+            out.update(f"metadata.{k}={_plain(v)}" for k, v in value.items())
         else:
-            out.update(f"{key}:{json.dumps(v, ensure_ascii=False, sort_keys=True)}" for v in value)
+            out.update(f"{key}:{_plain(v)}" for v in value)
     return out
+
+
+def _plain(value) -> str:
+    return re.sub(r"\s+", "", json.dumps(value, ensure_ascii=False, sort_keys=True))
 
 
 def differences(a: Counter, b: Counter) -> tuple[list[str], list[str]]:

@@ -394,7 +394,7 @@ def _paragraphs(norm: str) -> list[Para]:
             flush()
         if not current:
             cur_gap = ln.gap
-        if CAPTION_MARK.search(stripped) or CAPTION_LINE.match(stripped):
+        if CAPTION_MARK.search("".join(texts[-1:]) + stripped) or CAPTION_LINE.match(stripped):  # a mark a wrap cut too
             current, caption = _split_caption([*current, *ln.pieces])
             split = bool(current)
             flush()
