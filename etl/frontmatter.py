@@ -21,8 +21,7 @@ from .lexicon import Lexicon
 from .models import Author, Metadata
 
 CN_DIGITS = "零" + DIGITS
-#: The value of a digit in a year written 二〇二六.
-CN_DIGIT = {"零": "0", **{d: str(v) for v, d in enumerate(DIGITS)}}
+CN_DIGIT = {"零": "0", **{d: str(v) for v, d in enumerate(DIGITS)}}  # a digit's value in a year (二〇二六)
 CN_NUMS = CN_DIGITS + "十"
 DATE = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
 CN_YEAR = re.compile(rf"((?:一九|二〇|二零)[{CN_DIGITS}]{{2}})年")
