@@ -201,8 +201,10 @@ class Wrap:
     first: Wrap | None = None  # text wrapped twice: the first, wider wrap (a full line is often followed by its rest)
 
     def full(self, line: str) -> bool:
-        """Does ``line`` reach the wrap width, so that the layout, not the writer, ended it?"""
-        return display_width(line) >= self.columns - 6 or len(line) >= self.chars - 2
+        """Does ``line`` reach the wrap width, so that the layout, not the writer, ended it?
+        A line that ends a sentence must come closer: its writer may have ended it there."""
+        slack = 4 if line[-1:] in SENTENCE_ENDS else 6
+        return display_width(line) >= self.columns - slack or len(line) >= self.chars - slack // 3
 
     def rest(self, before: str, line: str, share: int = 3) -> bool:
         """Can ``line`` be the short rest (at most 1/``share`` of a line) of a line cut by a
