@@ -176,3 +176,10 @@ def test_a_later_title_of_another_body_shares_no_body(tmp_path: Path) -> None:
     posts = {(q.post, q.body) for p in a.people if p.name == "邓文辉" for q in p.posts}
     assert ("政协委员", "平江县政协") in posts
     assert ("主委", "平江县政协") not in posts
+
+
+def test_one_character_county_opening_the_title(tmp_path: Path) -> None:
+    a = _extract(tmp_path, "沛县人民法院工作报告\n——在县第十八届人民代表大会第五次会议上\n院长 钟国庆\n各位代表：\n"
+                           "现在，我代表县人民法院，向大会报告工作，请予审议。\n过去一年，在县委领导下，审结案件5000件。\n")
+    assert (a.metadata.region, a.metadata.issuing_body) == ("沛县", "沛县法院")
+    assert a.metadata.meeting == "沛县第十八届人民代表大会第五次会议"

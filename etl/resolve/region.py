@@ -53,7 +53,9 @@ def _units(name: str, lex: Lexicon) -> list[str]:
     units = gazetteer(lex).units
     found = [h.full for h in find_places(name, lex, finders(lex).bounds) if h.full in units]
     # a one-character county (沛县, 滑县) that the place finder leaves alone, written as a whole part
-    return found or [w for w in name.split() if w in units]
+    # or opening one (沛县人民法院工作报告)
+    return found or [w[:2] if w[:2] in units else w for w in name.split()
+                     if w in units or len(w) > 2 and w[1] == "县" and w[:2] in units]
 
 
 def context(seg: Segmented, mentions: tuple[Mention, ...], lex: Lexicon) -> ReportContext:
