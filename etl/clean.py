@@ -378,7 +378,6 @@ def _paragraphs(norm: str) -> list[Para]:
     width = _wrap_width([ln.text for ln in lines])
     if width and width.first:
         lines = _unwrap_rests(lines, width)
-        width = _wrap_width([ln.text for ln in lines]) or width.first
     paras: list[Para] = []
     current: list[tuple[int, str]] = []
     texts: list[str] = []  # the lines of the current paragraph
@@ -410,7 +409,7 @@ def _paragraphs(norm: str) -> list[Para]:
             cur_gap = ln.gap
         current.extend(ln.pieces)
         texts.append(stripped)
-        if width is None or not _continues(texts, nxt, width):
+        if width is None or not _continues(texts, nxt, width.first if width.first and len(ln.pieces) > 1 else width):
             flush()
     flush()
     return paras
