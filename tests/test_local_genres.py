@@ -183,3 +183,10 @@ def test_one_character_county_opening_the_title(tmp_path: Path) -> None:
                            "现在，我代表县人民法院，向大会报告工作，请予审议。\n过去一年，在县委领导下，审结案件5000件。\n")
     assert (a.metadata.region, a.metadata.issuing_body) == ("沛县", "沛县法院")
     assert a.metadata.meeting == "沛县第十八届人民代表大会第五次会议"
+
+
+def test_document_signed_with_a_partner_is_the_reporters(tmp_path: Path) -> None:
+    a = _extract(tmp_path, HEAD.format(title="平江县人民检察院工作报告", at="平江县", speaker="平江县人民检察院检察长 钟国庆",
+                                       own="县人民检察院") + "与县公安局会签《关于建立侦查监督与协作配合机制的实施意见》。\n")
+    law = next(x for x in a.laws if x.name.startswith("关于建立侦查监督"))
+    assert [(x.action, x.body) for x in law.actions] == [("made", "平江县检察院")]

@@ -36,7 +36,7 @@ STOCK_PHRASE = re.compile(r"(?:[和及与]?(?:法律|法规))*所?赋予")
 QUOTED_TITLE = re.compile(r"《[^《》\n]{1,80}》")
 NUMERALS = ONE_TO_TEN + "两"
 CHAIN_SEPARATORS = "、和及与 "
-CO_ACTOR = re.compile(r"(?:协助|配合|会同|联合|协同)$")
+CO_ACTOR = re.compile(r"(?:协助|配合|会同|联合|协同|与|同)$")  # 与县公安局会签《…》: a partner, not the subject
 
 
 class LawRules:
