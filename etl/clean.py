@@ -259,6 +259,10 @@ DASHES = "—-–―"
 SUBTITLE_END = ("上", "之际")
 #: Punctuation inside a sentence or at its end: a title, a subtitle or a byline has none.
 PROSE = re.compile(r"[,。;:!?]")
+#: Where a clause or an item of a list ends.
+CLAUSE_END = re.compile(r"[,。;:!?、]")
+#: Phrases set apart by a space, as headings are: 匠心履职铸良法 凝心聚力促善治.
+SPACED_PHRASES = re.compile(r"[\u4e00-\u9fff“”]{2,}(?: +[\u4e00-\u9fff“”]{2,})+")
 #: A salutation line: 各位代表: 各位委员: 同志们:
 SALUTATION = re.compile(r"^[^,。;:]{2,10}:$")
 
@@ -272,8 +276,22 @@ def _heading_goes_on(line: str, nxt: str, wrap: Wrap) -> bool:
     return not wrap.full(nxt) or (first is not None and first.group() == "。")
 
 
-def _continues(lines: list[str], nxt: str | None, wrap: Wrap) -> bool:
-    """In hard-wrapped text: does the paragraph of ``lines`` go on in the next line?"""
+def _heading_before_prose(para: str, nxt: str, prev: str) -> bool:
+    """A heading of spaced phrases (新时代新作为 新征程新担当) before a line of prose, or a
+    subtitle right after its title (——X工作综述, not a dashed item of a list) before a line
+    whose first clause is not a sentence of its own."""
+    first = CLAUSE_END.search(nxt)
+    if first is None:
+        return False
+    if SPACED_PHRASES.fullmatch(para):
+        return True
+    return (para[0] in DASHES and "、" not in para and first.group() not in SENTENCE_ENDS
+            and bool(prev) and not PROSE.search(prev))
+
+
+def _continues(lines: list[str], nxt: str | None, wrap: Wrap, prev: str = "") -> bool:
+    """In hard-wrapped text: does the paragraph of ``lines`` go on in the next line? ``prev``
+    is the paragraph before."""
     para, line = "".join(lines), lines[-1]
     if nxt is None or HEADING_START.match(nxt):
         return False
@@ -286,6 +304,8 @@ def _continues(lines: list[str], nxt: str | None, wrap: Wrap) -> bool:
             return False  # the subtitle ends
         if nxt[0] in DASHES or BYLINE.search(nxt) or SALUTATION.match(nxt):
             return False  # a title before its subtitle, byline or salutation, however long it is
+        if _heading_before_prose(para, nxt, prev):
+            return False
     if wrap.full(line):
         return True
     if line[0] in DASHES and line[-1] not in PARA_END and len(nxt) <= 30 and nxt.endswith(SUBTITLE_END):
@@ -409,7 +429,8 @@ def _paragraphs(norm: str) -> list[Para]:
             cur_gap = ln.gap
         current.extend(ln.pieces)
         texts.append(stripped)
-        if width is None or not _continues(texts, nxt, width.first if width.first and len(ln.pieces) > 1 else width):
+        wrap = width.first if width and width.first and len(ln.pieces) > 1 else width
+        if wrap is None or not _continues(texts, nxt, wrap, paras[-1].text if paras else ""):
             flush()
     flush()
     return paras
