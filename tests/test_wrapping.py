@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.clean import clean
+from etl.clean import clean, normalize_chars
 from etl.models import SourceDocument
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -128,3 +128,11 @@ def test_a_subtitle_after_its_title_stops_before_the_body_but_a_dashed_item_goes
     paras = _paras(hard_wrap(text, 16))
     assert "——青溪县人大常委会五年工作综述" in paras
     assert "——深入推进理论学习常态化,用党的创新理论统一思想。" in paras
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_wrapped_text_maps_back_to_its_source(path: Path):
+    source = hard_wrap(hard_wrap(path.read_text(encoding="utf-8"), 22), 18, blank=True)  # wrapped twice
+    doc = clean(SourceDocument(path="t.txt", name="t", sha256="0" * 64, source=source))
+    norm = normalize_chars(source)
+    assert all(ch == "\n" or norm[doc.offsets.to_source(i)] == ch for i, ch in enumerate(doc.text))
