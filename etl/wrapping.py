@@ -113,11 +113,14 @@ SPACED_PHRASES = re.compile(r"[\u4e00-\u9fff“”]{2,}(?: +[\u4e00-\u9fff“”
 SALUTATION = re.compile(r"^[^,。;:]{2,10}:$")
 
 
-def _heading_goes_on(line: str, nxt: str, wrap: Wrap) -> bool:
+def _heading_goes_on(para: str, line: str, nxt: str, wrap: Wrap) -> bool:
     """A numbered heading that reaches the wrap width goes on when its rest is short (the
-    body after it fills its lines) or its sentence ends in the next line."""
+    body after it fills its lines), its sentence ends in the next line, or it is a (一)
+    heading whose first clause is still open (those run on into their body)."""
     if not wrap.full(line):
         return False
+    if para[0] == "(" and not PROSE.search(para):
+        return True
     first = PROSE.search(nxt)
     return not wrap.full(nxt) or (first is not None and first.group() == "。")
 
@@ -141,7 +144,7 @@ def continues(lines: list[str], nxt: str | None, wrap: Wrap, prev: str = "") -> 
     para, line = "".join(lines), lines[-1]
     if nxt is None or HEADING_START.match(nxt):
         return False
-    if HEADING_START.match(para) and "。" not in para and not _heading_goes_on(line, nxt, wrap):
+    if HEADING_START.match(para) and "。" not in para and not _heading_goes_on(para, line, nxt, wrap):
         return False  # a numbered heading
     if BYLINE.search(line):
         return False  # an author line
