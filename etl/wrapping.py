@@ -49,7 +49,7 @@ class Wrap:
     def full(self, line: str) -> bool:
         """Does ``line`` reach the wrap width, so that the layout, not the writer, ended it?
         A line that ends a sentence must come closer: its writer may have ended it there."""
-        slack = 4 if line[-1:] in SENTENCE_ENDS else 6
+        slack = 2 if line[-1:] in SENTENCE_ENDS else 6
         return display_width(line) >= self.columns - slack or len(line) >= self.chars - slack // 3
 
     def rest(self, before: str, line: str, share: int = 3) -> bool:
@@ -151,7 +151,8 @@ def continues(lines: list[str], nxt: str | None, wrap: Wrap, prev: str = "") -> 
     if not PROSE.search(para):  # a title, a subtitle: no sentence in them
         if para[0] in DASHES and line.endswith(SUBTITLE_END):
             return False  # the subtitle ends
-        if nxt[0] in DASHES or BYLINE.search(nxt) or SALUTATION.match(nxt):
+        byline = BYLINE.search(nxt) and not nxt.split()[0].endswith(SUBTITLE_END)  # not 会议上 张某某: a delivery line's end
+        if nxt[0] in DASHES or byline or SALUTATION.match(nxt):
             return False  # a title before its subtitle, byline or salutation, however long it is
         if _heading_before_prose(para, nxt, prev):
             return False

@@ -136,3 +136,8 @@ def test_wrapped_text_maps_back_to_its_source(path: Path):
     doc = clean(SourceDocument(path="t.txt", name="t", sha256="0" * 64, source=source))
     norm = normalize_chars(source)
     assert all(ch == "\n" or norm[doc.offsets.to_source(i)] == ch for i, ch in enumerate(doc.text))
+
+
+def test_a_delivery_line_without_dashes_runs_on_into_its_byline_end():
+    text = "2026年1月27日在青溪县第十四届人民代表大会第四次会议上 青溪县县长 张明远\n" + BODY + "\n" + BODY + "\n"
+    assert _paras(hard_wrap(text, 22))[0] == "2026年1月27日在青溪县第十四届人民代表大会第四次会议上 青溪县县长 张明远"
