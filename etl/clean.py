@@ -25,7 +25,7 @@ from functools import cache
 
 from .hanzi import ONE_TO_TEN
 from .models import Document, OffsetMap, SourceDocument
-from .wrapping import BYLINE, PARA_END, SENTENCE_ENDS, Wrap, continues, source_lines, unwrap_rests, wrap_width
+from .wrapping import BYLINE, PARA_END, PROSE, SENTENCE_ENDS, Wrap, continues, source_lines, unwrap_rests, wrap_width
 
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 #: A picture-caption marker at the end of a line: （资料图片） （记者 王某 摄） （图片由…提供）.
@@ -321,13 +321,17 @@ def _dedupe(paras: list[Para]) -> None:
 NUMBERED = re.compile(rf"^(?:[{ONE_TO_TEN}]+[、.]|[(（][{ONE_TO_TEN}]+[)）]|\d{{1,2}}[.、]|[—\-–―]{{1,4}})")
 
 
+#: A name set apart by a space at the end of a line: 县长 张某某.
+NAME_LAST = re.compile(r"\s[\u4e00-\u9fff]{2,4}$")
+
+
 def _dangling(p: Para) -> bool:
     """A paragraph that stops mid-sentence (not a heading, a subtitle or a caption)."""
     t = p.text.rstrip()
     if not t or p.caption or t[-1] in PARA_END or (NUMBERED.match(t) and len(t) < 50 and "。" not in t):
         return False
-    if t[0] in "—-–―" or BYLINE.search(t):
-        return False
+    if t[0] in "—-–―" or BYLINE.search(t) or (not PROSE.search(t) and NAME_LAST.search(t)):
+        return False  # a subtitle, a byline, a delivery line ending with its speaker (…会议上 县长 张某)
     return len(t) >= 30 or "。" in t or (len(t) >= 15 and bool(re.search("[,、]", t)))
 
 
