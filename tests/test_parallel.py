@@ -149,7 +149,7 @@ def test_bench_runner_quick_writes_results(tmp_path):
     proc = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--corpus", str(EXAMPLES), "--triples", "3000",
          "--out", str(out), "--formats", "ttl,graphml", "--templates", "reports,evidence", "--reps", "2",
-         "--rdflib-timeout", "120", "--rdflib-query-timeout", "5"],
+         "--rdflib-timeout", "120", "--rdflib-query-timeout", "5", "--sizes", "20000"],
         capture_output=True, text=True, timeout=600, cwd=ROOT,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
@@ -161,7 +161,11 @@ def test_bench_runner_quick_writes_results(tmp_path):
     assert {"speedup", "incremental_share", "full_1_worker"} <= set(builds)
     assert data["scale"]["copies"] >= 2 and data["scale"]["triples"] > builds["full_1_worker"]["triples"]
     assert data["memory"]["peak_mb"] > 0
+    assert {"extract", "serialise", "worker_validate", "identity", "load"} <= set(builds["full_1_worker"]["profile"])
     if "oxigraph" in data.get("queries", {}):
+        curve = data["curve"]  # the scale-up, then the larger point
+        assert len(curve) == 2 and curve[1]["triples"] > curve[0]["triples"] and curve[1]["peak_rss_mb"] > 0
+        assert set(curve[1]["first_page"]) == {"reports", "evidence"} and curve[1]["store_mb"] > 0
         assert all(set(d) >= {"p50_ms", "p95_ms"} for d in data["queries"]["oxigraph"].values())
         assert "rdflib_ratio" in data["queries"]
     if "ttl" in data.get("exports", {}):
