@@ -75,6 +75,10 @@ class BodyRuleWords(BaseModel):
     named_not_after: str = ""  # characters after an institution word that extend it (大学|科技园)
     name_leads: tuple[str, ...] = ()  # verbs after which a proper name stands (赴, 走访了)
     place_led_only: tuple[str, ...] = ()  # institution words that make a name only after a place (集团, 学校)
+    case_verbs: tuple[str, ...] = ()  # a court's verbs before a bankruptcy case's debtor (受理)
+    bankruptcy_kinds: tuple[str, ...] = ()  # 破产重整, 破产清算 …
+    not_debtor_words: tuple[str, ...] = ()  # a debtor holding one is a class (企业破产)
+    not_debtor_chars: str = ""  # … or holding one of these characters (一批破产案件)
 
 
 class Lexicon(BaseModel):

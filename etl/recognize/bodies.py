@@ -20,10 +20,6 @@ from .common import HAN, LEVEL_CHARS, LOCAL_LEVEL_CHARS, MAIN_LEVEL_CHARS, NUM, 
 from .places import BAD_AFTER, PlaceHit, gazetteer
 
 STOP_CHARS = re.escape("".join(sorted(STOP - {"全"})))
-#: A company named as the debtor of a bankruptcy case a court took on (受理华信实业破产重整案件).
-BANKRUPT = re.compile(rf"(?:受理|审理|审结|办结|办理)了?([{HAN}]{{2,12}}?)破产(?:重整|清算|和解)(?:案件|案)")
-#: What makes such a debtor a class (企业破产, 一批破产案件), not a company.
-NOT_DEBTOR = re.compile(rf"企业|公司|单位|案件|[{NUM}{STOP_CHARS}类批起件]")
 
 
 class BodyFinder:
@@ -33,6 +29,9 @@ class BodyFinder:
         self.lex = lex
         self.rules = lex.body_rules  # needs_prefix, not_after, own_ok … (schema/lexicon.yaml)
         self.bounds = bounds
+        r = self.rules  # the debtor of a bankruptcy case a court took on (受理华信实业破产重整案件)
+        self.bankrupt_rx = re.compile(rf"(?:{alt(r.case_verbs)})了?([{HAN}]{{2,12}}?)破产(?:{alt(r.bankruptcy_kinds)})(?:案件|案)")
+        self.not_debtor_rx = re.compile(rf"{alt(r.not_debtor_words)}|[{NUM}{STOP_CHARS}{re.escape(r.not_debtor_chars)}]")
         self.core_rx = re.compile(alt(lex.bodies))
         self.national = ahocorasick.Automaton()
         for name, (kind, aliases) in lex.national_bodies.items():
@@ -79,8 +78,8 @@ class BodyFinder:
         out += self._named(text, places)
         out += self._town_committees(text, places)
         out += self._bare_committees(text)
-        for m in BANKRUPT.finditer(text):
-            if not NOT_DEBTOR.search(m.group(1)):
+        for m in self.bankrupt_rx.finditer(text):
+            if not self.not_debtor_rx.search(m.group(1)):
                 out.append(BodyMention(text=m.group(1), start=m.start(1), end=m.end(1), rule="body.debtor",
                                        form="named", body_kind="enterprise", name=m.group(1)))
         for m in re.finditer(r"(?<![A-Za-z])([A-Z]{2,8})(?=机构|公司|集团)", text):  # SGS机构
