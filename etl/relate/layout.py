@@ -258,13 +258,14 @@ def layout(seg: Segmented, metadata: Metadata, bodies: Bodies, lex: Lexicon) -> 
         # a numbered plan heading is sure; an unnumbered one or an opener may run into
         # passages a scrambled layout put after it
         rescued = mode is not None and mode[1] == 0 and any(w in par for w in PAST_MARKERS)
+        par_period = periods.of_paragraph(par)  # 五年来，我们…: the whole paragraph
         for i in idx:
             s = seg.sentences[i].text
             if mode is None and _opens_plan(s, year, rules):
                 mode = ("para", 0)
             plan[i] = (mode is not None and not rescued) or bool(future.search(s))
             actors[i] = actor
-            section[i] = next((dated[r] for r in sorted(dated, reverse=True) if dated[r]), None)
+            section[i] = par_period or next((dated[r] for r in sorted(dated, reverse=True) if dated[r]), None)
     out.plan = plan
     out.section_period = section
     out.lead = lead

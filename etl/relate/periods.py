@@ -22,6 +22,8 @@ FIVE_YEARS = re.compile(r"五年(?:以)?来|过去五年|近五年|五年间|五
 # 1963-1965 adjustment, the 1st in 1953
 FIVE_YEAR_PLAN = re.compile(rf"[“\"]([{ONE_TO_TEN}]{{1,3}})五[”\"]")
 SINCE_SESSION = re.compile(r"次会议(?:以来|期间)|届[^,。]{0,12}以来|以来")
+#: A paragraph that opens with the past five years (五年来，我们…): every fact in it is of those years.
+PARAGRAPH_FIVE_YEARS = re.compile(r"\s*(?:五年(?:以)?来|过去(?:的)?五年|这五年|近五年)[,，我]")
 REVIEW_WORDS = re.compile(r"回顾|总结|成绩|成效|主要工作|工作情况|过去")
 
 
@@ -63,6 +65,12 @@ class Periods:
         if plan:
             return self._span(*plan)
         if FIVE_YEARS.search(heading) and self.last:
+            return self._span(self.last - 4, self.last)
+        return None
+
+    def of_paragraph(self, paragraph: str) -> str | None:
+        """The five years a paragraph opening with 五年来/过去五年 tells of, else None."""
+        if PARAGRAPH_FIVE_YEARS.match(paragraph) and self.last:
             return self._span(self.last - 4, self.last)
         return None
 
