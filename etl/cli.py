@@ -4,6 +4,9 @@ stdout carries data, stderr progress and logs. Exit codes: 0 ok, 1 failed, 2 usa
 A LianghuiError becomes its one-line message on stderr; ``--debug`` shows the traceback. A
 usage error that typer finds (a bad option value, a missing argument) is one line as well:
 ``error[LH700]: lianghui export: Invalid value for '--format' …``.
+
+Long: one thin function per command, in the order of ``lianghui --help``; each holds only its
+options and a call into the library, so splitting them would only scatter the help.
 """
 
 from __future__ import annotations

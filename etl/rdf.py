@@ -2,6 +2,9 @@
 
 One named graph per report (graph IRI = report IRI). IRIs come from content only:
 ``https://w3id.org/lianghui/id/{type}/{key}`` with key = short hash of the canonical key.
+
+Long: the namespaces, the IRI rules and the emitter stay together because every triple's IRIs
+are made by the rules above it; ``to_nquads`` is one walk over the extraction in ontology order.
 """
 
 from __future__ import annotations
@@ -242,7 +245,10 @@ class _Emitter:
 
 def to_nquads(ex: ReportExtraction, local: Mapping[str, str] | None = None) -> str:
     """The sorted N-Quads text of one report's named graph (byte-identical for equal input);
-    entity IRIs in ``local`` are written as the IRI they map to (identity.local_keys)."""
+    entity IRIs in ``local`` are written as the IRI they map to (identity.local_keys).
+
+    Long: one walk over the extraction, kind by kind in ontology order, so that a reader sees
+    every triple a report graph can hold in one place."""
     e = _Emitter(ex, local or {})
     g = e.graph
     md = ex.metadata

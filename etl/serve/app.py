@@ -50,7 +50,10 @@ class HttpError(Exception):
 
 
 def make_app(store, *, templates_dir: str | Path | None = None, limits: Limits = Limits()) -> Starlette:
-    """The endpoint for ``store`` (a Store with a ``location`` a worker can open)."""
+    """The endpoint for ``store`` (a Store with a ``location`` a worker can open).
+
+    Long: the handlers are closures over this app's pool and limits, listed together so that
+    the route table at the end reads as the whole endpoint."""
     pool = WorkerPool(getattr(store, "location", None), templates_dir, limits)
 
     @contextlib.asynccontextmanager
