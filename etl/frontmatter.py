@@ -310,7 +310,7 @@ def _arabic_years(text: str) -> str:
     return CN_YEAR.sub(lambda m: "".join(CN_DIGIT[c] for c in m.group(1)) + "年", text)
 
 
-def _plan_years(numeral: str) -> tuple[int, int] | None:
+def plan_years_of(numeral: str) -> tuple[int, int] | None:
     """The years of the Nth five-year plan (十四五 → 2021, 2025): the first began in 1953, the third
     in 1966 after three years of readjustment."""
     n = _cn_int(numeral)
@@ -366,7 +366,7 @@ def _period(text: str, head: str, date: str | None, genre: str) -> str | None:
     if latest and genre == "work_report" and FIVE_YEARS.search(text):
         return f"{latest - 4}-{latest}"  # 一、过去五年工作回顾: the term of the government reporting
     p = PLAN_REVIEW.search(text)
-    plan = _plan_years(p.group(1)) if p else None
+    plan = plan_years_of(p.group(1)) if p else None
     if plan and (latest is None or plan[1] <= latest):
         return f"{plan[0]}-{plan[1]}"
     if own and genre == "work_report":

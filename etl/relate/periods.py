@@ -11,19 +11,18 @@ from __future__ import annotations
 
 import re
 
+from ..frontmatter import plan_years_of
 from ..hanzi import ONE_TO_TEN
 from ..segment import DATE
-from .numbers import to_int
 
 YEAR_OPENING = re.compile(r"((?:19|20)\d{2})年(?:\d{1,2}月|[,，、]|上半年|下半年|全年|度)")
 SINCE_YEAR = re.compile(r"((?:19|20)\d{2})年(?:以来|至今)")
 FIVE_YEARS = re.compile(r"五年(?:以)?来|过去五年|近五年|五年间|五年中")
-# a five-year plan by its number: “十四五” (the 14th: 2021-2025); the 3rd began in 1966 after the
-# 1963-1965 adjustment, the 1st in 1953
+# a five-year plan by its number: “十四五” (the 14th: 2021-2025; frontmatter.plan_years_of)
 FIVE_YEAR_PLAN = re.compile(rf"[“\"]([{ONE_TO_TEN}]{{1,3}})五[”\"]")
 SINCE_SESSION = re.compile(r"次会议(?:以来|期间)|届[^,。]{0,12}以来|以来")
 #: A paragraph that opens with the past five years (五年来，我们…): every fact in it is of those years.
-PARAGRAPH_FIVE_YEARS = re.compile(r"\s*(?:五年(?:以)?来|过去(?:的)?五年|这五年|近五年)[,，我]")
+PARAGRAPH_FIVE_YEARS = re.compile(rf"\s*(?:{FIVE_YEARS.pattern}|过去的五年|这五年)[,，我]")
 REVIEW_WORDS = re.compile(r"回顾|总结|成绩|成效|主要工作|工作情况|过去")
 
 
@@ -34,12 +33,9 @@ def last_year(period: str | None) -> int | None:
 
 
 def plan_years(text: str) -> tuple[int, int] | None:
+    """The years of the five-year plan ``text`` names by its number (“十四五” → 2021, 2025)."""
     m = FIVE_YEAR_PLAN.search(text)
-    n = to_int(m.group(1)) if m else None
-    if not n:
-        return None
-    start = {1: 1953, 2: 1958}.get(n, 1966 + 5 * (n - 3))
-    return start, start + 4
+    return plan_years_of(m.group(1)) if m else None
 
 
 class Periods:
