@@ -184,3 +184,36 @@ def test_a_governments_count_told_of_this_year_is_planned_and_administrative_reg
 def test_bills_submitted_are_legislation_and_finds_and_reach_are_statistics():
     ex = extract(GOV + "提请县人大常委会审议8件法律议案。文物普查新发现文物点76处,物流通道辐射全国75个城市。\n")
     assert acts(ex) == {("legislation", "青阳县政府", 8, "件")}
+
+
+# ---------------------------------------------------------------- types by verb and object (issue 15)
+PROCURATORATE = "青阳县人民检察院工作报告"
+CPPCC = ("政协青阳县委员会常务委员会工作报告", "我代表政协青阳县委员会常务委员会,向大会报告工作,请予审议。")
+
+
+def types(ex) -> set[tuple]:
+    return {(a.type, a.count, a.unit) for a in ex.activities}
+
+
+def test_visits_are_other_but_visits_to_survey_and_reception_days_are_typed():
+    ex = extract(head(PROCURATORATE) + "院领导深入园区走访民营企业45家,收集司法需求30条。开展走访调研企业18家。"
+                 "开展检察长接待日活动16次,接待来访群众120人次。\n")
+    assert {("other", 45, "家"), ("survey", 18, "家"), ("petition", 16, "次")} <= types(ex)
+
+
+def test_a_time_limit_is_no_count_and_dispute_cases_are_no_motions():
+    ex = extract(head(PROCURATORATE) + "受理群众信访87件,均在7日内回复、2个月内答复办理结果。审结劳动争议案件52件。\n")
+    got = types(ex)
+    assert {("petition", 87, "件"), ("other", 52, "件")} <= got
+    assert not [a for a in got if a[2] == "个"]
+
+
+def test_executive_and_dialogue_meetings_are_meetings():
+    ex = extract(head("政府工作报告", "现在,我代表县人民政府向大会报告工作,请予审议。")
+                 + "召开县政府常务会议20次,举办“银企对接”恳谈会6场。\n")
+    assert {("meeting_other", 20, "次"), ("meeting_other", 6, "场")} <= types(ex)
+
+
+def test_consultations_are_typed_by_their_head_word_even_in_quotes():
+    ex = extract(head(*CPPCC) + "开展提案办理协商5次,组织“有事好商量·请你来协商”活动9场,开展“委员进企业”活动11次。\n")
+    assert {("consultation", 5, "次"), ("consultation", 9, "场"), ("other", 11, "次")} <= types(ex)

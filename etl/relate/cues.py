@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+from ..hanzi import AMOUNT_NUMERALS
 from ..lexicon import Lexicon
 from ..models import Activity
 from .layout import BREAK
@@ -131,11 +132,24 @@ def rules_for(lex: Lexicon) -> ActivityRules:
 QUOTED = re.compile(r"(?<=《)[^《》]*(?=》)|(?<=“)[^“”]*(?=”)|(?<=‘)[^‘’]*(?=’)|(?<=「)[^「」]*(?=」)")
 
 
+#: rule activity.quoted_head: an activity named in quotes (“请你来协商”活动) is the kind of its last
+#: word; those two characters stay visible to the cues (no numeral: “十四五”活动 stays masked)
+QUOTED_ACTIVITY_AFTER = "”活动"
+_HEAD_WORD = re.compile(rf"[\u4e00-\u9fff]{{2}}$")
+
+
+def _mask(m: re.Match) -> str:
+    inner = m.group()
+    keep = 2 if m.string.startswith(QUOTED_ACTIVITY_AFTER, m.end()) and _HEAD_WORD.search(inner) \
+        and not any(c in AMOUNT_NUMERALS for c in inner[-2:]) else 0
+    return "□" * (len(inner) - keep) + inner[len(inner) - keep:]
+
+
 def mask_quotes(text: str, lo: int, hi: int, spans=()) -> str:
     """The sentence with the inside of 《》 and “” (and of the given entity spans) replaced by □
     (same length), so that cues and numerals inside titles and slogans are not read as the
-    sentence's own."""
-    s = QUOTED.sub(lambda m: "□" * len(m.group()), text[lo:hi])
+    sentence's own; a quoted activity's last word (“请你来协商”活动) is left to type it."""
+    s = QUOTED.sub(_mask, text[lo:hi])
     if spans:
         chars = list(s)
         for a, b, *_ in spans:
