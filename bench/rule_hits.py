@@ -48,7 +48,11 @@ def hits_of(path: str) -> dict[str, int]:
     lex = default_lexicon()
     source = read_report(path)
     counts: dict[str, int] = defaultdict(int)
-    for m in recognize(segment(clean(source), lex), lex):
+    doc = clean(source, lex)
+    for *_, reason in doc.dropped:  # text dropped by a rule (clean.chrome), not by layout
+        if reason.startswith("clean."):
+            counts[reason] += 1
+    for m in recognize(segment(doc, lex), lex):
         counts[m.rule] += 1
     ex = pipeline.extract_document(source, lex)
     for rule in fact_rules(ex):

@@ -10,7 +10,9 @@ be out of source order where column fragments were put back together), and every
 source span is listed in ``Document.dropped`` with its reason. Character normalisation
 (traditional → simplified, full-width → half-width) is one character for one.
 
-Where a wrapped text cuts its lines, and which cut lines a paragraph goes on in, is ``wrapping.py``.
+Where a wrapped text cuts its lines, and which cut lines a paragraph goes on in, is ``wrapping.py``;
+a web page's chrome around the report (site tools, labels, related links, a licence notice) is
+dropped first, line by line (``chrome.py``).
 
 Long: the clean-up passes share the Para records and the offset bookkeeping; the wrap rules are split off, a split of artefact dropping is planned.
 """
@@ -23,9 +25,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
+from .chrome import strip_chrome
 from .hanzi import ONE_TO_TEN
+from .lexicon import Lexicon, default_lexicon
 from .models import Document, OffsetMap, SourceDocument
-from .wrapping import BYLINE, PARA_END, PROSE, SENTENCE_ENDS, Wrap, continues, source_lines, unwrap_rests, wrap_width
+from .wrapping import BYLINE, PARA_END, PROSE, SENTENCE_ENDS, Line, Wrap, continues, source_lines, unwrap_rests, wrap_width
 
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 #: A picture-caption marker at the end of a line: （资料图片） （记者 王某 摄） （图片由…提供）.
@@ -205,9 +209,8 @@ def _doubled_goes_on(line: str, nxt: str | None, wrap: Wrap | None) -> bool:
 # --------------------------------------------------------------------------- stages
 
 
-def _paragraphs(norm: str) -> list[Para]:
+def _paragraphs(lines: list[Line]) -> list[Para]:
     """Lines → paragraphs: hard wraps joined, doubled headings and caption markers split off."""
-    lines = source_lines(norm)
     width = wrap_width([ln.text for ln in lines])
     if width and width.first:
         lines = unwrap_rests(lines, width)
@@ -455,15 +458,17 @@ class _Builder:
         return "".join(self.parts)
 
 
-def clean(doc: SourceDocument) -> Document:
+def clean(doc: SourceDocument, lex: Lexicon | None = None) -> Document:
     src = doc.source
     norm = normalize_chars(src.replace("\r\n", " \n").replace("\r", "\n"))
     assert len(norm) == len(src)
-    paras = _paragraphs(norm)
+    lex = lex or default_lexicon()
+    lines, chrome = strip_chrome(source_lines(norm), lex.web_chrome)
+    paras = _paragraphs(lines)
     for p in paras:
         _strip_artefacts(p)
     _dedupe(paras)
-    dropped = [d for p in paras for d in p.dropped]
+    dropped = [*chrome, *(d for p in paras for d in p.dropped)]
     paras = _rejoin([p for p in paras if p.pieces], src)
     b = _Builder()
     for p in paras:

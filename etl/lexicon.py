@@ -83,6 +83,20 @@ class BodyRuleWords(BaseModel):
 
 class Lexicon(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+class WebChromeWords(BaseModel):
+    """``web_chrome``: a web page's chrome around a report (clean.py drops it, rule clean.chrome)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    nav_words: frozenset[str] = frozenset()  # a line of only one of these is a page tool or link (打印, 首页)
+    nav_patterns: tuple[str, ...] = ()  # regexes a whole chrome line matches (a link id, 点击…进入…)
+    labels: tuple[str, ...] = ()  # a line 'label: value' of these is page metadata (来源, 责任编辑)
+    breadcrumb_marks: frozenset[str] = frozenset()  # a breadcrumb's separator line (>)
+    related_headers: tuple[str, ...] = ()  # a header of the related links at a page's end (相关报道)
+    licence_openers: tuple[str, ...] = ()  # a licence notice starts so (本作品, 版权所有)
+    licence_markers: tuple[str, ...] = ()  # … and holds one of these (公有领域, 著作权法)
+
+
 
     version: int
     provinces: dict[str, str]
@@ -115,6 +129,7 @@ class Lexicon(BaseModel):
     body_rules: BodyRuleWords = BodyRuleWords()  # core and proper-name rules of recognize/bodies.py
     named_body_suffixes: dict[str, list[str]] = {}
     named_body_not_heads: list[str] = []
+    web_chrome: WebChromeWords = WebChromeWords()  # page chrome clean.py drops (nav words, labels, licence)
     body_units: dict[str, list[str]] = {}  # a body's core → its units named bare (法院: 刑事审判庭)
     known_laws: dict[str, list[str]] = {}
     national_laws: list[str] = []  # filled from the national law list (lawbook.py): titles found bare

@@ -166,3 +166,43 @@ def test_no_character_is_lost_except_listed_artefacts(src):
         if ch.isspace() or j in kept:
             continue
         assert any(a <= j < b for a, b, _ in doc.dropped), (j, ch)
+
+
+# --------------------------------------------------------------------------- web chrome
+
+PAGE = (
+    "下载\n打印\n【字号：\n加大\n减小\n】\n当前位置：\n首页\n>\n本地新闻\n"
+    "2025年某县政府工作报告\n——2025年1月10日在某县第十八届人民代表大会第五次会议上\n来源：\n某县日报\n"
+    "各位代表：\n现在，我代表县人民政府向大会报告工作，请予审议，并请县政协委员提出意见。\n"
+    "过去一年，县政府认真贯彻县委决策部署，全年新建学校三所，改造道路四十公里，完成了既定目标。\n"
+    "各位代表！让我们团结奋斗，为全面建设现代化新县城而努力！\n"
+    "责任编辑：\n王某某\n扫一扫在手机打开当前页\n【\n打印本页\n】\n相关报道：\n"
+    "某县召开第十八届人大五次会议\n0123456789abcdef0123456789abcdef:\n代表热议政府工作报告\n"
+)
+LICENCE = (
+    "各位代表：\n\n　　过去一年，我们依照宪法和法律的规定，完成了各项任务，人民生活继续得到改善。\n\n"
+    "本作品是中华人民共和国的\n法律\n、\n法规\n，根据《\n中华人民共和国著作权法\n》第五条第一项，"
+    "本作品不适用于该法，属于\n公有领域\n。\n\nPublic domain\nfalse\n"
+)
+
+
+def test_page_chrome_at_the_top_and_end_is_dropped():
+    doc = _clean(PAGE)
+    paras = doc.text.split("\n")
+    assert paras[0] == "2025年某县政府工作报告"
+    assert paras[-1] == "各位代表!让我们团结奋斗,为全面建设现代化新县城而努力!"
+    for chrome in ("打印", "首页", "本地新闻", "某县日报", "王某某", "相关报道", "代表热议"):
+        assert chrome not in doc.text
+    assert {r for *_, r in doc.dropped} >= {"clean.chrome", "clean.chrome.related"}
+    _assert_maps_back(doc)
+
+
+def test_a_licence_notice_at_the_end_is_dropped_and_words_inside_the_report_are_kept():
+    doc = _clean(LICENCE)
+    assert "著作权法" not in doc.text and "Public domain" not in doc.text
+    assert doc.text.endswith("人民生活继续得到改善。")
+    assert any(r == "clean.chrome.licence" for *_, r in doc.dropped)
+    _assert_maps_back(doc)
+    body = _clean("各位代表：\n过去一年，县政府依法办理建议八十件，来源于群众的问题全部办结，收藏了一批文物。\n收藏\n"
+                  "今年，我们将继续努力，把各项工作做得更好，向人民交出满意答卷。\n")
+    assert "收藏\n今年" in body.text  # a tool word between two prose lines is the report's own line
