@@ -5,29 +5,24 @@ Reports come in every shape: a full report with its title block (title, ——da
 author line), an excerpt without one, a web page with its chrome (下载, 来源：…, 【字号】),
 a news write-up (新华社北京3月4日电 …主席王沪宁4日在…上代表…报告工作时说). The title block
 is found by its delivery line; what needs recognised entities (region, issuing body, meeting)
-is completed in ``resolve.metadata``.
+is completed in ``resolve.metadata``; the period covered is read in ``period``.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 
-import cn2an
-
-from .hanzi import DIGITS, ONE_TO_TEN, ZEROS
+from .hanzi import ONE_TO_TEN, ZEROS
 from .lexicon import Lexicon
 from .models import Author, Metadata
+from .period import CN_DIGIT, CN_DIGITS, YEAR, arabic_years, cn_int, covered_period, plan_years_of
 
-CN_DIGITS = "零" + DIGITS
-CN_DIGIT = {"零": "0", **{d: str(v) for v, d in enumerate(DIGITS)}}  # a digit's value in a year (二〇二六)
+__all__ = ["DATE", "YEAR", "Speaker", "cn_date", "front_matter", "plan_years_of", "speaker"]
+
 CN_NUMS = CN_DIGITS + "十"
 DATE = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
-CN_YEAR = re.compile(rf"((?:一九|二〇|二零)[{CN_DIGITS}]{{2}})年")
 CN_DATE = re.compile(rf"([{CN_DIGITS}]{{4}})年([{CN_NUMS}]{{1,3}})月([{CN_NUMS}]{{1,3}})日")
-YEAR = re.compile(r"((?:19|20)\d{2})年")
-FULL_DATE = re.compile(r"(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?")
 #: ——副标题 under a title.
 SUBTITLE = re.compile(r"^[—\-–―~]{1,4}\s*(.+?)\s*[—\-–―]*$")
 #: The delivery line of a report, dashed, in brackets or bare, maybe with the speaker after it:
@@ -54,6 +49,12 @@ SPEAKER = re.compile(
     r"(?:向(?:本次|这次)?(?:大会|全体会议|第[^,。;]{1,14}?(?:会议|大会)|全国人民代表大会|[\u4e00-\u9fff]{0,12}人民代表大会[^,。;]{0,12}?)"
     r"\s*[,，]?\s*)?(?P<verb>作|报告|提出|提交)(?P<what>[^。;]{0,60})")
 SPEAKER_BY = re.compile(r"(?P<body>[\u4e00-\u9fff]{2,20}?)决定由我向[^。;]{2,30}?(?P<verb>作|报告)(?P<what>[^。;]{0,30})")
+#: The close of a report put to a session (以上报告，请予审议): an excerpt without its title block is still one.
+SUBMITTED = re.compile(r"^以上报告[,，]?请(?:予|各位代表|各位委员|大会)?审议")
+#: A report told of in the third person: a news write-up (听取了主任X所作的…报告, 报告指出…).
+TOLD_OF = re.compile(r"(?:听取|审议)(?:了)?[^。;]{2,40}?所作的[^。;]{0,30}?报告|(?:^|[。;])\s*报告(?:指出|提出|显示|强调|回顾|认为)", re.M)
+#: A person's profile: 张某，男，汉族，1968年3月生 (a 简历 page or 人物简介).
+PROFILE = re.compile(r"[男女][,，][\u4e00-\u9fff]{1,6}族[,，](?:19|20)\d{2}年(?:\d{1,2}月)?(?:出)?生")
 #: The speaker delivering a work report to the session: 向大会作政府工作报告, 向大会报告工作.
 DELIVERED = re.compile(r"向(?:本次|这次)?大会[,，]?(?:作|报告)[^。;]{0,12}?工作")
 #: A title line that goes on from the line above it (长沙市岳麓区人民代表大会 / 常务委员会工作报告).
@@ -86,18 +87,10 @@ def cn_date(text: str) -> str | None:
         if not m:
             return None
         y = int("".join(CN_DIGIT[c] for c in m.group(1)))
-        mo, d = (_cn_int(x) for x in m.groups()[1:])
+        mo, d = (cn_int(x) for x in m.groups()[1:])
     if not (1 <= mo <= 12 and 1 <= d <= 31):
         return None
     return f"{y:04d}-{mo:02d}-{d:02d}"
-
-
-def _cn_int(numeral: str) -> int:
-    """二十七 → 27; 0 for what is no numeral (十十)."""
-    try:
-        return int(cn2an.cn2an(numeral, "smart"))
-    except ValueError:
-        return 0
 
 
 def speaker(text: str, limit: int = 6000) -> Speaker | None:
@@ -142,7 +135,8 @@ def _words(lex: Lexicon) -> _Words:
                        rf"|(?P<org>[\u4e00-\u9fff()“”、]{{0,40}}?)(?P<role>{role}){ROLE_NOTE}?\s*[:]?\s+(?P<name>{name}))$"),
             re.compile(rf"(?P<role>{role})(?P<name>[\u4e00-\u9fff]{{2,4}}?)(?:同志)?(?:作|在|代表|向)"),
             re.compile(rf"(?P<org>[\u4e00-\u9fff]{{2,20}}?)(?P<role>{role})(?P<name>[\u4e00-\u9fff]{{2,3}}?)(?:\d{{1,2}}日)?"
-                       rf"在[^。;]{{2,40}}?上(?:代表|作)"),
+                       rf"在[^。;]{{2,40}}?上(?:代表|作)"
+                       rf"|听取(?:了)?(?P<horg>[\u4e00-\u9fff]{{2,20}}?)(?P<hrole>{role})(?P<hname>[\u4e00-\u9fff]{{2,3}}?)(?:同志)?所作的"),
             frozenset(lex.surnames),
         )
     return _WORDS[lex.digest]
@@ -241,11 +235,11 @@ def _author(text: str, pars: list[str], block: int, rest: str, lex: Lexicon) -> 
             c = next((c for c in w.caption.finditer(text[:3000]) if c.group("name") == p), None)
             if c:
                 return Author(name=p, role=c.group("role"))
-    for p in pars[:8]:
-        if DATELINE.match(p):
-            m = w.news_author.search(p)
-            if m:
-                return Author(name=m.group("name"), role=m.group("role"), body=m.group("org"))
+    for p in pars[:12]:
+        m = w.news_author.search(p) if DATELINE.match(p) or TOLD_OF.search(p) else None
+        if m:  # the speaker of a news write-up: …主席王沪宁4日在…上代表, 听取了主任X所作的
+            g = "h" if m.group("hname") else ""
+            return Author(name=m.group(g + "name"), role=m.group(g + "role"), body=m.group(g + "org"))
     return None
 
 
@@ -261,7 +255,7 @@ def front_matter(text: str, paragraphs: list[tuple[int, int]], lexicon: Lexicon)
     if date is None and sub_i is not None:
         date = next((cn_date(p) for p in pars[block: block + 4] if len(p) <= 16 and cn_date(p)), None)
     genre = _genre(pars, title, subtitle, speaker(text), lexicon)
-    period = _period(_arabic_years(text), _arabic_years(" ".join(x for x in (title, subtitle) if x)), date, genre)
+    period = covered_period(arabic_years(text), arabic_years(" ".join(x for x in (title, subtitle) if x)), date, genre)
     return Metadata(title=title, subtitle=subtitle, author=author, date=date, genre=genre, period=period)
 
 
@@ -271,130 +265,16 @@ def _genre(pars: list[str], title: str | None, subtitle: str | None, spk: Speake
         return "other"
     if subtitle and subtitle.startswith("记"):  # ——记全国人大代表张某: a profile of one person or body
         return "profile"
+    opening = "\n".join(pars[:12])
+    if PROFILE.search(opening):
+        return "profile"
+    if spk is None and TOLD_OF.search(opening):  # a news write-up of a report, whatever its headline says
+        return "other"
     head = " ".join(x for x in (title, subtitle) if x)
     for g, cues in lex.genres.items():
         if any(c in head for c in cues):
             return g
     if spk and spk.report or subtitle and re.search(r"在.+(?:会议|大会)上$", subtitle) \
-            or any(DELIVERED.search(p) for p in pars[:12]):
+            or any(DELIVERED.search(p) for p in pars[:12]) or any(SUBMITTED.match(p) for p in pars[-3:]):
         return "work_report"
     return "other"
-
-
-# --------------------------------------------------------------------------- period
-
-#: The heading or phrase of the year under review: 一、2025年工作回顾, 2022年的主要工作, 刚刚过去的2023年.
-REVIEW = re.compile(r"((?:19|20)\d{2})年[^。;\n]{0,14}?(?:工作)?的?(?:回顾|主要工作(?!安排|打算|计划|任务|思路)|工作总结)"
-                    r"|刚刚过去的((?:19|20)\d{2})年|回顾((?:19|20)\d{2})年|报告((?:19|20)\d{2})年的?工作")
-#: A title year that is the year covered, not the year of delivery: 2023年度工作报告, 关于2023年工作的报告.
-TITLE_PERIOD = re.compile(r"((?:19|20)\d{2})年度|关于((?:19|20)\d{2})年")
-#: The heading of a review of the five years of a term: 一、过去五年工作回顾, 一、关于过去五年的政府工作.
-FIVE_YEARS = re.compile(rf"(?m)^\s*[{ONE_TO_TEN}]+、\s*(?:关于)?(?:(?:过去|本届政府)?五年(?:来)?|本届以来|[^\n。]{{2,20}}?届[^\n。]{{0,8}}一次会议以来)"
-                        r"的?(?:政府)?(?:工作)?(?:回顾)?$")
-#: A five-year plan period under review: “十四五”时期工作回顾, “九五”时期国民经济和社会发展的回顾.
-PLAN_REVIEW = re.compile(rf"“([{ONE_TO_TEN}]{{1,3}})五”(?:计划|规划)?(?:时期|期间)?[^。;\n]{{0,14}}?的?回顾")
-#: The heading of the year a work report plans, which is the year it is given: 二、2004年主要任务.
-PLAN_HEADING = re.compile(rf"(?m)^\s*[{ONE_TO_TEN}]+、(?:关于|对)?((?:19|20)\d{{2}})年(?:的)?"
-                          r"(?:主要任务|工作|政府工作|经济社会发展|总体要求)(?![^\n]*(?:回顾|总结|成就))")
-#: A year already closed when written: 2024年度…报告, 2024年中央决算.
-CLOSED = re.compile(r"((?:19|20)\d{2})年(?:度|[\u4e00-\u9fff]{0,4}决算)")
-#: A paragraph that opens with the year it tells of: 2004年,全国各族人民… / 2022年是…
-OPENS_WITH_YEAR = re.compile(r"(?m)^\s*((?:19|20)\d{2})年(?:[,，]|是|以来)")
-#: A year written as a target or a base of comparison, not as one told of: 到2035年, 力争2027年前, 比2007年.
-TARGET = re.compile(r"(?:到|至|力争|确保|预计|争取|比|较|同|与|以来|\d-)$")
-AHEAD = re.compile(r"将|(?<![重主需纪摘概只])要(?!求)|计划|打算|安排|开局|展望")
-
-
-def _arabic_years(text: str) -> str:
-    """Years written 二〇二三年 as 2023年 (same length: offsets hold)."""
-    return CN_YEAR.sub(lambda m: "".join(CN_DIGIT[c] for c in m.group(1)) + "年", text)
-
-
-def plan_years_of(numeral: str) -> tuple[int, int] | None:
-    """The years of the Nth five-year plan (十四五 → 2021, 2025): the first began in 1953, the third
-    in 1966 after three years of readjustment."""
-    n = _cn_int(numeral)
-    if not 1 <= n <= 30:
-        return None
-    start = 1953 + 5 * (n - 1) if n < 3 else 1966 + 5 * (n - 3)
-    return start, start + 4
-
-
-#: The session of the National People's Congress a report is given to: 向第十届全国人民代表大会第一次会议(报告).
-NPC_SESSION = re.compile(rf"向第?([{ONE_TO_TEN}]{{1,3}})届全国人(?:民代表大会|大)第?([{ONE_TO_TEN}]{{1,3}})次(?:全体)?会议")
-
-
-def _national_session_year(text: str) -> int | None:
-    """The year of the NPC session the opening reports to (向…会议报告): since the sixth congress (1983) a
-    term is five years with one session a year, so term N's session M sits in 1983 + 5(N-6) + M-1.
-    Earlier congresses met irregularly: None."""
-    m = NPC_SESSION.search(text)
-    if not m:
-        return None
-    term, session = _cn_int(m.group(1)), _cn_int(m.group(2))
-    return 1983 + 5 * (term - 6) + session - 1 if term >= 6 and 1 <= session <= 5 else None
-
-
-def _period(text: str, head: str, date: str | None, genre: str) -> str | None:
-    """The year a report covers, never later than its own year: the year its review names
-    (2025年工作回顾), else its title's year (a work report's title names the year it is given:
-    the year before), else the year before a dated work report, else the five-year plan it
-    reviews, else the year a paragraph opens with (2004年,…) when it does not look ahead, else the
-    year the text tells of most (``_latest_year``)."""
-    covered = TITLE_PERIOD.search(FULL_DATE.sub("", head))
-    if covered:  # 2023年度工作报告, 关于2023年工作的报告: the year it covers
-        return next(g for g in covered.groups() if g)
-    t = YEAR.search(FULL_DATE.sub("", head))
-    title_year = int(t.group(1)) if t else None
-    own = int(date[:4]) if date else (title_year if genre == "work_report" else None)
-    if own is None and genre == "work_report":
-        own = _national_session_year(text[:3000])
-    if own is None and genre == "work_report":
-        planned = PLAN_HEADING.search(text)
-        own = int(planned.group(1)) if planned else None
-    latest = own - 1 if own and genre == "work_report" else own
-    r = REVIEW.search(text)
-    if r:
-        k = next(i for i, g in enumerate(r.groups(), 1) if g)
-        y = int(r.group(k))
-        if latest and y < latest and text.startswith("年以来", r.end(k)):
-            return f"{y}-{latest}"  # 一、2021年以来的主要工作: the years since, up to the last one
-        if latest is None or y <= latest:
-            return str(y)
-    if title_year and genre != "work_report":
-        return str(title_year)
-    if latest and genre == "work_report" and FIVE_YEARS.search(text):
-        return f"{latest - 4}-{latest}"  # 一、过去五年工作回顾: the term of the government reporting
-    p = PLAN_REVIEW.search(text)
-    plan = plan_years_of(p.group(1)) if p else None
-    if plan and (latest is None or plan[1] <= latest):
-        return f"{plan[0]}-{plan[1]}"
-    if own and genre == "work_report":
-        return str(own - 1)
-    for m in OPENS_WITH_YEAR.finditer(text):
-        y = int(m.group(1))
-        sentence = text[m.start(): _sentence_end(text, m.start())]
-        if not AHEAD.search(sentence) and (own is None or y <= own):
-            return str(y)
-    return _latest_year(text, own)
-
-
-def _latest_year(text: str, own: int | None) -> str | None:
-    """The year the text tells of most (targets such as 到2035年 aside), the year before it when
-    most of its sentences look ahead (its plans); at least the year after any year it writes as
-    closed (2024年度, 2024年决算)."""
-    body = FULL_DATE.sub(lambda x: "#" * len(x.group()), text)
-    years = [(int(x.group(1)), x.start()) for x in YEAR.finditer(body) if (own is None or int(x.group(1)) <= own)
-             and not TARGET.search(body, max(0, x.start() - 4), x.start()) and not body.startswith("前", x.end())]
-    closed = [int(m.group(1)) + 1 for m in CLOSED.finditer(body)]
-    if not years:
-        return str(own - 1) if own else (str(max(closed)) if closed else None)
-    counts = Counter(y for y, _ in years)
-    top = max(counts, key=lambda y: (counts[y], y))
-    ahead = sum(bool(AHEAD.search(text[p: _sentence_end(text, p)])) for y, p in years if y == top)
-    year = top - 1 if ahead * 2 > counts[top] else top
-    return str(max([year, *(c for c in closed if own is None or c <= own)]))
-
-
-def _sentence_end(text: str, pos: int) -> int:
-    return min((x for x in (text.find(c, pos) for c in "。!?\n") if x >= 0), default=len(text))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from etl.frontmatter import _national_session_year
+from etl.period import _national_session_year
 
 
 def test_the_session_reported_to_gives_the_year():

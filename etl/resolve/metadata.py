@@ -21,7 +21,9 @@ from .canonical import title_block
 ISSUER_KINDS = ("standing_committee", "cppcc", "court", "procuratorate", "government", "people_congress",
                 "supervisory_commission", "party_committee")
 #: What follows the meeting a report is delivered at: …会议(开幕会)上作常委会工作报告.
-DELIVERED_AT = re.compile(r"(?:开幕会|开幕式|全体会议|预备会议)?上[^。;]{0,40}?(?:作|报告)[^。;]{0,20}?(?:工作报告|报告工作)")
+#: …会议举行第二次全体会议，听取了主任X所作的常委会工作报告.
+DELIVERED_AT = re.compile(r"(?:开幕会|开幕式|全体会议|预备会议)?上[^。;]{0,40}?(?:作|报告)[^。;]{0,20}?(?:工作报告|报告工作)"
+                          r"|举行[^。;]{0,12}?(?:会议|大会)[,，]\s*(?:听取|审议)(?:了)?[^。;]{0,40}?所作的[^。;]{0,20}?报告")
 #: The text opening in which a delivered report names its kind (向大会作政府工作报告).
 OPENING = 3000
 
@@ -54,14 +56,25 @@ def _issuer(seg: Segmented, mentions, res: Resolution, lex: Lexicon, spk: Speake
     for _, name, k in sorted(_in_span(mentions, res, lo, hi, "body")):
         if k in ISSUER_KINDS:
             return name
+    text = seg.document.text
     counts = Counter(res.names[i][0] for i, m in enumerate(mentions) if m.kind == "body" and i in res.names
-                     and res.names[i][1] in ISSUER_KINDS[:5]
+                     and res.names[i][1] in ISSUER_KINDS[:5] and not _overseer(text, m.start, m.end)
                      and (not ctx.region or res.names[i][0].startswith(ctx.region)))
     if counts:
         return counts.most_common(1)[0][0]
     if not ctx.region and "政府工作报告" in seg.document.text[:OPENING]:
         return next((n for n, (k, _) in lex.national_bodies.items() if k == "government"), None)
     return None
+
+
+#: A body the reporting one answers to: 接受区人大及其常委会监督, 向区人大常委会报告工作, 在区委领导下.
+OVERSEER_BEFORE = re.compile(r"(?:接受|向|在)(?:主动)?$")
+OVERSEER_AFTER = re.compile(r"(?:及其常委会)?(?:的)?(?:坚强|有力|依法)?(?:领导|监督|指导)")
+
+
+def _overseer(text: str, start: int, end: int) -> bool:
+    """A body named as the one the reporter answers to, not the reporter."""
+    return bool(OVERSEER_BEFORE.search(text, max(0, start - 2), start) or OVERSEER_AFTER.match(text, end))
 
 
 def delivered_at(seg: Segmented, mentions, res: Resolution, spk: Speaker | None) -> str | None:

@@ -60,7 +60,7 @@ def _units(name: str, lex: Lexicon) -> list[str]:
 
 def context(seg: Segmented, mentions: tuple[Mention, ...], lex: Lexicon) -> ReportContext:
     """The report's region, levels and own body kind, from its title block and mentions."""
-    ctx = _context(seg, mentions, lex)
+    ctx = _with_town(_context(seg, mentions, lex), seg.metadata, lex)
     return ReportContext(region=ctx.region, levels=ctx.levels, short=ctx.short, full_region=ctx.full_region,
                          own_kind=ctx.own_kind, written=frozenset(ctx.written))
 
@@ -136,6 +136,33 @@ def _context(seg: Segmented, mentions: tuple[Mention, ...], lex: Lexicon) -> _Co
         ctx.full_region = city + unit if city_named else ctx.region
     else:
         ctx.full_region = ctx.region
+    return ctx
+
+
+#: What follows a town's name when the title block names the town's own body or session (濮院镇人民政府工作报告,
+#: 在濮院镇第十七届人民代表大会…, 西屏街道(办事处)工作报告).
+TOWN_BODY = re.compile(r"(?:人民政府|政府|人民代表大会|人大|党委|党工委|第[{}]+届|工作报告)".format(ZEROS + ONE_TO_TEN))
+
+
+def _own_town(md, lex: Lexicon) -> str | None:
+    """The town or street (镇, 乡, 街道) whose own body or session the title or subtitle names."""
+    for line in (md.title, md.subtitle):
+        line = (line or "").replace("办事处", "")
+        for h in find_places(line, lex, finders(lex).bounds):
+            if h.level == "town" and TOWN_BODY.match(line, h.end):
+                return h.name
+    return None
+
+
+def _with_town(ctx: _Context, md, lex: Lexicon) -> _Context:
+    """A town-level report (乡镇, 街道 工作报告): its region is the town, under the county the text names."""
+    town = _own_town(md, lex)
+    if town is None or town == ctx.region:
+        return ctx
+    ctx.levels["town"] = town
+    ctx.short[town] = town
+    ctx.full_region = (ctx.full_region or ctx.region or "") + town
+    ctx.region = town
     return ctx
 
 
