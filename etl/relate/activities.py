@@ -46,6 +46,7 @@ class ActivityExtractor(NamedActivities, CountItems):
         self.ev = ev
         self.period = period
         self.periods = Periods(period)
+        self._spans_reviewed = any(p and "-" in p for p in layout.section_period)  # 2025年和“十四五”时期
         self.lex = lex
         self.r = rules_for(lex)
         self.activities: list[Activity] = []
@@ -162,6 +163,15 @@ class ActivityExtractor(NamedActivities, CountItems):
         year = last_year(self.period)
         return bool(year) and any(year_written(m.group()) > year for m in WRITTEN_YEAR.finditer(item))
 
+    def _running_total(self, sent_lo: int, item_lo: int, num: int, period: str | None) -> bool:
+        """Whether a count told as a running total (累计创建…42个) is dated to one year it spans
+        beyond: in a report that reviews a span of years too; a total within the year (全年累计,
+        一年来累计) or over a span (五年来…累计) is kept."""
+        words = self.lex.activity_rules
+        if not self._spans_reviewed or not period or "-" in period or not any(w in self.text[item_lo:num] for w in words.running_total_markers):
+            return False
+        return not any(w in self.text[sent_lo:num] for w in words.within_year_markers)
+
     def _date(self, sent_text: str) -> str | None:
         m = DATE.match(sent_text.lstrip("—- "))
         if not m:
@@ -270,6 +280,12 @@ class ActivityExtractor(NamedActivities, CountItems):
             if any(t in text[wlo:q.start] for t in self.r.planned) or self._later_year(text[cl[0]:q.start]) or (
                     region_wide and any(t in text[cl[0]:q.start] for t in self.r.coming_year)):
                 continue  # 今年也要再减少…1000万人, 2026年10件民生实事: planned, not done
+            if cl not in period_of:
+                period_of[cl] = self._period(i, clause)
+            if self._running_total(lo, cl[0], q.start, period_of[cl]):
+                self._figure(q, cl, i, "figure.running_total")
+                last_figure = q.end
+                continue
             part_of_figure = last_figure > (prev.end if prev else -1) and window.startswith("其中")  # 总量达…,其中企业…
             if not cued and (part_of_figure or self._plain_statistic(q, wlo, cl, region_wide)
                              or self._things_as_subject(q, wlo, cl, region_wide)):
@@ -308,8 +324,6 @@ class ActivityExtractor(NamedActivities, CountItems):
             topic = self._topic(wlo, q.start, (q.end, cl[1]))
             if topic is None and cont and prev is not None:
                 topic = prev.activity.topic  # 受理案件520件612人: the same thing counted again
-            if cl not in period_of:
-                period_of[cl] = self._period(i, clause)
             act = Activity(type=typ, body=body, count=count, unit=q.unit, period=period_of[cl], topic=topic,
                            approx=q.approx, date=date, evidence=self._evidence(q.start, q.end, f"activity.counted.{typ}"))
             c = Counted(act, cl, q.end, cued, after[-1].end if (after and not before and not cont) else q.end, carry)

@@ -19,7 +19,7 @@ from ..models import Metadata, Segmented
 from ..resolve import Context
 from ..resolve.names import surface_body_name
 from ..segment import YEAR, is_heading
-from .periods import Periods, last_year
+from .periods import YEAR_OPENING, Periods, last_year
 
 BREAK = ",;:。!?"
 NUMBERED = re.compile(rf"^(?:[(（]?[{ONE_TO_TEN}]+[)）、.]|\d+[.、])")
@@ -119,11 +119,13 @@ def _year(period: str | None) -> int | None:
 
 
 def _is_plan_heading(par: str, year: int | None, lex: Lexicon) -> bool:
-    """A heading of the coming year's work (2024年工作安排, 2023年的主要任务, 今后工作)."""
+    """A heading of the coming year's work (2024年工作安排, 2023年的主要任务, 2026年主要工作, 今后工作);
+    not one reviewing a year (2025年主要工作和成就)."""
     if any(h in par for h in lex.plan_headings):
         return True
     m = YEAR.search(par)
-    return bool(m and year and int(m.group(1)) > year and not re.search(r"回顾|总结|成绩|成效|主要工作", par))
+    return bool(m and year and int(m.group(1)) > year
+                and not re.search(r"回顾|总结|成绩|成效|主要工作(?:和|及|与|情况)", par))
 
 
 def year_written(text: str) -> int | None:
@@ -223,6 +225,7 @@ def layout(seg: Segmented, metadata: Metadata, bodies: Bodies, lex: Lexicon) -> 
     section: list[str | None] = [None] * len(seg.sentences)
     periods = Periods(metadata.period)
     dated: dict[int, str | None] = {}  # heading rank → the years its section reviews
+    carried: str | None = None  # the years a lead line (这五年，我们…。) gives the paragraphs after it
     # plan mode: set by a plan heading (until a heading of the same rank or higher; an
     # unnumbered heading line ranks highest) or by a plan opener (until the next heading); a
     # paragraph in plan mode that reports what was done (累计, 以来 …) is not part of it
@@ -258,14 +261,22 @@ def layout(seg: Segmented, metadata: Metadata, bodies: Bodies, lex: Lexicon) -> 
         # a numbered plan heading is sure; an unnumbered one or an opener may run into
         # passages a scrambled layout put after it
         rescued = mode is not None and mode[1] == 0 and any(w in par for w in PAST_MARKERS)
-        par_period = periods.of_paragraph(par)  # 五年来，我们…: the whole paragraph
+        if level is not None:
+            carried = None
+        par_period = carried
         for i in idx:
             s = seg.sentences[i].text
             if mode is None and _opens_plan(s, year, rules):
                 mode = ("para", 0)
             plan[i] = (mode is not None and not rescued) or bool(future.search(s))
             actors[i] = actor
+            # 五年来，我们… / 过去一年，…: the sentence and the rest of its paragraph; a lead line of
+            # its own (这是…的五年。) goes on over the paragraphs up to the next heading
+            par_period = periods.of_paragraph(s) or par_period
             section[i] = par_period or next((dated[r] for r in sorted(dated, reverse=True) if dated[r]), None)
+        opened = periods.of_paragraph(par)
+        if opened or YEAR_OPENING.match(par.lstrip()):  # a lead line carries on; a dated paragraph ends it
+            carried = opened if len(idx) == 1 and level is None else None
     out.plan = plan
     out.section_period = section
     out.lead = lead

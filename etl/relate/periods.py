@@ -21,8 +21,11 @@ FIVE_YEARS = re.compile(r"五年(?:以)?来|过去五年|近五年|五年间|五
 # a five-year plan by its number: “十四五” (the 14th: 2021-2025; frontmatter.plan_years_of)
 FIVE_YEAR_PLAN = re.compile(rf"[“\"]([{ONE_TO_TEN}]{{1,3}})五[”\"]")
 SINCE_SESSION = re.compile(r"次会议(?:以来|期间)|届[^,。]{0,12}以来|以来")
-#: A paragraph that opens with the past five years (五年来，我们…): every fact in it is of those years.
-PARAGRAPH_FIVE_YEARS = re.compile(rf"\s*(?:{FIVE_YEARS.pattern}|过去的五年|这五年)[,，我]")
+#: A sentence that opens with the past five years (五年来，我们…) or names them as its topic
+#: (这是…的五年。): every fact after it in its paragraph is of those years.
+PARAGRAPH_FIVE_YEARS = re.compile(rf"\s*(?:(?:{FIVE_YEARS.pattern}|过去的五年|这五年)[,，我]|这是[^,，。]{{2,30}}的五年[。!！])")
+#: A sentence that opens with the past year (过去一年，…; 刚刚过去的2025年，…): what follows is of that year.
+PARAGRAPH_ONE_YEAR = re.compile(r"\s*(?:过去一年|过去的一年|一年来|这一年|刚刚过去的(?:一年|((?:19|20)\d{2})年))[,，我]")
 REVIEW_WORDS = re.compile(r"回顾|总结|成绩|成效|主要工作|工作情况|过去")
 
 
@@ -65,9 +68,15 @@ class Periods:
         return None
 
     def of_paragraph(self, paragraph: str) -> str | None:
-        """The five years a paragraph opening with 五年来/过去五年 tells of, else None."""
-        if PARAGRAPH_FIVE_YEARS.match(paragraph) and self.last:
+        """The years a paragraph (or a sentence leading the rest of it) opens with: the five years
+        (五年来，我们…; 这是…的五年。) or the past year (过去一年，…), else None."""
+        if not self.last:
+            return None
+        if PARAGRAPH_FIVE_YEARS.match(paragraph):
             return self._span(self.last - 4, self.last)
+        m = PARAGRAPH_ONE_YEAR.match(paragraph)
+        if m and (not m.group(1) or int(m.group(1)) == self.last):
+            return str(self.last)
         return None
 
     def of(self, sentence: str, clause: str | None, section: str | None) -> str | None:

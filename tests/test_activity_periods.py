@@ -1,0 +1,46 @@
+"""Which counts of a government's report are its activities of which years: the year's part and
+the five years' part, lead lines, the coming year's plan, running totals (etl/relate/layout.py,
+periods.py, activities.py). Hand-written snippets."""
+
+from __future__ import annotations
+
+from etl.lexicon import default_lexicon
+from etl.models import SourceDocument
+from etl.pipeline import extract_document
+
+HEAD = """2026年江南省政府工作报告
+——2026年1月20日在江南省第十四届人民代表大会第五次会议上
+各位代表:
+现在,我代表省人民政府,向大会报告工作,请予审议。
+一、2025年和“十四五”时期工作回顾
+"""
+
+
+def periods(body: str) -> dict[int, str | None]:
+    text = HEAD + body
+    src = SourceDocument(path="snippet.txt", name="snippet", sha256="0" * 64, source=text)
+    ex = extract_document(src, default_lexicon())
+    return {a.count: a.period for a in ex.activities if a.count}
+
+
+def test_a_sentence_opening_with_the_five_years_dates_the_rest_of_its_paragraph():
+    got = periods("过去一年,我们新建养老机构12个。各位代表!2025年目标任务顺利完成。五年来,我们改造老旧小区345个,"
+                  "建成高标准农田示范区27个。\n")
+    assert got == {12: "2025", 345: "2021-2025", 27: "2021-2025"}
+
+
+def test_a_lead_line_naming_the_five_years_dates_the_paragraphs_after_it():
+    got = periods("这是城乡面貌焕然一新的五年。\n新建农村公路示范线38条。\n改造农村危房61个村。\n"
+                  "（二）2025年主要工作\n刚刚过去的2025年,我们新开工项目74个。\n")
+    assert got == {38: "2021-2025", 61: "2021-2025", 74: "2025"}
+
+
+def test_a_heading_of_the_next_year_starts_the_plan_even_as_its_main_work():
+    got = periods("新建学校15所。\n三、2026年主要工作\n新建学校23所,改造医院9个。\n")
+    assert got == {15: "2025"}
+
+
+def test_a_running_total_in_the_year_part_is_no_activity_of_that_year():
+    got = periods("深化乡村建设,累计创建示范村42个,新建示范片区22个;全年累计接待来访群众56批次。\n"
+                  "五年来,我们累计建成口袋公园318个。\n")
+    assert got == {22: "2025", 56: "2025", 318: "2021-2025"}
