@@ -217,3 +217,11 @@ def test_executive_and_dialogue_meetings_are_meetings():
 def test_consultations_are_typed_by_their_head_word_even_in_quotes():
     ex = extract(head(*CPPCC) + "开展提案办理协商5次,组织“有事好商量·请你来协商”活动9场,开展“委员进企业”活动11次。\n")
     assert {("consultation", 5, "次"), ("consultation", 9, "场"), ("other", 11, "次")} <= types(ex)
+
+
+def test_heads_office_meetings_are_meetings_and_appraisals_break_a_list():
+    ex = extract(head("青阳县人民法院工作报告") + "召开院长办公会8次,召开审判委员会会议22次。\n")
+    assert {("meeting_other", 8, "次"), ("meeting_other", 22, "次")} <= types(ex)
+    ex = extract(head("青阳县人民代表大会常务委员会工作报告", "现在,我代表县人大常委会向大会报告工作,请予审议。")
+                 + "开展专题询问1次、满意度测评2次。\n")
+    assert {("special_inquiry", 1, "次"), ("other", 2, "次")} <= types(ex)
