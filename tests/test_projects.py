@@ -62,7 +62,7 @@ def test_listed_items_each_led_by_a_place_are_projects_and_hold_no_place():
 
 
 def test_the_short_names_of_counted_lines_are_projects():
-    assert _names("青龙、白马等3条高速公路建成通车。") == ["青龙", "白马"]
+    assert _names("青龙、白马等3条高速公路建成通车。") == ["青龙高速公路", "白马高速公路"]
 
 
 def test_listed_items_after_a_verb_are_projects():
@@ -136,3 +136,21 @@ def test_a_railway_transport_court_is_no_railway():
 
 def test_an_industrial_park_district_is_a_place_not_a_project():
     assert _names("建设临港产业园区,苏州工业园区开放创新。") == ["临港产业园区"]
+
+
+def test_a_name_cut_inside_a_zone_starts_at_the_zone_place():
+    names = _names("确保西湾经济开发区光伏组件产业园项目开工。")
+    assert names == ["西湾经济开发区光伏组件产业园项目"]
+
+
+def test_a_listed_site_after_a_visit_verb_starts_after_the_verb():
+    assert "北岭科创新城" in _names("组织代表视察北岭科创新城、南港物流园项目等重点工程。")
+
+
+def test_short_names_of_lines_take_the_line_kind():
+    names = _names("加快青平、丰华等高速公路建设,推进安岭、白川等3条高铁。")
+    assert {"青平高速公路", "丰华高速公路", "安岭高铁", "白川高铁"} <= set(names)
+
+
+def test_an_item_with_a_kind_of_work_after_及_stays_whole():
+    assert "星航动力电池及储能" in _names("加快推进星航动力电池及储能等项目。")

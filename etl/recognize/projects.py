@@ -14,7 +14,7 @@ import re
 from ..lexicon import Lexicon
 from ..models import ProjectMention
 from .common import HAN, NUM, STOP, Boundaries, alt
-from .places import gazetteer
+from .places import PLACE_LEADS, gazetteer
 
 CAMPAIGN = re.compile(rf"(?:实施|开展|启动|推进|深化)([{HAN}]{{2,10}}?行动)(?!计划|方案)")
 FACILITIES = ("中心", "园", "馆", "基地", "大桥", "机场", "港", "站", "城")
@@ -28,6 +28,8 @@ COUNT_ONLY = re.compile(rf"^([{HAN}]{{0,4}}?)[\d{NUM}]+[大项个小]((?:(?![{NU
 QUOTED_NOT_BEFORE = ("奖", "专业", "学科", "课程")
 #: A count right after a suffix (建成X产业园12个): the name is a class of works, counted.
 COUNT_AFTER = re.compile(rf"[\d{NUM}]+(?:个|家|座|处|条|项|所)")
+#: The kind of a line named in a list's tail: its items are the lines' short names (邵永、铜吉等6条高铁).
+LINE_KINDS = ("高速公路", "高铁", "铁路")
 #: Words after a list's 等 that say its items are works: 等项目, 等一批百亿级项目, 等7条高速公路.
 LIST_TAIL = re.compile(rf"等(?!领域|方面|行业)(?:\d+|[{NUM}]+)?(?:个|条|座|家|批|一批)?[{HAN}]{{0,8}}?(?:项目|工程|高速公路|铁路|高铁)")
 
@@ -57,6 +59,8 @@ class ProjectFinder:
         gaz = gazetteer(lex)
         self.places = frozenset(gaz.units) | frozenset(gaz.stems)
         self.list_leads = tuple(sorted((w for w in lex.name_boundaries if len(w) >= 1), key=len, reverse=True))
+        self.zones = tuple(lex.zone_suffixes)
+        self.visits = tuple(w for w in PLACE_LEADS if len(w) >= 2)
 
     def find(self, text: str, region_stems: tuple[str, ...]) -> list[ProjectMention]:
         out, quoted = self._quoted(text, region_stems)
@@ -113,7 +117,7 @@ class ProjectFinder:
             start = self.bounds.name_start(text, s, 2, 22, allow="·—0123456789")
             if start is None or any(a <= start < b for a, b in quoted):
                 continue
-            start = self._after_leads(text, self._inner_start(text, start, s), s)
+            start = self._after_leads(text, self._zone_start(text, self._inner_start(text, start, s)), s)
             head = text[start:s]
             # the name starts inside a word: a kind of work with the letter before it (新就|业促进工程) is none
             cut = start > 0 and "\u4e00" <= text[start - 1] <= "\u9fff"
@@ -139,6 +143,16 @@ class ProjectFinder:
             if i >= 0 and end - (i + len(w)) >= 2 and text[i + len(w)] != "化":
                 best = max(best, i + len(w))
         return best
+
+    def _zone_start(self, text: str, start: int) -> int:
+        """A name cut inside a zone's suffix (包河经|济开发区…项目: 经 is a boundary) starts at the
+        place the zone is named after (包河经济开发区…项目)."""
+        for z in self.zones:
+            i = text.find(z, max(0, start - len(z) + 1), start + len(z))
+            if 0 <= i < start < i + len(z):
+                st = self.bounds.name_start(text, i, 2, 8)
+                return start if st is None else self._after_leads(text, st, i)
+        return start
 
     def _after_leads(self, text: str, start: int, end: int) -> int:
         """The start of a name after the verbs and counts written in front of it (新开工|X项目)."""
@@ -188,7 +202,10 @@ class ProjectFinder:
             lead = re.match(r"^[并和还也]?", seg).end()
             word = next((w for w in self.list_leads if seg.startswith(w, lead)), None)
             pos = seg_start + (lead + len(word) if word else 0)
-            items = re.split(r"[、和及]", text[pos : m.start()])
+            items = self._split(text[pos : m.start()])
+            visit = max((items[0].rfind(w) + len(w) for w in self.visits if w in items[0][:-2]), default=0)
+            if word and visit:  # 组织委员视察|衢州智造新城: the site a visit goes to
+                items[0], pos = items[0][visit:], pos + visit
             if not word:  # the first item starts after a boundary (湖南省推动|长沙智造)
                 first = self.bounds.name_start(text, pos + len(items[0]), 2, 16)
                 if first is not None and first > pos:
@@ -202,10 +219,24 @@ class ProjectFinder:
                     items = items[-1:]
                 else:
                     continue
-            out += self._items(text, pos, items)
+            line = next((k for k in LINE_KINDS if m.group().endswith(k)), "")
+            out += self._items(text, pos, items, line)
         return out
 
-    def _items(self, text: str, pos: int, items: list[str]) -> list[ProjectMention]:
+    def _split(self, seg: str) -> list[str]:
+        """The items of a list: split at 、, and at 和/及 only where both sides name works
+        (中创新航动力电池及储能 is one item: 储能 alone is a kind of work)."""
+        items = []
+        for part in seg.split("、"):
+            bits = re.split(r"[和及]", part)
+            if len(bits) > 1 and not self.generic_head(bits[0]) and all(self.generic_head(b) for b in bits[1:]):
+                bits = [part]
+            items += bits
+        return items
+
+    def _items(self, text: str, pos: int, items: list[str], line: str = "") -> list[ProjectMention]:
+        """Projects from list items; the short name of a line takes the line's kind (兴港、津沧等高速公路
+        → 兴港高速公路)."""
         out = []
         for item in items:
             a = text.find(item, pos)
@@ -215,10 +246,11 @@ class ProjectFinder:
             name, a = name[lead:], a + lead
             if a > 0 and text[a - 1].isdigit() or COUNTED.match(name):
                 continue  # 720|兆瓦储能电站: cut at a number
-            if not (2 <= len(name) <= 16) or any(c in STOP for c in name) or name.endswith(self.project_words):
+            if not (2 <= len(name) <= 16) or any(c in STOP and c != "及" for c in name) or name.endswith(self.project_words):
                 continue
             if re.search(r"[a-z0-9]", name) or self.not_head_rx.search(name) or self.generic_head(name) \
                     or name in self.places or name in self.leads or name in self.bounds.words:
                 continue  # 支持济南、青岛等市…: places; 持续深化、…: a verb, not a work
-            out.append(ProjectMention(text=name, start=a, end=a + len(name), rule="project.listed", name=name))
+            full = name + line if line and len(name) <= 4 else name
+            out.append(ProjectMention(text=name, start=a, end=a + len(name), rule="project.listed", name=full))
         return out
