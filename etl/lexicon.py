@@ -81,10 +81,9 @@ class BodyRuleWords(BaseModel):
     bankruptcy_kinds: tuple[str, ...] = ()  # 破产重整, 破产清算 …
     not_debtor_words: tuple[str, ...] = ()  # a debtor holding one is a class (企业破产)
     not_debtor_chars: str = ""  # … or holding one of these characters (一批破产案件)
+    founding_verbs: tuple[str, ...] = ()  # a place, then one of these: a body being set up, no name (在某镇设立人民法庭)
 
 
-class Lexicon(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 class WebChromeWords(BaseModel):
     """``web_chrome``: a web page's chrome around a report (clean.py drops it, rule clean.chrome)."""
 
@@ -99,6 +98,8 @@ class WebChromeWords(BaseModel):
     licence_markers: tuple[str, ...] = ()  # … and holds one of these (公有领域, 著作权法)
 
 
+class Lexicon(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     version: int
     provinces: dict[str, str]
@@ -129,9 +130,9 @@ class WebChromeWords(BaseModel):
     place_name_heads: list[str] = []  # what after a short form makes it part of a name (北京|奥运会, 亳州|机场)
     special_committees: list[str] = []
     body_rules: BodyRuleWords = BodyRuleWords()  # core and proper-name rules of recognize/bodies.py
+    web_chrome: WebChromeWords = WebChromeWords()  # page chrome clean.py drops (nav words, labels, licence)
     named_body_suffixes: dict[str, list[str]] = {}
     named_body_not_heads: list[str] = []
-    web_chrome: WebChromeWords = WebChromeWords()  # page chrome clean.py drops (nav words, labels, licence)
     body_units: dict[str, list[str]] = {}  # a body's core → its units named bare (法院: 刑事审判庭)
     known_laws: dict[str, list[str]] = {}
     national_laws: list[str] = []  # filled from the national law list (lawbook.py): titles found bare

@@ -168,3 +168,19 @@ def test_a_committee_named_bare_is_the_reporting_bodys():
 def test_the_party_by_its_short_name_but_not_its_members():
     assert "中国共产党" in _bodies("甘肃省人民政府工作报告\n老百姓的幸福就是共产党的事业。\n")
     assert "中国共产党" not in _bodies("甘肃省人民政府工作报告\n广大共产党员冲锋在前。\n")
+
+
+def test_a_court_set_up_in_a_town_is_no_named_body():
+    names = _bodies("某县人民法院工作报告\n各位代表：\n一年来，县法院在东山镇、西山镇设立人民法庭，依托南湖人民法庭巡回审判20次。\n")
+    assert not any("设立" in n for n in names)
+    assert "南湖人民法庭" in names
+
+
+def test_a_party_group_of_a_court_or_government_holds_its_secretary():
+    ex = _extract("桐庐县人民法院工作报告\n——在桐庐县第十八届人民代表大会第六次会议上\n各位代表：\n"
+                  "一年来，县法院党组书记、院长张建华带头办案。县政府党组书记、县长李明辉出席会议。\n")
+    posts = {(q.post, q.body) for p in ex.people for q in p.posts}
+    names = {b.name for b in ex.bodies}
+    assert {"桐庐县法院党组", "桐庐县政府党组"} <= names
+    assert ("党组书记", "桐庐县法院党组") in posts and ("院长", "桐庐县法院") in posts
+    assert ("党组书记", "桐庐县政府党组") in posts

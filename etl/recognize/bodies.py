@@ -212,6 +212,8 @@ class BodyFinder:
                 continue
             if re.search(r"政府", head) and suffix not in ("办公室",):
                 continue
+            if head.startswith(self.rules.founding_verbs):
+                continue  # 某镇设立人民法庭: a court being set up in a town, no name
             if suffix == "办" and m.end() < len(text) and is_han(text[m.end()]):
                 continue
             if text[m.end() - 2 : m.end()] in self.rules.not_bureau or text.startswith(("面", "势"), m.end()) or "属" in head:
