@@ -137,3 +137,9 @@ def test_a_town_or_village_starting_a_park_or_mine_name_is_no_place_but_one_befo
 def test_a_full_name_that_is_a_common_word_needs_its_city():
     assert _fulls("总结解放区的经验。") == []
     assert _fulls("焦作市解放区建成公园。") == ["焦作市", "解放区"]
+
+
+def test_a_place_named_only_in_a_demonym_is_no_place():
+    assert _places("向香港特别行政区同胞、澳门同胞和台湾同胞表示感谢。") == []
+    assert _places("向香港、澳门同胞问好。") == []
+    assert [m.text for m in _places("组织香港、澳门代表视察。")] == ["香港", "澳门"]

@@ -134,7 +134,8 @@ def find_places(text: str, lex: Lexicon, bounds: Boundaries) -> list[PlaceHit]:
                              rule="place.short"))
         ends.add(e)
     hits = _zones(text, sorted(hits, key=lambda h: h.start), lex)
-    hits = [h for h in hits if not (h.rule == "place.short" and _names_part(text, h.end, lex, bounds))]
+    hits = _not_demonyms(text, [h for h in hits if not (h.rule == "place.short" and _names_part(text, h.end, lex, bounds))],
+                         lex)
     hits = _lower_hits(text, hits, lex, bounds)
     return hits
 
@@ -165,6 +166,19 @@ def _names_part(text: str, end: int, lex: Lexicon, bounds: Boundaries, gap_max: 
         return False  # 四川三大化纤厂: a count of works in a place
     return not any(c in STOP for c in gap) and not any(gap[i:j] in bounds.words for i in range(len(gap))
                                                           for j in range(i + 1, len(gap) + 1))
+
+
+def _not_demonyms(text: str, hits: list[PlaceHit], lex: Lexicon) -> list[PlaceHit]:
+    """Drop places that only name their people (台湾|同胞, 香港、澳门|同胞: lexicon ``place_demonyms``)."""
+    words = tuple(lex.place_demonyms)
+    if not words:
+        return hits
+    people: set[int] = set()
+    for h in sorted(hits, key=lambda h: -h.start):  # from the right: a list's last item decides for all
+        if text.startswith(words, h.end) or (text[h.end : h.end + 1] in ("、", "和", "与", "及")
+                                            and h.end + 1 in people):
+            people.add(h.start)
+    return [h for h in hits if h.start not in people]
 
 
 _ZONES: dict[str, re.Pattern] = {}
