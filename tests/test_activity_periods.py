@@ -44,3 +44,28 @@ def test_a_running_total_in_the_year_part_is_no_activity_of_that_year():
     got = periods("深化乡村建设,累计创建示范村42个,新建示范片区22个;全年累计接待来访群众56批次。\n"
                   "五年来,我们累计建成口袋公园318个。\n")
     assert got == {22: "2025", 56: "2025", 318: "2021-2025"}
+
+
+def kept(body: str) -> set[int]:
+    return set(periods(body))
+
+
+def test_counts_of_firms_holding_a_rank_or_title_are_statistics():
+    got = kept("全省灯塔工厂以外,专精特新“小巨人”企业450家,制造业单项冠军59家,国家高新技术企业1.2万家;"
+               "认定雏鹰企业358户,新建国家级产业集群21个。\n")
+    assert got == {358, 21}
+
+
+def test_a_count_that_only_qualifies_a_later_count_is_none():
+    got = kept("纳入国家36项重大工程的128个项目全部开工,培训来自12个国家的305名法官。\n")
+    assert got == {128, 305}
+
+
+def test_a_sentence_opening_with_this_year_and_what_must_be_done_is_a_plan():
+    got = kept("今年,要再开工15项重大水利工程,扫除文盲300万人。新建学校42所。\n")
+    assert got == {42}
+
+
+def test_a_count_in_chinese_numerals_naming_what_modifies_a_noun_is_a_slogan():
+    got = kept("我们为建设四个现代化的强国而奋斗,坚持两个确立的决定性意义,建立五项机制,新建学校42所。\n")
+    assert got == {5, 42}

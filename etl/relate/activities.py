@@ -32,6 +32,8 @@ SESSION_AFTER = ("会议", "全会", "全体会议", "常委会议", "代表大�
 NOT_SUBJECT_HEAD = r"设立|建立|张贴|打造|建设|成立|组建|[在为向对给与把]"
 SEPARATE_ORGANS = ("court", "procuratorate")  # organs that act on their own in each other's reports
 WHOLE_SCOPE = re.compile(r"^(?:全国|全省|全市|全区|全县|各级)")
+# a government's sentence opening with this year (今年,要…; not 今年以来) tells the coming year's plan
+COMING_YEAR_LEAD = re.compile(r"\s*今年(?!以来)[^。;]*?要")
 
 
 class ActivityExtractor(NamedActivities, CountItems):
@@ -233,8 +235,9 @@ class ActivityExtractor(NamedActivities, CountItems):
             if not self._is_count(q, cl[0], masked_s, lo):
                 continue
             nxt = quantities[n + 1] if n + 1 < len(quantities) else None
-            if nxt and 0 < nxt.start - q.end <= 4 and re.fullmatch(r"[^\W\d对向在为和与及]+", text[q.end:nxt.start]):
-                continue  # 6个层面10余场座谈会: the first number only qualifies the second
+            if nxt and 0 < nxt.start - q.end <= 4 and re.fullmatch(r"[^\W\d对向在为和与及]+", text[q.end:nxt.start]) \
+                    or nxt and re.fullmatch(r"[\u4e00-\u9fff]{1,8}的", text[q.end:nxt.start]):
+                continue  # 6个层面10余场座谈会, 纳入102项重大工程的285个项目: the first number only qualifies the second
             clause = text[cl[0]:cl[1]]
             if q.unit in self.r.quantities.figure_units or any(w in clause for w in self.r.statistic):
                 self._figure(q, cl, i)
@@ -278,8 +281,9 @@ class ActivityExtractor(NamedActivities, CountItems):
             if any(t in clause for t in self.r.leader_titles):
                 continue  # 总书记两次莅临考察, …三次亲临青海考察: the leader's visits, not the body's
             if any(t in text[wlo:q.start] for t in self.r.planned) or self._later_year(text[cl[0]:q.start]) or (
-                    region_wide and any(t in text[cl[0]:q.start] for t in self.r.coming_year)):
-                continue  # 今年也要再减少…1000万人, 2026年10件民生实事: planned, not done
+                    region_wide and (any(t in text[cl[0]:q.start] for t in self.r.coming_year)
+                                     or COMING_YEAR_LEAD.match(text, lo, q.start))):
+                continue  # 今年也要再减少…1000万人, 2026年10件民生实事, 今年,要…扫除文盲300万人: planned, not done
             if cl not in period_of:
                 period_of[cl] = self._period(i, clause)
             if self._running_total(lo, cl[0], q.start, period_of[cl]):

@@ -12,6 +12,7 @@ from .layout import BREAK, strip_lead
 from .numbers import Quantity
 
 WHOLE_REGION = re.compile(rf"^全(?:国|[{UNIT_CHARS}])$")
+MODIFIER_AFTER = re.compile(r"[\u4e00-\u9fff]{1,4}的")  # 四个现代化的…: the count names a thing that modifies a noun
 
 
 class CountItems:
@@ -35,12 +36,14 @@ class CountItems:
                 or any(w in item for w in self.r.statistic_predicates):
             return True
         if q.chinese:  # an enumeration, unless it counts occasions (三次提高…) or a verb of doing governs it,
-            # not one inside a modifier (推动…进程的八项主张)
+            # not one inside a modifier (推动…进程的八项主张) nor one modifying a noun (建设四个现代化的强国)
             return q.unit not in self.r.occasion_units and (
-                item.endswith("的") or not any(v in item for v in self.r.doing_verbs))
+                item.endswith("的") or bool(MODIFIER_AFTER.match(self.text, q.end))
+                or not any(v in item for v in self.r.doing_verbs))
         tail = re.match(r"[^,;:。!?、]*", self.text[q.end:cl[1]]).group()
         opening = self.text[cl[0]:q.num_start]  # a list's first item carries the verb of all (新建A7个、省级B5个)
-        ranked = FILLER_HEAD.sub("", opening[strip_lead(opening):]).startswith(self.r.rank_prefixes)
+        ranked = FILLER_HEAD.sub("", opening[strip_lead(opening):]).startswith(self.r.rank_prefixes) \
+            and not any(v in opening for v in self.r.doing_verbs)
         return any(w in tail for w in self.r.statistic_results) or (ranked and not NON_HAN.sub("", tail))
 
     def _at_level(self, q: Quantity, item: str, region_wide: bool) -> bool:
