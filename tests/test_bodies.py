@@ -184,3 +184,8 @@ def test_a_party_group_of_a_court_or_government_holds_its_secretary():
     assert {"桐庐县法院党组", "桐庐县政府党组"} <= names
     assert ("党组书记", "桐庐县法院党组") in posts and ("院长", "桐庐县法院") in posts
     assert ("党组书记", "桐庐县政府党组") in posts
+
+
+def test_troops_and_the_centre_and_localities_are_no_ministry_or_party_centre():
+    assert _bodies("各位代表：\n一年来，我们合理划分中央和地方财政事权，保证国防部队的需要。\n") == set()
+    assert _bodies("各位代表：\n一年来，我们认真落实中央决策部署。\n") == {"党中央"}

@@ -204,3 +204,13 @@ def test_made_and_put_in_force_is_made():
 def test_a_promoting_verb_governs_the_verb_after_it():
     acts = _actions("区政府推动修订《芜湖市古城保护条例》。\n")
     assert {a for a, _ in acts["芜湖市古城保护条例"]} == {"promoted"}
+
+
+def test_a_motto_named_by_its_number_of_characters_is_no_law():
+    assert "宪法" not in _laws(HEAD + "全面贯彻农业“八字宪法”，推广农业八字宪法的经验。\n")
+    assert _laws(HEAD + "认真学习宣传宪法，维护宪法权威。\n").get("宪法") == "law.known"
+
+
+def test_a_licence_notice_after_the_report_names_no_law():
+    laws = _laws(HEAD + "认真学习宣传宪法。\n\n本作品属于公有领域，根据《中华人民共和国著作权法》第五条不适用于该法。\nPublic domain\n")
+    assert "中华人民共和国著作权法" not in laws and "宪法" in laws

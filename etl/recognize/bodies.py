@@ -58,7 +58,8 @@ class BodyFinder:
         #: the lexicon's level words (自治区, 街道, 省 …), longest first
         self.level_words = tuple(sorted(lex.levels, key=len, reverse=True))
         self.cppcc_rx = re.compile(
-            rf"(?:中国人民政治协商会议|政协)([{HAN}]{{2,12}}?(?:自治区|[{LEVEL_CHARS}]))(?:第[{ZH_DIGITS}]+届)?委员会(常务委员会)?")
+            rf"(?:中国人民政治协商会议|政协)(?:第[{ZH_DIGITS}]+届)?([{HAN}]{{2,12}}?(?:自治区|[{LEVEL_CHARS}]))(?:第[{ZH_DIGITS}]+届)?"
+            rf"委员会(常务委员会)?")  # the term before or after the region: 政协第十届松阳县委员会
 
     # ------------------------------------------------------------------ entry point
 
@@ -115,12 +116,13 @@ class BodyFinder:
         out = []
         for end, (surface, name, kind) in self.national.iter_long(text):
             start = end - len(surface) + 1
-            if surface.endswith("部") and text.startswith(tuple("门署分位件"), end + 1) \
+            if surface.endswith("部") and text.startswith(tuple("门署分位件队"), end + 1) \
                     or surface.endswith("党") and text.startswith(tuple("员人"), end + 1):
-                continue  # 公安部门, 科技部署, 共产党员: a sector, a verb, a member, no body
+                continue  # 公安部门, 科技部署, 国防部队, 共产党员: a sector, a verb, troops, a member, no body
             out.append(BodyMention(text=surface, start=start, end=end + 1, rule="body.national",
                                    form="national", canonical=name, body_kind=kind))
-        for m in re.finditer(r"(?<![党全])中央(?=[和、及与,对]|决策|部署|要求|精神|关于|的)", text):
+        # 中央和地方 (the centre and the localities) is the central state, not the party centre
+        for m in re.finditer(r"(?<![党全])中央(?![和、及与]地方)(?=[和、及与,对]|决策|部署|要求|精神|关于|的)", text):
             out.append(BodyMention(text="中央", start=m.start(), end=m.end(), rule="body.national",
                                    form="national", canonical="党中央", body_kind="party_committee"))
         return out
@@ -164,7 +166,7 @@ class BodyFinder:
         return out
 
     def _cppcc_full(self, text: str) -> list[BodyMention]:
-        """政协松阳县委员会, 中国人民政治协商会议长春市朝阳区第十届委员会 (…常务委员会)."""
+        """政协松阳县委员会, 政协第十届松阳县委员会, 中国人民政治协商会议长春市朝阳区第十届委员会 (…常务委员会)."""
         out = []
         for m in self.cppcc_rx.finditer(text):
             standing = bool(m.group(2))

@@ -29,6 +29,8 @@ INSPECTION = re.compile(rf"(?:对|开展了?|配合[^,。;]{{2,12}}?开展了?|�
 CLAUSE_START = re.compile(r"[,。;:\n][^,。;:\n]*$")
 #: After a bare law name, a character that makes it part of another word (宪法法律 is fine).
 LAW_WORD_AFTER = set("律定规治院官人制理务庭")
+#: A motto named by its number of characters right before a bare name (农业“八字宪法”): a slogan, no law.
+MOTTO = re.compile(rf"[{NUM}]+字[“\"']?$")
 #: Law actions whose object is a title: the bare object after their verb is a law name (制定X法).
 OBJECT_ACTIONS = ("enacted", "revised", "amended", "repealed", "deliberated", "codified", "made", "inspected")
 #: Bare titles in a list: split at 、 and at a conjunction right after a title's end (A法草案和B法修订草案).
@@ -185,7 +187,7 @@ class TitleFinder:
         for end, (name, kind, rule) in self.known.iter_long(text):
             s, e = end - len(name) + 1, end + 1
             if inside(s, e) or (e < len(text) and text[e] in LAW_WORD_AFTER and not name.endswith("典")) \
-                    or text.startswith("宣誓", e):  # 宪法宣誓 is a ceremony
+                    or text.startswith("宣誓", e) or MOTTO.search(text, max(0, s - 4), s):  # 宪法宣誓 is a ceremony
                 continue
             if rule == "law.listed" and not self.leads.ends_at(text, s):  # 教育法 inside 学前教育法
                 continue
