@@ -2,7 +2,16 @@
 
 Every template ends with an ORDER BY over enough columns to give its rows one order, so a page
 is that order cut with LIMIT/OFFSET, the same page for the same store. A template that ends
-with its own LIMIT (a top-N) is cut after it runs. The total is the template wrapped in
+with its own LIMIT (a top-N) is cut after it runs.
+
+A template may also cut early, before its expensive joins: a sub-SELECT whose LIMIT line
+ends with the comment ``# page`` (``LIMIT 1000000000  # page``) keeps ``offset + limit`` rows
+when a page is asked for, and all of them otherwise. That is right only when the answer is
+ordered by the sub-SELECT's order first and each of its rows gives at least one row of the
+answer (evidence: a page of N rows lies in the subject's first N reports); the template says
+so next to the LIMIT. The parameters are bound inside the sub-SELECT too (a VALUES block),
+since a store that binds by VALUES at the top (over HTTP) would otherwise cut unbound rows.
+The total is the template wrapped in
 ``SELECT (COUNT(*) AS ?total)``, asked for separately, so a first page never pays for it.
 On the command line: ``query run NAME --limit N --offset M`` and ``--count``; over HTTP the
 reserved parameters ``limit``, ``offset`` and ``count=true`` (see etl/serve/app.py).
@@ -15,8 +24,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .errors import ParameterError
-from .query_result import QueryResult
-from .sparql import query_start, sparql_words
+from .query_result import QueryResult, Term
+from .sparql import query_start, sparql_words, values_block, where_start
 
 PAGE_PARAMS = ("limit", "offset", "count")  # reserved: no template parameter has these names
 MAX_LIMIT = 1_000_000
@@ -67,15 +76,39 @@ def _last_close(sparql: str) -> int:
     return max(sparql.rfind("}"), 0)
 
 
-def paged(sparql: str, page: Page) -> str | None:
+# the LIMIT of a sub-SELECT that a page may cut: `LIMIT 1000000000  # page`
+PAGE_CUT = re.compile(r"\bLIMIT[ \t]+\d+(?=[ \t]*#[ \t]*page\b)", re.IGNORECASE)
+
+
+_SELECT = re.compile(r"^[^#\n]*\bSELECT\b", re.MULTILINE)  # a SELECT keyword, not in a comment
+
+
+def paged(sparql: str, page: Page, bindings: Mapping[str, Term] | None = None) -> str | None:
     """``sparql`` with the page's LIMIT/OFFSET appended, or None when the query has its own
-    LIMIT (``cut`` then takes the page from its rows)."""
+    LIMIT (``cut`` then takes the page from its rows); sub-SELECTs marked ``# page`` are cut
+    to the rows the page can need, with ``bindings`` bound inside them."""
     if page.whole:
         return sparql
     if has_own_limit(sparql):
         return None
+    if page.limit is not None:
+        sparql = _cut_early(sparql, page.offset + page.limit, bindings or {})
     tail = (f"\nLIMIT {page.limit}" if page.limit is not None else "") + (f"\nOFFSET {page.offset}" if page.offset else "")
     return sparql.rstrip() + tail + "\n"
+
+
+def _cut_early(sparql: str, rows: int, bindings: Mapping[str, Term]) -> str:
+    """The marked sub-SELECTs of ``sparql`` limited to ``rows``, the bound parameters they
+    name given to them as VALUES (last mark first, so earlier offsets stay right)."""
+    for mark in reversed(list(PAGE_CUT.finditer(sparql))):
+        at = [m.end() - len("SELECT") for m in _SELECT.finditer(sparql, 0, mark.start())][-1]
+        inner = sparql[at:mark.start()]
+        bound = {k: v for k, v in bindings.items() if re.search(rf"[?$]{k}\b", inner)}
+        sparql = sparql[:mark.start()] + f"LIMIT {rows}" + sparql[mark.end():]
+        if bound:
+            start = at + where_start(inner)
+            sparql = f"{sparql[:start]}\n    {values_block(bound)}{sparql[start:]}"
+    return sparql
 
 
 def cut(result: QueryResult, page: Page) -> QueryResult:

@@ -219,7 +219,7 @@ def run_template(
     bindings = bind_params(store, template.spec, params)
     if page.count:
         return QueryResult(columns=("total",), rows=((_integer(_total(store, template, bindings)),),))
-    text = paged(template.text, page)
+    text = paged(template.text, page, bindings)
     if text is None:  # a top-N of its own: cut the page from it
         return cut(_query(store, template.text, bindings, template.path), page)
     return _query(store, text, bindings, template.path)

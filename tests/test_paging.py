@@ -77,3 +77,42 @@ def test_the_endpoint_pages_and_counts(server):
     assert int(rows(count="true")[0]["total"]["value"]) == len(whole)
     status, _, body = call(server, "/templates/reports?limit=x")
     assert status == 400 and b"whole number" in body
+
+
+def test_a_marked_sub_select_is_cut_to_the_page_with_its_parameters():
+    import pyoxigraph as ox
+
+    text = ("SELECT ?s ?o WHERE {\n  { SELECT ?s ?r WHERE { ?s <http://x/in> ?r } ORDER BY ?r\n"
+            "    LIMIT 1000000000  # page: one row per ?r at least\n  }\n  ?r <http://x/p> ?o\n} ORDER BY ?r ?o")
+    s = ox.NamedNode("http://x/s")
+    page = paged(text, Page(10, 20), {"s": s, "unused": s})
+    assert "LIMIT 30  # page" in page and page.endswith("LIMIT 10\nOFFSET 20\n")
+    inner = page[page.index("{ SELECT"):page.index("# page")]
+    assert "VALUES (?s) { (<http://x/s>) }" in inner and "?unused" not in page
+    assert paged(text, Page(None, 5)).count("1000000000") == 1  # no limit: nothing to cut
+    assert paged(text, Page()) == text
+
+
+def test_pages_of_a_template_that_cuts_early_on_rdflib(example_graphs):
+    from etl.store import MemoryStore
+
+    store = MemoryStore()
+    store.publish(example_graphs)
+    most = store.query("SELECT ?s (COUNT(?r) AS ?n) WHERE { ?s <https://w3id.org/lianghui/ontology#mentionedIn> ?r } "
+                       "GROUP BY ?s ORDER BY DESC(?n) ?s LIMIT 1").rows[0][0]
+    params = {"subject": most.value}
+    whole = run_template(store, "evidence", params).rows
+    assert len({r[2] for r in whole}) > 1  # rows of several reports
+    for offset in range(len(whole) + 1):
+        assert run_template(store, "evidence", params, limit=1, offset=offset).rows == whole[offset:offset + 1]
+
+
+def test_every_evidence_is_in_a_report_its_subject_names(example_store):
+    """evidence.rq pages by report: it finds the subject's reports by lh:mentionedIn (entities),
+    lh:reportedIn (facts) or the subject itself (a report), so every evidence must sit there."""
+    orphans = example_store.query("""
+        PREFIX prov: <http://www.w3.org/ns/prov#>
+        PREFIX lh: <https://w3id.org/lianghui/ontology#>
+        SELECT ?s ?g WHERE { GRAPH ?g { ?s prov:wasDerivedFrom ?e }
+                             FILTER NOT EXISTS { ?s lh:mentionedIn|lh:reportedIn ?g } FILTER(?s != ?g) }""")
+    assert not orphans.rows
