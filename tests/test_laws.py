@@ -214,3 +214,8 @@ def test_a_motto_named_by_its_number_of_characters_is_no_law():
 def test_a_licence_notice_after_the_report_names_no_law():
     laws = _laws(HEAD + "认真学习宣传宪法。\n\n本作品属于公有领域，根据《中华人民共和国著作权法》第五条不适用于该法。\nPublic domain\n")
     assert "中华人民共和国著作权法" not in laws and "宪法" in laws
+
+
+def test_a_law_making_verb_inside_a_list_of_objects_starts_its_own_object():
+    laws = _laws(HEAD + "提请常委会修订市文明行为促进条例、制定市养老服务条例。\n")
+    assert "市养老服务条例" in laws and not any(t.startswith("制定") for t in laws)

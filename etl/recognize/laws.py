@@ -209,6 +209,8 @@ class TitleFinder:
             hi = stop.start() if stop else min(len(text), pos + 160)
             for item in TITLE_JOIN.split(text[pos:hi]):
                 a = pos
+                if self.object_verbs.match(item):  # 修订A条例、制定B条例: the next verb's own match reads B
+                    break
                 title = self._title_prefix(item, made)
                 if not title or inside(a, a + len(title)):
                     break
