@@ -129,6 +129,7 @@ class Lexicon(BaseModel):
     place_short_words: list[str] = []  # common words holding a unit's short form (白银, 长治久安)
     place_name_heads: list[str] = []  # what after a short form makes it part of a name (北京|奥运会, 亳州|机场)
     place_demonyms: list[str] = []  # words for a place's people (台湾|同胞): the place inside is no mention
+    place_body_leads: list[str] = []  # words before a place that start a body's name (中共|X县委, 政协|X县委员会)
     special_committees: list[str] = []
     body_rules: BodyRuleWords = BodyRuleWords()  # core and proper-name rules of recognize/bodies.py
     web_chrome: WebChromeWords = WebChromeWords()  # page chrome clean.py drops (nav words, labels, licence)

@@ -143,3 +143,13 @@ def test_a_place_named_only_in_a_demonym_is_no_place():
     assert _places("向香港特别行政区同胞、澳门同胞和台湾同胞表示感谢。") == []
     assert _places("向香港、澳门同胞问好。") == []
     assert [m.text for m in _places("组织香港、澳门代表视察。")] == ["香港", "澳门"]
+
+
+def test_a_one_letter_county_counts_when_its_city_is_named():
+    assert [m.text for m in _places("徐州市代表在沛县、丰县开展视察。")] == ["徐州市", "沛县", "丰县"]
+    assert _places("代表在沛县开展视察。") == []
+    assert [m.text for m in _places("徐州市加快新县城建设。")] == ["徐州市"]
+
+
+def test_a_county_after_the_party_or_cppcc_that_names_it_is_written_clean():
+    assert [m.text for m in _places("政协缙云县委员会召开会议。")] == ["缙云县"]

@@ -95,8 +95,9 @@ def find_places(text: str, lex: Lexicon, bounds: Boundaries) -> list[PlaceHit]:
     gaz = gazetteer(lex)
     fulls = _known_hits(text, gaz)
     # a county-level name inside a word (东北林区) counts only if the text also writes it clean
+    leads = tuple(lex.place_body_leads)
     clean_names = {h.full for h in fulls if gaz.units[h.full].level != "county" or bounds.ends_at(text, h.start)
-                   or any(o.end == h.start for o in fulls)}
+                   or any(o.end == h.start for o in fulls) or any(text.endswith(w, 0, h.start) for w in leads)}
     fulls = [h for h in fulls if h.full in clean_names]
     # a full name that is also a common word (解放区 the Liberated Areas) counts under a unit the text names
     written = {h.full for h in fulls}
@@ -114,8 +115,10 @@ def find_places(text: str, lex: Lexicon, bounds: Boundaries) -> list[PlaceHit]:
             if _child_short_counts(gaz, full, child, full in named):
                 stems.update(gaz.short_of.get(child, ()))
     occupied = {k for h in fulls for k in range(h.start, h.end)}
+    fulls += _one_letter_counties(text, gaz, named, occupied, bounds)
+    occupied = {k for h in fulls for k in range(h.start, h.end)}
     shorts = [s for s in _short_hits(text, gaz, stems) if s[0] not in occupied]
-    hits = list(fulls)
+    hits = sorted(fulls, key=lambda h: h.start)
     ends = {h.end for h in fulls}
     common = _common_words(lex)
     for s, e, short in shorts:
@@ -138,6 +141,20 @@ def find_places(text: str, lex: Lexicon, bounds: Boundaries) -> list[PlaceHit]:
                          lex)
     hits = _lower_hits(text, hits, lex, bounds)
     return hits
+
+
+def _one_letter_counties(text: str, gaz: Gazetteer, named: set[str], occupied: set[int],
+                         bounds: Boundaries) -> list[PlaceHit]:
+    """Counties named with one letter (沛县, 歙县): after a boundary or a mark, not before a
+    word (县域, 县级), and only when the text names their city or province (在沛县 in a 徐州 report)."""
+    names = [u for u in gaz.units if len(u) == 2 and u.endswith("县")]
+    out = []
+    for s, e, n in find_all(text, names):
+        if s in occupied or (e < len(text) and text[e] in BAD_AFTER["县"]) or not bounds.ends_at(text, s):
+            continue
+        if any(p in named for ps in gaz.units[n].parents for p in ps):
+            out.append(PlaceHit(s, e, n, n, "county"))
+    return out
 
 
 _HEADS: dict[str, re.Pattern] = {}
