@@ -29,7 +29,8 @@ from .chrome import strip_chrome
 from .hanzi import ONE_TO_TEN
 from .lexicon import Lexicon, default_lexicon
 from .models import Document, OffsetMap, SourceDocument
-from .wrapping import BYLINE, PARA_END, PROSE, SENTENCE_ENDS, Line, Wrap, continues, source_lines, unwrap_rests, wrap_width
+from .wrapping import (BYLINE, PAGE_FIELD, PARA_END, PROSE, SENTENCE_ENDS, Line, Wrap, continues, source_lines,
+                       unwrap_rests, wrap_width)
 
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 #: A picture-caption marker at the end of a line: （资料图片） （记者 王某 摄） （图片由…提供）.
@@ -333,8 +334,8 @@ def _dangling(p: Para) -> bool:
     t = p.text.rstrip()
     if not t or p.caption or t[-1] in PARA_END or (NUMBERED.match(t) and len(t) < 50 and "。" not in t):
         return False
-    if t[0] in "—-–―" or BYLINE.search(t) or (not PROSE.search(t) and NAME_LAST.search(t)):
-        return False  # a subtitle, a byline, a delivery line ending with its speaker (…会议上 县长 张某)
+    if t[0] in "—-–―" or BYLINE.search(t) or PAGE_FIELD.search(t) or (not PROSE.search(t) and NAME_LAST.search(t)):
+        return False  # a subtitle, a byline, a page's field (来源:…), a delivery line ending with its speaker
     return len(t) >= 30 or "。" in t or (len(t) >= 15 and bool(re.search("[,、]", t)))
 
 

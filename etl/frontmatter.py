@@ -60,7 +60,8 @@ DELIVERED = re.compile(r"向(?:本次|这次)?大会[,，]?(?:作|报告)[^。;]
 #: A title line that goes on from the line above it (长沙市岳麓区人民代表大会 / 常务委员会工作报告).
 CONTINUES = re.compile(r"^(?:常务委员会|委员会|人民政府|人民法院|人民检察院|工作报告)")
 #: A title that is not a report's: headings, web chrome, photo captions.
-CHROME = re.compile(r"^(?:来源|时间|发布时间|发表时间|作者|编辑|责任编辑|阅读|字号|字体|分享|当前位置|首页|您的位置)")
+CHROME = re.compile(r"^(?:来源|时间|发布时间|发布日期|发表时间|更新时间|作者|编辑|责任编辑|阅读|浏览|字号|字体|分享|当前位置|首页|您的位置"
+                    r"|【[^】]{1,12}】$)")  # 【人大动态】: a column label
 #: A photo caption a layout join left in front of a line: …贵州日报记者 李森 摄政府工作报告.
 CAPTION = re.compile(r"^.*?(?:记者|通讯员)\s*[\u4e00-\u9fff]{2,4}\s*摄\s*(?=\S)")
 #: Web chrome a layout join left after an author line (陕西省省长 赵刚首页).
@@ -135,7 +136,7 @@ def _words(lex: Lexicon) -> _Words:
                        rf"|(?P<org>[\u4e00-\u9fff()“”、]{{0,40}}?)(?P<role>{role}){ROLE_NOTE}?\s*[:]?\s+(?P<name>{name}))$"),
             re.compile(rf"(?P<role>{role})(?P<name>[\u4e00-\u9fff]{{2,4}}?)(?:同志)?(?:作|在|代表|向)"),
             re.compile(rf"(?P<org>[\u4e00-\u9fff]{{2,20}}?)(?P<role>{role})(?P<name>[\u4e00-\u9fff]{{2,3}}?)(?:\d{{1,2}}日)?"
-                       rf"在[^。;]{{2,40}}?上(?:代表|作)"
+                       rf"(?:在[^。;]{{2,40}}?上)?(?:代表|作)(?![^。;]{{0,4}}(?:发言|讲话))"
                        rf"|听取(?:了)?(?P<horg>[\u4e00-\u9fff]{{2,20}}?)(?P<hrole>{role})(?P<hname>[\u4e00-\u9fff]{{2,3}}?)(?:同志)?所作的"),
             frozenset(lex.surnames),
         )

@@ -111,6 +111,8 @@ CLAUSE_END = re.compile(r"[,。;:!?、]")
 SPACED_PHRASES = re.compile(r"[\u4e00-\u9fff“”]{2,}(?: +[\u4e00-\u9fff“”]{2,})+")
 #: A salutation line: 各位代表: 各位委员: 同志们:
 SALUTATION = re.compile(r"^[^,。;:]{2,10}:$")
+#: A web page's labelled field (来源:某县融媒体中心, 发布日期:2026-01-12): a line of its own, never wrapped prose.
+PAGE_FIELD = re.compile(r"(?:^|\s)(?:来源|发布日期|发布时间|更新时间|编辑|责任编辑|作者|浏览次数|点击数)\s*:")
 
 
 def _heading_goes_on(para: str, line: str, nxt: str, wrap: Wrap) -> bool:
@@ -146,8 +148,8 @@ def continues(lines: list[str], nxt: str | None, wrap: Wrap, prev: str = "") -> 
         return False
     if HEADING_START.match(para) and "。" not in para and not _heading_goes_on(para, line, nxt, wrap):
         return False  # a numbered heading
-    if BYLINE.search(line):
-        return False  # an author line
+    if BYLINE.search(line) or PAGE_FIELD.search(line):
+        return False  # an author line, a page's labelled field
     if not PROSE.search(para):  # a title, a subtitle: no sentence in them
         if para[0] in DASHES and line.endswith(SUBTITLE_END):
             return False  # the subtitle ends

@@ -70,3 +70,25 @@ def test_town_report_region_is_the_town(tmp_path: Path) -> None:
                    "2025年，在桐乡市委、市政府的坚强领导下，全镇经济平稳增长。\n")
     assert md.region and md.region.endswith("乌镇镇")
     assert md.issuing_body == "乌镇镇政府"
+
+
+def test_page_fields_and_column_label_are_no_title(tmp_path: Path) -> None:
+    md = _metadata(tmp_path, "【人大动态】\n发布日期：2026-01-12  来源：青田县人大常委会办公室\n青田县人大常委会2025年工作回顾\n"
+                   "2025年，青田县人大常委会召开常委会会议9次，听取审议专项工作报告18项。\n")
+    assert md.title == "青田县人大常委会2025年工作回顾"
+    assert md.genre == "review_article"
+
+
+def test_cppcc_term_before_its_region(tmp_path: Path) -> None:
+    md = _metadata(tmp_path, "本报讯（记者 陈晓）1月10日上午，政协第十一届安吉县委员会第五次会议开幕。"
+                   "县政协主席沈志明代表政协第十一届安吉县委员会常务委员会向大会报告工作。\n报告指出，县政协共组织协商活动12次。\n")
+    assert md.region == "安吉县"
+    assert md.issuing_body == "安吉县政协"
+    assert md.author and md.author.name == "沈志明"
+    assert md.meeting and "第五次会议" in md.meeting
+
+
+def test_issuer_from_a_title_whose_body_is_not_marked(tmp_path: Path) -> None:
+    md = _metadata(tmp_path, "大兴区人民政府工作报告\n——2026年1月6日在北京市大兴区第十八届人民代表大会第六次会议上\n区长 王磊\n"
+                   "各位代表：\n一年来，我们全力推动经济发展。\n")
+    assert md.issuing_body == "北京市大兴区政府"

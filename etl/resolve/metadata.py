@@ -16,14 +16,16 @@ from ..frontmatter import Speaker, speaker
 from ..lexicon import Lexicon
 from ..models import Metadata, Resolution, Segmented
 from .canonical import title_block
+from .names import surface_body_name
 
 #: Kinds of body that issue reports, the most likely issuer first (中共中央和国务院: 国务院).
 ISSUER_KINDS = ("standing_committee", "cppcc", "court", "procuratorate", "government", "people_congress",
                 "supervisory_commission", "party_committee")
 #: What follows the meeting a report is delivered at: …会议(开幕会)上作常委会工作报告.
-#: …会议举行第二次全体会议，听取了主任X所作的常委会工作报告.
+#: …会议举行第二次全体会议，听取了主任X所作的常委会工作报告; …会议开幕。主席X代表…向大会报告工作.
 DELIVERED_AT = re.compile(r"(?:开幕会|开幕式|全体会议|预备会议)?上[^。;]{0,40}?(?:作|报告)[^。;]{0,20}?(?:工作报告|报告工作)"
-                          r"|举行[^。;]{0,12}?(?:会议|大会)[,，]\s*(?:听取|审议)(?:了)?[^。;]{0,40}?所作的[^。;]{0,20}?报告")
+                          r"|举行[^。;]{0,12}?(?:会议|大会)[,，]\s*(?:听取|审议)(?:了)?[^。;]{0,40}?所作的[^。;]{0,20}?报告"
+                          r"|(?:开幕|召开|举行)[^。;]{0,20}?[。,，]?[^。;]{0,50}?向(?:大会|会议)[^。;]{0,20}?(?:工作报告|报告工作)")
 #: The text opening in which a delivered report names its kind (向大会作政府工作报告).
 OPENING = 3000
 
@@ -56,6 +58,11 @@ def _issuer(seg: Segmented, mentions, res: Resolution, lex: Lexicon, spk: Speake
     for _, name, k in sorted(_in_span(mentions, res, lo, hi, "body")):
         if k in ISSUER_KINDS:
             return name
+    title = seg.metadata.title or ""
+    if ctx.region and "工作报告" in title:  # 大兴区人民政府工作报告, where the body was not marked in the title
+        said = surface_body_name(title[: title.index("工作报告")], ctx, lex, sorted(lex.bodies, key=len, reverse=True))
+        if said:
+            return said
     text = seg.document.text
     counts = Counter(res.names[i][0] for i, m in enumerate(mentions) if m.kind == "body" and i in res.names
                      and res.names[i][1] in ISSUER_KINDS[:5] and not _overseer(text, m.start, m.end)
