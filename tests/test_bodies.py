@@ -189,3 +189,9 @@ def test_a_party_group_of_a_court_or_government_holds_its_secretary():
 def test_troops_and_the_centre_and_localities_are_no_ministry_or_party_centre():
     assert _bodies("各位代表：\n一年来，我们合理划分中央和地方财政事权，保证国防部队的需要。\n") == set()
     assert _bodies("各位代表：\n一年来，我们认真落实中央决策部署。\n") == {"党中央"}
+
+
+def test_a_count_of_a_kind_or_one_in_every_unit_is_no_named_institution():
+    names = _bodies("各位代表：\n一年来，基本上做到市市有博物馆，县县有图书馆。新建省重点实验室、省工程研究中心各20家，"
+                    "建成桐庐县博物馆新馆。\n")
+    assert not any(n.startswith(("市市", "县县")) or n.endswith("工程研究中心") for n in names)

@@ -20,6 +20,8 @@ from .common import HAN, LEVEL_CHARS, LOCAL_LEVEL_CHARS, MAIN_LEVEL_CHARS, NUM, 
 from .places import BAD_AFTER, PlaceHit, gazetteer
 
 STOP_CHARS = re.escape("".join(sorted(STOP - {"全"})))
+#: After an institution word: a count of that kind (省工程研究中心各20家, 博物馆3座), no name.
+KIND_COUNT = re.compile(rf"各?(?:\d+|[{NUM}]+)[家所个座]")
 
 
 class BodyFinder:
@@ -289,12 +291,14 @@ class BodyFinder:
         return out
 
     def _generic_name(self, text: str, start: int, m: re.Match, place_start: set[int]) -> bool:
-        """A kind, not a name: a statistic (人均博物馆拥有量), a list of kinds (博物馆、图书馆), or two
+        """A kind, not a name: a statistic (人均博物馆拥有量), a list of kinds (博物馆、图书馆), a count
+        of the kind (某类中心各20家), one in every unit (县县有图书馆), or two
         names read as one: the suffix repeated without a place after the first (某大学进入世界大学,
         but 某医院三亚医院 is a branch)."""
         head = text[start : m.start()]
-        if any(w in head for w in self.statistic_words) or self.kind_list_rx.match(text, m.end()):
-            return True
+        if any(w in head for w in self.statistic_words) or self.kind_list_rx.match(text, m.end()) \
+                or KIND_COUNT.match(text, m.end()) or (head[:1] in LEVEL_CHARS and head[1:2] == head[:1]):
+            return True  # … or a count of the kind, or every unit (市市有博物馆: a museum in every city)
         inner = head.rfind(m.group())
         if inner < 0:
             return False
