@@ -195,3 +195,9 @@ def test_a_count_of_a_kind_or_one_in_every_unit_is_no_named_institution():
     names = _bodies("各位代表：\n一年来，基本上做到市市有博物馆，县县有图书馆。新建省重点实验室、省工程研究中心各20家，"
                     "建成桐庐县博物馆新馆。\n")
     assert not any(n.startswith(("市市", "县县")) or n.endswith("工程研究中心") for n in names)
+
+
+def test_a_department_word_followed_by_a_count_of_its_kind_is_no_department():
+    names = _bodies("浙江省人民政府工作报告\n各位代表：\n一年来，新建省重点实验室、省技术创新中心、省工程研究中心各15家，"
+                    "省司法局办理复议案件300件。\n")
+    assert not any(n.endswith("中心") for n in names)

@@ -218,8 +218,8 @@ class BodyFinder:
                 continue
             if head.startswith(self.rules.founding_verbs):
                 continue  # 某镇设立人民法庭: a court being set up in a town, no name
-            if suffix == "办" and m.end() < len(text) and is_han(text[m.end()]):
-                continue
+            if suffix == "办" and m.end() < len(text) and is_han(text[m.end()]) or KIND_COUNT.match(text, m.end()):
+                continue  # 县X办事, 省工程研究中心各20家: a word, a count of a kind
             if text[m.end() - 2 : m.end()] in self.rules.not_bureau or text.startswith(("面", "势"), m.end()) or "属" in head:
                 continue
             kind = self.dept_kind[suffix]
