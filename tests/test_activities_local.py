@@ -225,3 +225,12 @@ def test_heads_office_meetings_are_meetings_and_appraisals_break_a_list():
     ex = extract(head("青阳县人民代表大会常务委员会工作报告", "现在,我代表县人大常委会向大会报告工作,请予审议。")
                  + "开展专题询问1次、满意度测评2次。\n")
     assert {("special_inquiry", 1, "次"), ("other", 2, "次")} <= types(ex)
+
+
+def test_a_meeting_convened_is_typed_by_its_name_and_only_a_counted_one_is_an_activity():
+    ex = extract(head("青阳县人民代表大会常务委员会工作报告", "现在,我代表县人大常委会向大会报告工作,请予审议。")
+                 + "召开专委会会议12次,召开常委会会议9次,常委会党组书记主持召开常委会会议研究重要事项。"
+                 "认真贯彻召开的全县经济工作会议精神。\n")
+    got = types(ex)
+    assert {("meeting_other", 12, "次"), ("meeting_standing_committee", 9, "次")} <= got
+    assert not [a for a in ex.activities if a.type == "meeting_other" and a.count is None]

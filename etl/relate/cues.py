@@ -32,6 +32,7 @@ class Cue:
     start: int
     end: int
     type: str
+    entry: str = ""  # the lexicon entry matched (召开…会议 for 召开全国工作会议)
 
 
 @dataclass
@@ -51,14 +52,14 @@ class CueFinder:
 
     def __init__(self, lex: Lexicon) -> None:
         self.plain: dict[str, str] = {}
-        self.gaps: list[tuple[re.Pattern, str]] = []
+        self.gaps: list[tuple[str, re.Pattern, str]] = []  # (entry, pattern, type)
         alts: list[tuple[int, str]] = []
         for typ, cues in lex.activity_types.items():
             for c in cues:
                 if "…" in c:
                     parts = [p for p in c.split("…") if p]
                     rx = GAP.join(re.escape(p) for p in parts)
-                    self.gaps.append((re.compile(rx), typ))
+                    self.gaps.append((c, re.compile(rx), typ))
                     alts.append((sum(map(len, parts)), rx))
                 else:
                     self.plain.setdefault(c, typ)
@@ -73,12 +74,24 @@ class CueFinder:
         out = []
         for m in self.rx.finditer(text, lo, hi):
             t = m.group()
+            start, end, entry = m.start(), m.end(), t
             typ = self.plain.get(t)
             if typ is None:
-                typ = next((ty for rx, ty in self.gaps if rx.fullmatch(t)), None)
+                entry, typ = next(((e, ty) for e, rx, ty in self.gaps if rx.fullmatch(t)), (t, None))
+                inner = self._meeting_inside(text, start + 1, end)
+                if inner is not None:  # 召开常委会会议: a meeting's own name inside 召开…会议 tells its kind
+                    start, end, typ = inner
+                    entry = text[start:end]
             if typ:
-                out.append(Cue(m.start(), m.end(), typ))
+                out.append(Cue(start, end, typ, entry))
         return out
+
+    def _meeting_inside(self, text: str, lo: int, hi: int) -> tuple[int, int, str] | None:
+        """The first meeting named by a plain cue inside a gapped cue's span."""
+        for m in self.rx.finditer(text, lo, hi):
+            if self.plain.get(m.group(), "").startswith("meeting_"):
+                return m.start(), m.end(), self.plain[m.group()]
+        return None
 
 
 class ActivityRules:

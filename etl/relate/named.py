@@ -65,7 +65,7 @@ class NamedActivities:
         counted_clauses = {c.clause for c in counted} | self._consumed
         if self.layout.lead[i]:
             return
-        cues = [c for c in self.r.cues.find(masked, lo, hi) if text[c.start:c.end] not in self.r.named_exclude
+        cues = [c for c in self.r.cues.find(masked, lo, hi) if c.entry not in self.r.named_exclude
                 and (c.type in self.r.named or text[c.start:c.end] in self.r.named_other)]
         used_until = lo
         found: list[tuple[str, int, int, Cue]] = []  # (type, topic start, topic end, cue)
