@@ -92,3 +92,17 @@ def test_issuer_from_a_title_whose_body_is_not_marked(tmp_path: Path) -> None:
     md = _metadata(tmp_path, "大兴区人民政府工作报告\n——2026年1月6日在北京市大兴区第十八届人民代表大会第六次会议上\n区长 王磊\n"
                    "各位代表：\n一年来，我们全力推动经济发展。\n")
     assert md.issuing_body == "北京市大兴区政府"
+
+
+def test_the_body_a_report_is_given_to_is_not_its_issuer(tmp_path: Path) -> None:
+    md = _metadata(tmp_path, "关于2025年上半年全市法院工作情况的报告\n"
+                   "——2025年8月26日在丽水市第五届人民代表大会常务委员会第二十九次会议上\n丽水市中级人民法院院长 陈海鹰\n"
+                   "主任、各位副主任、秘书长、各位委员：\n现将今年上半年全市法院工作情况报告如下。\n今年以来，全市法院共受理案件6万件。\n")
+    assert md.issuing_body and "法院" in md.issuing_body
+
+
+def test_region_from_a_cppcc_session_named_term_first(tmp_path: Path) -> None:
+    md = _metadata(tmp_path, "工作报告\n——2026年1月7日在政协第十届遂昌县委员会第五次会议上\n各位委员：\n"
+                   "一年来，县政协常委会召开常委会议6次，县政协开展视察4次。\n")
+    assert md.region == "遂昌县"
+    assert md.issuing_body == "遂昌县政协"

@@ -55,11 +55,12 @@ def _issuer(seg: Segmented, mentions, res: Resolution, lex: Lexicon, spk: Speake
                 return name + "常委会"  # 政协全国委员会常务委员会: the CPPCC's standing committee
             return name
     lo, hi = title_block(seg)
-    for _, name, k in sorted(_in_span(mentions, res, lo, hi, "body")):
-        if k in ISSUER_KINDS:
+    audience = _audience(seg)
+    for at, name, k in sorted(_in_span(mentions, res, lo, hi, "body")):
+        if k in ISSUER_KINDS and not audience[0] <= at < audience[1]:
             return name
     title = seg.metadata.title or ""
-    if ctx.region and "工作报告" in title:  # 大兴区人民政府工作报告, where the body was not marked in the title
+    if ctx.region and "工作报告" in title[2:]:  # 大兴区人民政府工作报告, where the body was not marked in the title
         said = surface_body_name(title[: title.index("工作报告")], ctx, lex, sorted(lex.bodies, key=len, reverse=True))
         if said:
             return said
@@ -82,6 +83,14 @@ OVERSEER_AFTER = re.compile(r"(?:及其常委会)?(?:的)?(?:坚强|有力|依�
 def _overseer(text: str, start: int, end: int) -> bool:
     """A body named as the one the reporter answers to, not the reporter."""
     return bool(OVERSEER_BEFORE.search(text, max(0, start - 2), start) or OVERSEER_AFTER.match(text, end))
+
+
+def _audience(seg: Segmented) -> tuple[int, int]:
+    """The span of the delivery line's meeting (——…在X人民代表大会常务委员会第N次会议上): the bodies
+    there are the ones the report is given to, not its issuer."""
+    sub = seg.metadata.subtitle or ""
+    at = seg.document.text.find(sub) if sub and re.search(r"在.+(?:会议|大会)上", sub) else -1
+    return (at, at + len(sub)) if at >= 0 else (0, 0)
 
 
 def delivered_at(seg: Segmented, mentions, res: Resolution, spk: Speaker | None) -> str | None:

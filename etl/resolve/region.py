@@ -39,8 +39,10 @@ class _Context:
 
 
 #: The session a report is given at, named in its opening: 在X市第十七届人民代表大会第五次会议上.
+#: A CPPCC's session names its term first: 在政协第十届松阳县委员会第五次会议上.
 SESSION_AT = re.compile(rf"在(?:政协)?([{HAN}]{{2,16}}?)第?[{ZEROS}{ONE_TO_TEN}]+届(?:人民代表大会|委员会)"
-                        rf"第[{ZEROS}{ONE_TO_TEN}]+次(?:全体)?会议")
+                        rf"第[{ZEROS}{ONE_TO_TEN}]+次(?:全体)?会议"
+                        rf"|在政协第[{ZEROS}{ONE_TO_TEN}]+届([{HAN}]{{2,16}}?)委员会第[{ZEROS}{ONE_TO_TEN}]+次(?:全体)?会议")
 OPENING = 1500
 OWN_KIND = [("人民代表大会常务委员会", "standing_committee"), ("人大常委会", "standing_committee"),
             ("政治协商会议", "cppcc"), ("政协", "cppcc"), ("人民法院", "court"), ("法院", "court"),
@@ -73,7 +75,7 @@ def _context(seg: Segmented, mentions: tuple[Mention, ...], lex: Lexicon) -> _Co
     spk = speaker(text)  # 受长沙市岳麓区人民代表大会常务委员会委托: the region of an excerpt without a title
     at = SESSION_AT.search(text, 0, OPENING)  # 在X市第十七届人民代表大会第五次会议上: where it is given
     head = " ".join(x for x in (md.title, md.subtitle, md.author.body if md.author else None,
-                                spk.body if spk else None, at.group(1) if at else None) if x)
+                                spk.body if spk else None, (at.group(1) or at.group(2)) if at else None) if x)
     ctx = _Context()
     for cue, kind in OWN_KIND:
         if any(cue in (x or "") for x in (md.title, md.subtitle, md.author.body if md.author else None,
