@@ -50,6 +50,8 @@ class ActivityRuleWords(BaseModel):
     planned_markers: list[str] = []  # in a count's item: the count is planned, not done (也要, 计划)
     running_total_markers: list[str] = []  # in a count's item: a running total, not one year's doing (累计)
     within_year_markers: list[str] = []  # in its sentence: a running total within the year (全年累计)
+    law_objects: list[str] = []  # right before a count: laws counted, legislation (法规草案8部)
+    received_markers: list[str] = []  # before an uncued count: an approval received (获批), a statistic
     caption_markers: list[str] = []  # a photo caption (摄影, 供图)
     caption_position_markers: list[str] = []  # (左 …) in a caption
     light_verbs: list[str] = []  # verbs whose object names the activity (开展, 进行)

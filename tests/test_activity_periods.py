@@ -69,3 +69,20 @@ def test_a_sentence_opening_with_this_year_and_what_must_be_done_is_a_plan():
 def test_a_count_in_chinese_numerals_naming_what_modifies_a_noun_is_a_slogan():
     got = kept("我们为建设四个现代化的强国而奋斗,坚持两个确立的决定性意义,建立五项机制,新建学校42所。\n")
     assert got == {5, 42}
+
+
+def types(body: str) -> dict[int, str]:
+    text = HEAD + body
+    src = SourceDocument(path="snippet.txt", name="snippet", sha256="0" * 64, source=text)
+    return {a.count: a.type for a in extract_document(src, default_lexicon()).activities if a.count}
+
+
+def test_a_count_right_after_a_law_kind_is_legislation_whatever_meeting_was_named():
+    got = types("提请省人大常委会会议审议地方性法规草案7部,推动出台自贸区法规33件,召开常务会议24次。\n")
+    assert got[7] == "legislation" and got[33] == "legislation"
+
+
+def test_approvals_and_awards_received_are_statistics_but_approvals_to_build_are_done():
+    got = kept("获批美丽河湖7个,新获批中外合作办学机构13个,11部作品获全国精品工程奖,"
+               "获批建设国际联合实验室2家,新建学校42所。\n")
+    assert got == {2, 42}

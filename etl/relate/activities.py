@@ -174,6 +174,11 @@ class ActivityExtractor(NamedActivities, CountItems):
             return False
         return not any(w in self.text[sent_lo:num] for w in words.within_year_markers)
 
+    def _counts_laws(self, item_lo: int, num: int) -> bool:
+        """A count right after a law kind (法规草案8部, 政府规章12件, 法律议案50件) counts laws."""
+        head = self.text[item_lo:num].rstrip("共计约近超逾")
+        return head.endswith(tuple(self.lex.activity_rules.law_objects))
+
     def _date(self, sent_text: str) -> str | None:
         m = DATE.match(sent_text.lstrip("—- "))
         if not m:
@@ -278,6 +283,8 @@ class ActivityExtractor(NamedActivities, CountItems):
                     self._later_type(masked, cl[1], hi, [x for x in quantities[n + 1:]
                                                          if x.unit != q.unit and self._is_count(x, lo, masked_s, lo)])
                 cued, typ = typ is not None, typ or "other"
+            if self._counts_laws(wlo, q.num_start):
+                typ = "legislation"  # 提请省人大常委会会议审议地方性法规草案8部: the laws, not the meeting
             if any(t in clause for t in self.r.leader_titles):
                 continue  # 总书记两次莅临考察, …三次亲临青海考察: the leader's visits, not the body's
             if any(t in text[wlo:q.start] for t in self.r.planned) or self._later_year(text[cl[0]:q.start]) or (

@@ -33,7 +33,7 @@ class CountItems:
         item = self.text[wlo:q.num_start]
         just_before = item.rstrip("共计约近超逾")
         if just_before.endswith(self.r.statistic_just_before) or self._at_level(q, item, region_wide) \
-                or any(w in item for w in self.r.statistic_predicates):
+                or any(w in item for w in self.r.statistic_predicates) or self._received(item):
             return True
         if q.chinese:  # an enumeration, unless it counts occasions (三次提高…) or a verb of doing governs it,
             # not one inside a modifier (推动…进程的八项主张) nor one modifying a noun (建设四个现代化的强国)
@@ -45,6 +45,14 @@ class CountItems:
         ranked = FILLER_HEAD.sub("", opening[strip_lead(opening):]).startswith(self.r.rank_prefixes) \
             and not any(v in opening for v in self.r.doing_verbs)
         return any(w in tail for w in self.r.statistic_results) or (ranked and not NON_HAN.sub("", tail))
+
+    def _received(self, item: str) -> bool:
+        """An approval received (获批美丽河湖7个), not one to build (获批建设…2家: done)."""
+        for w in self.lex.activity_rules.received_markers:
+            i = item.rfind(w)
+            if i >= 0 and not item[i + len(w):].startswith(self.r.doing_verbs):
+                return True
+        return False
 
     def _at_level(self, q: Quantity, item: str, region_wide: bool) -> bool:
         """A count right after a level word (上市公司达288家, 研发人员达159万人, 企业超1.5万家) with no verb
