@@ -219,3 +219,8 @@ def test_a_licence_notice_after_the_report_names_no_law():
 def test_a_law_making_verb_inside_a_list_of_objects_starts_its_own_object():
     laws = _laws(HEAD + "提请常委会修订市文明行为促进条例、制定市养老服务条例。\n")
     assert "市养老服务条例" in laws and not any(t.startswith("制定") for t in laws)
+
+
+def test_a_second_verb_with_its_particle_is_not_part_of_the_title():
+    laws = _laws(HEAD + "常委会修订公布了市文明行为促进条例。\n")
+    assert "市文明行为促进条例" in laws and not any("了" in t for t in laws)

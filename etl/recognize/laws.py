@@ -29,6 +29,8 @@ INSPECTION = re.compile(rf"(?:对|开展了?|配合[^,。;]{{2,12}}?开展了?|�
 CLAUSE_START = re.compile(r"[,。;:\n][^,。;:\n]*$")
 #: After a bare law name, a character that makes it part of another word (宪法法律 is fine).
 LAW_WORD_AFTER = set("律定规治院官人制理务庭")
+#: A verb with its aspect particle opening an object (公布了X条例): not part of the title.
+VERB_DONE = re.compile(rf"[{HAN}]{{1,2}}了")
 #: A motto named by its number of characters right before a bare name (农业“八字宪法”): a slogan, no law.
 MOTTO = re.compile(rf"[{NUM}]+字[“\"']?$")
 #: Law actions whose object is a title: the bare object after their verb is a law name (制定X法).
@@ -211,6 +213,8 @@ class TitleFinder:
                 a = pos
                 if self.object_verbs.match(item):  # 修订A条例、制定B条例: the next verb's own match reads B
                     break
+                if lead := VERB_DONE.match(item):  # 修订公布了X条例: a second verb before the title
+                    item, a = item[lead.end():], a + lead.end()
                 title = self._title_prefix(item, made)
                 if not title or inside(a, a + len(title)):
                     break
