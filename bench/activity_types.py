@@ -6,7 +6,7 @@
 For every counted activity extracted from examples/reports and ../shared/corpus/{seeds,dev,bench,
 national-2026} (missing folders skipped) it reads its shape from the list item the count was
 taken from (the activity's ``topic``): the verb (the first two characters after leading
-adverbs), the object's head (the last two characters before the number) and the unit, and
+adverbs), the object's head (at most the last four characters before the number) and the unit, and
 prints each (verb, object, unit) shape with its types and counts per corpus. Shapes typed in
 more than one way come first (INCONSISTENT), then the most frequent shapes typed ``other``
 (a gold type may fit them: ../shared/gold/README.md). Writes ``DIR/activity-types-<timestamp>.json``.
@@ -41,10 +41,11 @@ HAN = re.compile(r"[^\u4e00-\u9fff]")
 
 
 def shape(topic: str | None, unit: str | None) -> tuple[str, str, str]:
-    """(verb, object head, unit) of an item: 召开区政府常务会议 次 → (召开, 会议, 次)."""
+    """(verb, object head, unit) of an item: 召开区政府常务会议 次 → (召开, 常务会议, 次); the head
+    keeps four characters, enough to tell 常委会会议 from 党组会议."""
     t = HAN.sub("", topic or "")
     t = LEAD.sub("", t) or t
-    return (t[:2] or "-", t[-2:] if len(t) > 2 else "-", unit or "-")
+    return (t[:2] or "-", t[2:][-4:] or "-", unit or "-")
 
 
 def shapes_of(item: tuple[str, str]) -> tuple[str, list[tuple[str, str, str, str, str]]]:
