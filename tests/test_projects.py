@@ -154,3 +154,12 @@ def test_short_names_of_lines_take_the_line_kind():
 
 def test_an_item_with_a_kind_of_work_after_及_stays_whole():
     assert "星航动力电池及储能" in _names("加快推进星航动力电池及储能等项目。")
+
+
+def test_a_count_of_lists_is_no_project():
+    assert _names("滚动实施“五张清单”项目。") == []
+
+
+def test_a_named_park_and_port_area_are_projects():
+    assert _names("青溪湖公园建成开放,推进白沙港区建设。") == ["青溪湖公园", "白沙港区"]
+    assert _names("新建口袋公园20个。") == []

@@ -23,7 +23,7 @@ QUOTED_KINDS = ("专项行动", "行动计划", "行动", "工程", "项目", "�
 COUNTED = re.compile(rf"^第?[\d{NUM}万亿几多]*(?:条|个|项|座|批|家|处|期|千伏|万千瓦|千瓦|兆瓦|万吨|吨|亿|万)")
 #: A quoted name that is only a count and words for a kind of work (“六大工程”, “民生十大工程”, “十大产业项目”;
 #: not “四个十大”).
-COUNT_ONLY = re.compile(rf"^([{HAN}]{{0,4}}?)[\d{NUM}]+[大项个小]((?:(?![{NUM}])[{HAN}]){{0,8}}?)(?:工程|专项行动|行动计划|行动|项目)$")
+COUNT_ONLY = re.compile(rf"^([{HAN}]{{0,4}}?)[\d{NUM}]+[大项个小张]((?:(?![{NUM}])[{HAN}]){{0,8}}?)(?:工程|专项行动|行动计划|行动|项目)$")
 #: What after a quoted name makes it a kind of a noun, not a work (“道路与桥梁工程”专业群, “五个一工程”奖).
 QUOTED_NOT_BEFORE = ("奖", "专业", "学科", "课程")
 #: A count right after a suffix (建成X产业园12个): the name is a class of works, counted.
