@@ -52,6 +52,7 @@ class ActivityRuleWords(BaseModel):
     within_year_markers: list[str] = []  # in its sentence: a running total within the year (全年累计)
     law_objects: list[str] = []  # right before a count: laws counted, legislation (法规草案8部)
     received_markers: list[str] = []  # before an uncued count: an approval received (获批), a statistic
+    appendix_headings: list[str] = []  # a plan heading whose section runs to the end (名词解释)
     caption_markers: list[str] = []  # a photo caption (摄影, 供图)
     caption_position_markers: list[str] = []  # (左 …) in a caption
     light_verbs: list[str] = []  # verbs whose object names the activity (开展, 进行)

@@ -86,3 +86,13 @@ def test_approvals_and_awards_received_are_statistics_but_approvals_to_build_are
     got = kept("获批美丽河湖7个,新获批中外合作办学机构13个,11部作品获全国精品工程奖,"
                "获批建设国际联合实验室2家,新建学校42所。\n")
     assert got == {2, 42}
+
+
+def test_notes_on_terms_after_the_report_hold_no_activities_whatever_lines_break_them():
+    got = kept("新建学校42所。\n名词解释\n1.“两重”:是指重大工程。\n揭榜\n2.“六横”:包括都江堰灌区等6个工程。\n")
+    assert got == {42}
+
+
+def test_employment_and_foreign_firm_counts_are_statistics():
+    got = kept("以工代赈吸纳就业36万人,新设外商投资企业673家,在省投资世界500强企业325家,新建学校42所。\n")
+    assert got == {42}

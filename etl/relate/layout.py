@@ -250,8 +250,8 @@ def layout(seg: Segmented, metadata: Metadata, bodies: Bodies, lex: Lexicon) -> 
             if not front:  # a heading ends the dated sections of its rank and below, and may start one
                 dated = {r: v for r, v in dated.items() if r < rank}
                 dated[rank] = periods.of_heading(par)
-            if _is_plan_heading(par, year, lex) and not front:
-                mode = ("heading", rank)
+            if _is_plan_heading(par, year, lex) and not front:  # an appendix (名词解释) runs to the end
+                mode = ("heading", -1 if any(h in par for h in rules.appendix_headings) else rank)
                 for i in idx:
                     plan[i] = True
                     actors[i] = actor
