@@ -163,3 +163,7 @@ def test_a_count_of_lists_is_no_project():
 def test_a_named_park_and_port_area_are_projects():
     assert _names("青溪湖公园建成开放,推进白沙港区建设。") == ["青溪湖公园", "白沙港区"]
     assert _names("新建口袋公园20个。") == []
+
+
+def test_short_names_of_plants_take_the_plant_kind():
+    assert {"青岭煤电", "石台煤电"} <= set(_names("建成投产青岭、石台等煤电项目。"))

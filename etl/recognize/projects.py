@@ -28,8 +28,9 @@ COUNT_ONLY = re.compile(rf"^([{HAN}]{{0,4}}?)[\d{NUM}]+[大项个小张]((?:(?![
 QUOTED_NOT_BEFORE = ("奖", "专业", "学科", "课程")
 #: A count right after a suffix (建成X产业园12个): the name is a class of works, counted.
 COUNT_AFTER = re.compile(rf"[\d{NUM}]+(?:个|家|座|处|条|项|所)")
-#: The kind of a line named in a list's tail: its items are the lines' short names (邵永、铜吉等6条高铁).
-LINE_KINDS = ("高速公路", "高铁", "铁路")
+#: The kind of a line or plant named in a list's tail: its items are their short names (邵永、铜吉等6条高铁,
+#: 大湾、盘南等煤电项目).
+LINE_KINDS = ("高速公路", "高铁", "铁路", "煤矿", "煤电", "电厂", "水库")
 #: Words after a list's 等 that say its items are works: 等项目, 等一批百亿级项目, 等7条高速公路.
 LIST_TAIL = re.compile(rf"等(?!领域|方面|行业)(?:\d+|[{NUM}]+)?(?:个|条|座|家|批|一批)?[{HAN}]{{0,8}}?(?:项目|工程|高速公路|铁路|高铁)")
 
@@ -219,7 +220,7 @@ class ProjectFinder:
                     items = items[-1:]
                 else:
                     continue
-            line = next((k for k in LINE_KINDS if m.group().endswith(k)), "")
+            line = next((k for k in LINE_KINDS if k in m.group()), "")
             out += self._items(text, pos, items, line)
         return out
 
