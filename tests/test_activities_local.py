@@ -234,6 +234,9 @@ def test_a_meeting_convened_is_typed_by_its_name_and_only_a_counted_one_is_an_ac
     got = types(ex)
     assert {("meeting_other", 12, "次"), ("meeting_standing_committee", 9, "次")} <= got
     assert not [a for a in ex.activities if a.type == "meeting_other" and a.count is None]
+    ex = extract(head("青阳县人民代表大会常务委员会工作报告", "现在,我代表县人大常委会向大会报告工作,请予审议。")
+                 + "常委会党组书记主持召开常委会会议研究重要事项2次,党组召开会议3次。\n")
+    assert {("meeting_standing_committee", 2, "次"), ("meeting_party_group", 3, "次")} <= types(ex)
 
 
 def test_checking_laws_is_a_law_enforcement_inspection_wherever_it_occurs():

@@ -69,6 +69,8 @@ class CueFinder:
             alts.append((len(w), re.escape(w)))
         alts.sort(key=lambda x: -x[0])
         self.rx = re.compile("|".join(a for _, a in alts))
+        meetings = sorted((c for c, ty in self.plain.items() if ty.startswith("meeting_")), key=len, reverse=True)
+        self.meeting_rx = re.compile("|".join(map(re.escape, meetings)) or "(?!)")
 
     def find(self, text: str, lo: int, hi: int) -> list[Cue]:
         out = []
@@ -88,10 +90,8 @@ class CueFinder:
 
     def _meeting_inside(self, text: str, lo: int, hi: int) -> tuple[int, int, str] | None:
         """The first meeting named by a plain cue inside a gapped cue's span."""
-        for m in self.rx.finditer(text, lo, hi):
-            if self.plain.get(m.group(), "").startswith("meeting_"):
-                return m.start(), m.end(), self.plain[m.group()]
-        return None
+        m = self.meeting_rx.search(text, lo, hi)
+        return (m.start(), m.end(), self.plain[m.group()]) if m else None
 
 
 class ActivityRules:
