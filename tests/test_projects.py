@@ -166,4 +166,4 @@ def test_a_named_park_and_port_area_are_projects():
 
 
 def test_short_names_of_plants_take_the_plant_kind():
-    assert {"青岭煤电", "石台煤电"} <= set(_names("建成投产青岭、石台等煤电项目。"))
+    assert {"青岭煤电", "云栖煤电"} <= set(_names("建成投产青岭、云栖等煤电项目。"))
