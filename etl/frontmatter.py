@@ -50,7 +50,9 @@ SPEAKER = re.compile(
     r"\s*[,，]?\s*)?(?P<verb>作|报告|提出|提交)(?P<what>[^。;]{0,60})")
 SPEAKER_BY = re.compile(r"(?P<body>[\u4e00-\u9fff]{2,20}?)决定由我向[^。;]{2,30}?(?P<verb>作|报告)(?P<what>[^。;]{0,30})")
 #: The close of a report put to a session (以上报告，请予审议): an excerpt without its title block is still one.
-SUBMITTED = re.compile(r"^以上报告[,，]?请(?:予|各位代表|各位委员|大会)?审议")
+SUBMITTED = re.compile(r"^(?:以上报告[,，]?请(?:予|各位代表|各位委员|大会)?审议|特此报告)")
+#: A report by its title: 关于2025年度法治政府建设情况的报告, 某县人民政府关于…的专项工作报告.
+REPORT_TITLE = re.compile(r"关于[^。;]{2,60}的[\u4e00-\u9fff]{0,4}报告$")
 #: A report told of in the third person: a news write-up (听取了主任X所作的…报告, 报告指出…).
 TOLD_OF = re.compile(r"(?:听取|审议)(?:了)?[^。;]{2,40}?所作的[^。;]{0,30}?报告|(?:^|[。;])\s*报告(?:指出|提出|显示|强调|回顾|认为)", re.M)
 #: A person's profile: 张某，男，汉族，1968年3月生 (a 简历 page or 人物简介).
@@ -256,6 +258,8 @@ def front_matter(text: str, paragraphs: list[tuple[int, int]], lexicon: Lexicon)
     if date is None and sub_i is not None:
         date = next((cn_date(p) for p in pars[block: block + 4] if len(p) <= 16 and cn_date(p)), None)
     genre = _genre(pars, title, subtitle, speaker(text), lexicon)
+    if date is None and genre == "work_report" and any(SUBMITTED.match(p) for p in pars[-4:]):
+        date = next((cn_date(p) for p in pars[-2:] if len(p) <= 16 and cn_date(p)), None)  # signed 特此报告 / 2026年1月20日
     period = covered_period(arabic_years(text), arabic_years(" ".join(x for x in (title, subtitle) if x)), date, genre)
     return Metadata(title=title, subtitle=subtitle, author=author, date=date, genre=genre, period=period)
 
@@ -276,6 +280,7 @@ def _genre(pars: list[str], title: str | None, subtitle: str | None, spk: Speake
         if any(c in head for c in cues):
             return g
     if spk and spk.report or subtitle and re.search(r"在.+(?:会议|大会)上$", subtitle) \
-            or any(DELIVERED.search(p) for p in pars[:12]) or any(SUBMITTED.match(p) for p in pars[-3:]):
+            or any(DELIVERED.search(p) for p in pars[:12]) or any(SUBMITTED.match(p) for p in pars[-3:]) \
+            or REPORT_TITLE.search(title or ""):
         return "work_report"
     return "other"

@@ -106,3 +106,19 @@ def test_region_from_a_cppcc_session_named_term_first(tmp_path: Path) -> None:
                    "一年来，县政协常委会召开常委会议6次，县政协开展视察4次。\n")
     assert md.region == "遂昌县"
     assert md.issuing_body == "遂昌县政协"
+
+
+def test_written_report_signed_at_its_end(tmp_path: Path) -> None:
+    md = _metadata(tmp_path, "关于2025年度法治政府建设情况的报告\n2025年，我们全面推进依法行政。\n一、主要工作\n"
+                   "全年制定行政规范性文件6件。\n特此报告。\n\n庆元县人民政府\n2026年1月20日\n")
+    assert md.genre == "work_report"
+    assert md.date == "2026-01-20"
+    assert md.period == "2025"
+    assert md.issuing_body == "庆元县政府"
+
+
+def test_region_from_a_source_line_only(tmp_path: Path) -> None:
+    md = _metadata(tmp_path, "县人民检察院工作报告（摘要）\n各位代表：\n2025年，县检察院在县委领导下，共办理案件900件。\n"
+                   "（来源：景宁畲族自治县人民检察院）\n")
+    assert md.region == "景宁畲族自治县"
+    assert md.issuing_body and md.issuing_body.endswith("检察院")

@@ -98,6 +98,10 @@ def _context(seg: Segmented, mentions: tuple[Mention, ...], lex: Lexicon) -> _Co
             break
     if unit is None:
         unit = _most_named(places, mentions, lex, _speaker_level(spk.body if spk else "", lex))
+    by = _byline(seg) if unit is None else ""
+    if by:  # (来源:云和县人民检察院): a page that names its body only in its source line
+        unit = next(iter(_units(by, lex)), None)
+        ctx.own_kind = ctx.own_kind or next((k for cue, k in OWN_KIND if cue in by), None)
     if unit is None:
         return ctx
     u = gaz.units[unit]
@@ -166,6 +170,19 @@ def _with_town(ctx: _Context, md, lex: Lexicon) -> _Context:
     ctx.full_region = (ctx.full_region or ctx.region or "") + town
     ctx.region = town
     return ctx
+
+
+#: A page's source or author field (来源:云和县人民检察院, 供稿:某县人大常委会), dropped by clean as chrome.
+BYLINE_FIELD = re.compile(rf"(?:来源|供稿|作者)\s*[:：]\s*([{HAN}]{{4,30}})")
+
+
+def _byline(seg: Segmented) -> str:
+    """The reporting body a page's dropped source field names, if it names one."""
+    for a, b, why in seg.document.dropped:
+        m = BYLINE_FIELD.search(seg.document.source, a, b) if why.startswith("clean.chrome") else None
+        if m and any(cue in m.group(1) for cue, _ in OWN_KIND):
+            return m.group(1)
+    return ""
 
 
 def _municipality(name: str, gaz) -> bool:
