@@ -1,9 +1,12 @@
 """Activity cues and the text helpers the activity rules share.
 
 ``CueFinder`` matches the lexicon's activity cue phrases (``听取审议``, ``视察``, ``党组…会议``
-with a gap) leftmost-longest; ``ActivityRules`` holds everything compiled once per lexicon;
-``mask_quotes`` blanks titles and slogans so that their words and numbers are not read as the
-sentence's own; ``clause_bounds`` finds the clause around a position.
+with a gap) leftmost-longest, the type following the verb and its object the same way in every
+report (``activity_types``; a meeting's own name inside a frame such as ``召开…会议`` tells its
+kind); ``ActivityRules`` holds everything compiled once per lexicon; ``mask_quotes`` blanks titles
+and slogans so that their words and numbers are not read as the sentence's own (a quoted
+activity's last word, “请你来协商”活动, still types it); ``clause_bounds`` finds the clause around
+a position. ``bench/activity_types.py`` lists each (verb, object, unit) shape's types per corpus.
 """
 
 from __future__ import annotations
