@@ -201,3 +201,16 @@ def test_a_department_word_followed_by_a_count_of_its_kind_is_no_department():
     names = _bodies("浙江省人民政府工作报告\n各位代表：\n一年来，新建省重点实验室、省技术创新中心、省工程研究中心各15家，"
                     "省司法局办理复议案件300件。\n")
     assert not any(n.endswith("中心") for n in names)
+
+
+def test_the_bare_party_group_of_a_court_or_procuratorate_is_the_report_bodys():
+    ex = _extract("桐庐县人民检察院工作报告\n——在桐庐县第十八届人民代表大会第六次会议上\n各位代表：\n"
+                  "一年来，院党组书记、检察长罗建国带头办案。县医院党组书记王明参加。\n")
+    posts = {(q.post, q.body) for p in ex.people for q in p.posts}
+    assert ("党组书记", "桐庐县检察院党组") in posts
+    assert {b.name for b in ex.bodies} == {"桐庐县检察院", "桐庐县检察院党组"}
+
+
+def test_a_towns_party_committee_is_its_dangwei():
+    ctx = ReportContext(region="桐乡市濮院镇", levels={"town": "桐乡市濮院镇"})
+    assert surface_body_name("镇党委", ctx, LEX, CORES) == "桐乡市濮院镇党委"

@@ -156,7 +156,7 @@ class BodyFinder:
                 elif core in self.rules.own_ok:
                     if s > 0 and text[s - 1] in "）)":
                         continue  # 各县（市、区）人大常委会: each county's, a class
-                    if s > 0 and is_han(text[s - 1]) and core in ("政协", "法院", "检察院", "人民法院", "人民检察院") \
+                    if s > 0 and is_han(text[s - 1]) and core in ("政协", "法院", "检察院", "人民法院", "人民检察院", "院党组") \
                             and not self.bounds.ends_at(text, s) and not text.startswith("各位", s - 2):
                         continue  # 各级人民法院, 两级法院: a class, not the body (各位政协委员: the members of it)
                     fields["form"] = "own"

@@ -66,8 +66,9 @@ def written_region(region: str, ctx: Context, lex: Lexicon, at: int | None = Non
 
 
 def party_core(region: str, core: str) -> str:
-    """An autonomous region's party committee is its 党委 (宁夏回族自治区党委), never 自治区委."""
-    if region.endswith("自治区") and core.startswith("委"):
+    """An autonomous region's party committee is its 党委 (宁夏回族自治区党委), never 自治区委; so is a
+    town's or township's (某镇党委, 某乡党委)."""
+    if region.endswith(("自治区", "镇", "乡")) and core.startswith("委"):
         return "党" + core
     return core
 
@@ -162,6 +163,8 @@ def _own_core(m: BodyMention, ctx: Context) -> str | None:
     """The core a bare body stands for in this report: 常委会 is a CPPCC report's 政协常委会, 本院 a
     procuratorate report's 检察院."""
     core = m.core
+    if core == "院党组":  # 院党组, 本院党组: the party group of the report's own court or procuratorate
+        return {"court": "法院党组", "procuratorate": "检察院党组"}.get(ctx.own_kind or "")
     if m.text.startswith("本院"):
         return {"court": "法院", "procuratorate": "检察院"}.get(ctx.own_kind or "")
     if core in ("人大常委会", "人大常委会党组", "人大常委会机关") and m.text.startswith("常委会"):
