@@ -147,6 +147,7 @@ class Lexicon(BaseModel):
     given_name_bad: str = ""
     project_suffixes: list[str] = []
     project_not_heads: list[str] = []
+    project_scopes: list[str] = []  # scope words before a quoted short name (国家|“三北”工程): no part of it
     project_suffix_not_before: list[str] = []  # what after a project suffix makes it another word (高铁网)
     project_name_verbs: list[str] = []  # verbs of building a project's name may hold (改扩建)
     project_lead_words: list[str] = []  # verbs and counts written in front of a project's name (新开工, 布局)

@@ -167,3 +167,8 @@ def test_a_named_park_and_port_area_are_projects():
 
 def test_short_names_of_plants_take_the_plant_kind():
     assert {"青岭煤电", "云栖煤电"} <= set(_names("建成投产青岭、云栖等煤电项目。"))
+
+
+def test_a_quoted_short_name_keeps_its_field_not_a_verb_or_scope():
+    assert _names("深入实施绿电“三进”工程。") == ["绿电三进工程"]
+    assert _names("落实国家“三北”工程。") == ["三北工程"]

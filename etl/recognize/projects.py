@@ -13,7 +13,7 @@ import re
 
 from ..lexicon import Lexicon
 from ..models import ProjectMention
-from .common import HAN, NUM, STOP, Boundaries, alt
+from .common import HAN, NUM, STOP, Boundaries, alt, is_han
 from .places import PLACE_LEADS, gazetteer
 
 CAMPAIGN = re.compile(rf"(?:实施|开展|启动|推进|深化)([{HAN}]{{2,10}}?行动)(?!计划|方案)")
@@ -62,6 +62,7 @@ class ProjectFinder:
         self.list_leads = tuple(sorted((w for w in lex.name_boundaries if len(w) >= 1), key=len, reverse=True))
         self.zones = tuple(lex.zone_suffixes)
         self.visits = tuple(w for w in PLACE_LEADS if len(w) >= 2)
+        self.scopes = tuple(lex.project_scopes)
 
     def find(self, text: str, region_stems: tuple[str, ...]) -> list[ProjectMention]:
         out, quoted = self._quoted(text, region_stems)
@@ -105,9 +106,25 @@ class ProjectFinder:
             name = inner + (kind or (shared.group(1) if shared and not inner.endswith((*self.project_words, "计划")) else ""))
             if self.count_only(name) and not any(text.endswith(st, 0, m.start() - k) for st in place_stems for k in (0, 1)):
                 continue  # “六大工程”: a count of works, unless a place's own (朝阳区“十大工程”)
-            out.append(ProjectMention(text=m.group(), start=m.start(), end=m.end(), rule="project.quoted", name=name))
+            start = self._quoted_prefix(text, m.start()) if len(inner) <= 2 and kind else m.start()
+            name = text[start : m.start()] + name
+            out.append(ProjectMention(text=text[start : m.end()], start=start, end=m.end(), rule="project.quoted", name=name))
             quoted.append((m.start(), m.end()))
         return out, quoted
+
+    def _quoted_prefix(self, text: str, start: int) -> int:
+        """A quoted short name keeps the words for its field written right before it (绿电“三进”工程),
+        not a verb or a scope word (实施|“两重”项目, 国家|“三北”工程)."""
+        if start == 0 or not is_han(text[start - 1]):
+            return start
+        st = self.bounds.name_start(text, start, 2, 6)
+        if st is None:
+            return start
+        st = self._after_leads(text, st, start)
+        pre = text[st:start]
+        if len(pre) < 2 or pre.endswith(self.scopes) or not self.generic_head(pre):
+            return start  # only words for a field of work (绿电, 科技), never a verb (打好“三北”工程)
+        return st
 
     # ------------------------------------------------------------------ names before a suffix
 
