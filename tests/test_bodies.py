@@ -214,3 +214,10 @@ def test_the_bare_party_group_of_a_court_or_procuratorate_is_the_report_bodys():
 def test_a_towns_party_committee_is_its_dangwei():
     ctx = ReportContext(region="桐乡市濮院镇", levels={"town": "桐乡市濮院镇"})
     assert surface_body_name("镇党委", ctx, LEX, CORES) == "桐乡市濮院镇党委"
+
+
+def test_a_party_group_member_listed_before_another_title_keeps_the_post():
+    ex = _extract("桐庐县人民法院工作报告\n——在桐庐县第十八届人民代表大会第六次会议上\n各位代表：\n"
+                  "一年来，县法院党组成员、副院长周建平主持会议。\n")
+    posts = {(q.post, q.body) for p in ex.people for q in p.posts}
+    assert {("党组成员", "桐庐县法院党组"), ("副院长", "桐庐县法院")} <= posts
