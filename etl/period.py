@@ -7,8 +7,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-import cn2an
-
+from . import numerals
 from .hanzi import DIGITS, ONE_TO_TEN
 
 CN_DIGITS = "零" + DIGITS
@@ -21,14 +20,14 @@ FULL_DATE = re.compile(r"(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?")
 def cn_int(numeral: str) -> int:
     """二十七 → 27; 0 for what is no numeral (十十)."""
     try:
-        return int(cn2an.cn2an(numeral, "smart"))
+        return int(numerals.smart(numeral))
     except ValueError:
         return 0
 
 
 #: The heading or phrase of the year under review: 一、2025年工作回顾, 2022年的主要工作, 刚刚过去的2023年.
 REVIEW = re.compile(r"((?:19|20)\d{2})年[^。;\n]{0,14}?(?:工作)?的?(?:回顾|主要工作(?!安排|打算|计划|任务|思路)|工作总结)"
-                    r"|刚刚过去的((?:19|20)\d{2})年|回顾((?:19|20)\d{2})年|报告((?:19|20)\d{2})年的?工作")
+                    r"|刚刚过去的((?:19|20)\d{2})年|回顾了?((?:19|20)\d{2})年|报告((?:19|20)\d{2})年的?工作")
 #: A title year that is the year covered, not the year of delivery: 2023年度工作报告, 关于2023年工作的报告.
 TITLE_PERIOD = re.compile(r"((?:19|20)\d{2})年度|关于((?:19|20)\d{2})年")
 #: The heading of a review of the five years of a term: 一、过去五年工作回顾, 一、关于过去五年的政府工作.
