@@ -153,3 +153,8 @@ def test_a_one_letter_county_counts_when_its_city_is_named():
 
 def test_a_county_after_the_party_or_cppcc_that_names_it_is_written_clean():
     assert [m.text for m in _places("政协缙云县委员会召开会议。")] == ["缙云县"]
+
+
+def test_a_short_form_starting_a_long_facility_name_is_no_place():
+    text = "广东省推进建设。惠州强流重离子加速器建成运行。"
+    assert [m.text for m in _places(text)] == ["广东省"]

@@ -162,11 +162,11 @@ _HEADS: dict[str, re.Pattern] = {}
 
 def _heads_rx(lex: Lexicon) -> re.Pattern:
     if lex.digest not in _HEADS:
-        _HEADS[lex.digest] = re.compile(rf"[{HAN}]{{0,4}}?(?:{alt(lex.place_name_heads)})" if lex.place_name_heads else "(?!)")
+        _HEADS[lex.digest] = re.compile(rf"[{HAN}]{{0,6}}?(?:{alt(lex.place_name_heads)})" if lex.place_name_heads else "(?!)")
     return _HEADS[lex.digest]
 
 
-def _names_part(text: str, end: int, lex: Lexicon, bounds: Boundaries, gap_max: int = 4) -> bool:
+def _names_part(text: str, end: int, lex: Lexicon, bounds: Boundaries, gap_max: int = 6) -> bool:
     """Whether a place ending at ``end`` starts the name of a facility, event or model
     (北京|奥运会, 昆明|长水国际|机场, 三明|医改|经验: lexicon ``place_name_heads``): no place as a place."""
     m = _heads_rx(lex).match(text, end)
