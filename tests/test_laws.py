@@ -224,3 +224,9 @@ def test_a_law_making_verb_inside_a_list_of_objects_starts_its_own_object():
 def test_a_second_verb_with_its_particle_is_not_part_of_the_title():
     laws = _laws(HEAD + "常委会修订公布了市文明行为促进条例。\n")
     assert "市文明行为促进条例" in laws and not any("了" in t for t in laws)
+
+
+def test_a_plan_described_by_its_topic_is_no_title_but_a_titled_one_is():
+    laws = _laws(HEAD + "抓紧制定经济体制改革的总体方案，制定关于推进城市更新的实施方案。\n")
+    assert "经济体制改革的总体方案" not in laws
+    assert "关于推进城市更新的实施方案" in laws

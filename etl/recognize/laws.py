@@ -242,7 +242,8 @@ class TitleFinder:
         core = re.sub(r"\(?(?:修订|修正)?草案\)?$", "", item)
         kind = self.kind_of(core)
         if kind in TITLED_KINDS:  # X的实施意见 with a topic X, not 评选意见 or 一体推进的实施方案
-            return len(core.rpartition("的")[0]) >= 6
+            # a plan of X without 关于 describes one (制定经济体制改革的总体方案), an opinion is titled so
+            return len(core.rpartition("的")[0]) >= 6 and (kind != "plan" or core.startswith("关于"))
         if "的" in core and not core.startswith("关于"):  # 修订后的X法, 具有法律效力的规章
             return False
         if kind == "law" and not core.endswith("法典"):
