@@ -137,7 +137,7 @@ def _words(lex: Lexicon) -> _Words:
             re.compile(rf"^[□■●◆▲☆★\s]*(?:(?P<reporter>本报记者|记者|通讯员|本报通讯员|文/图|文)\s*[:]?\s*(?P<rname>{name}(?:\s+{name})*)"
                        rf"|(?P<org>[\u4e00-\u9fff()“”、]{{0,40}}?)(?P<role>{role}){ROLE_NOTE}?\s*[:]?\s+(?P<name>{name}))$"),
             re.compile(rf"(?P<role>{role})(?P<name>[\u4e00-\u9fff]{{2,4}}?)(?:同志)?(?:作|在|代表|向)"),
-            re.compile(rf"(?P<org>[\u4e00-\u9fff]{{2,20}}?)(?P<role>{role})(?P<name>[\u4e00-\u9fff]{{2,3}}?)(?:\d{{1,2}}日)?"
+            re.compile(rf"(?P<org>[\u4e00-\u9fff]{{0,20}}?)(?P<role>{role})(?P<name>[\u4e00-\u9fff]{{2,3}}?)(?:\d{{1,2}}日)?"
                        rf"(?:在[^。;]{{2,40}}?上)?(?:代表|作)(?![^。;]{{0,4}}(?:发言|讲话))"
                        rf"|听取(?:了)?(?P<horg>[\u4e00-\u9fff]{{2,20}}?)(?P<hrole>{role})(?P<hname>[\u4e00-\u9fff]{{2,3}}?)(?:同志)?所作的"),
             frozenset(lex.surnames),
@@ -238,9 +238,10 @@ def _author(text: str, pars: list[str], block: int, rest: str, lex: Lexicon) -> 
             c = next((c for c in w.caption.finditer(text[:3000]) if c.group("name") == p), None)
             if c:
                 return Author(name=p, role=c.group("role"))
-    for p in pars[:12]:
-        m = w.news_author.search(p) if DATELINE.match(p) or TOLD_OF.search(p) else None
-        if m:  # the speaker of a news write-up: …主席王沪宁4日在…上代表, 听取了主任X所作的
+    news = any(DATELINE.match(p) for p in pars[:8]) or TOLD_OF.search("\n".join(pars[:12]))
+    for p in pars[:12] if news else ():
+        m = w.news_author.search(p)
+        if m:  # the speaker of a news write-up: …主席王沪宁4日在…上代表, 县长X作政府工作报告, 听取了主任X所作的
             g = "h" if m.group("hname") else ""
             return Author(name=m.group(g + "name"), role=m.group(g + "role"), body=m.group(g + "org"))
     return None

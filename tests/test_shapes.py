@@ -122,3 +122,20 @@ def test_region_from_a_source_line_only(tmp_path: Path) -> None:
                    "（来源：景宁畲族自治县人民检察院）\n")
     assert md.region == "景宁畲族自治县"
     assert md.issuing_body and md.issuing_body.endswith("检察院")
+
+
+def test_news_of_a_session_opening_names_the_government_report(tmp_path: Path) -> None:
+    md = _metadata(tmp_path, "县十八届人大六次会议隆重开幕\n1月7日上午，云和县第十八届人民代表大会第六次会议隆重开幕。"
+                   "县长吴小平作政府工作报告。\n报告回顾了2025年工作，提出了2026年目标任务。报告指出，全县经济增长7%。\n")
+    assert md.genre == "other"
+    assert md.author and md.author.name == "吴小平"
+    assert md.issuing_body == "云和县政府"
+    assert md.period == "2025"
+    assert md.meeting == "云和县第十八届人民代表大会第六次会议"
+
+
+def test_region_of_a_title_with_its_year_in_front(tmp_path: Path) -> None:
+    md = _metadata(tmp_path, "2026年缙云县政府工作报告\n——2026年1月8日在县第十七届人民代表大会第六次会议上\n县长 李明\n"
+                   "各位代表：\n现在，我代表县人民政府向大会报告工作。\n一、2025年工作回顾\n全县经济平稳增长。\n")
+    assert md.region == "缙云县"
+    assert md.issuing_body == "缙云县政府"

@@ -22,10 +22,11 @@ from .names import surface_body_name
 ISSUER_KINDS = ("standing_committee", "cppcc", "court", "procuratorate", "government", "people_congress",
                 "supervisory_commission", "party_committee")
 #: What follows the meeting a report is delivered at: …会议(开幕会)上作常委会工作报告.
-#: …会议举行第二次全体会议，听取了主任X所作的常委会工作报告; …会议开幕。主席X代表…向大会报告工作.
+#: …会议举行第二次全体会议，听取了主任X所作的常委会工作报告; …会议开幕。主席X代表…向大会报告工作 / 县长X作政府工作报告.
 DELIVERED_AT = re.compile(r"(?:开幕会|开幕式|全体会议|预备会议)?上[^。;]{0,40}?(?:作|报告)[^。;]{0,20}?(?:工作报告|报告工作)"
                           r"|举行[^。;]{0,12}?(?:会议|大会)[,，]\s*(?:听取|审议)(?:了)?[^。;]{0,40}?所作的[^。;]{0,20}?报告"
-                          r"|(?:开幕|召开|举行)[^。;]{0,20}?[。,，]?[^。;]{0,50}?向(?:大会|会议)[^。;]{0,20}?(?:工作报告|报告工作)")
+                          r"|(?:隆重|胜利|正式)?(?:开幕|召开|举行)[^。;]{0,20}?[。,，]?[^。;]{0,50}?(?:向(?:大会|会议)[^。;]{0,20}?|作了?[^。;]{0,8}?)"
+                          r"(?:工作报告|报告工作)")
 #: The text opening in which a delivered report names its kind (向大会作政府工作报告).
 OPENING = 3000
 
@@ -70,6 +71,8 @@ def _issuer(seg: Segmented, mentions, res: Resolution, lex: Lexicon, spk: Speake
                      and (not ctx.region or res.names[i][0].startswith(ctx.region)))
     if counts:
         return counts.most_common(1)[0][0]
+    if ctx.region and re.search(r"作(?:了)?政府工作报告", text[:OPENING]):  # a write-up: 县长X作政府工作报告
+        return surface_body_name("政府", ctx, lex, sorted(lex.bodies, key=len, reverse=True))
     if not ctx.region and "政府工作报告" in seg.document.text[:OPENING]:
         return next((n for n, (k, _) in lex.national_bodies.items() if k == "government"), None)
     return None

@@ -44,6 +44,8 @@ SESSION_AT = re.compile(rf"在(?:政协)?([{HAN}]{{2,16}}?)第?[{ZEROS}{ONE_TO_T
                         rf"第[{ZEROS}{ONE_TO_TEN}]+次(?:全体)?会议"
                         rf"|在政协第[{ZEROS}{ONE_TO_TEN}]+届([{HAN}]{{2,16}}?)委员会第[{ZEROS}{ONE_TO_TEN}]+次(?:全体)?会议")
 OPENING = 1500
+#: A year written before a name in a title (2026年缙云县…), which the place finder reads as part of a word.
+YEAR_WORD = re.compile(r"(?:19|20)\d{2}年度?")
 OWN_KIND = [("人民代表大会常务委员会", "standing_committee"), ("人大常委会", "standing_committee"),
             ("政治协商会议", "cppcc"), ("政协", "cppcc"), ("人民法院", "court"), ("法院", "court"),
             ("人民检察院", "procuratorate"), ("检察院", "procuratorate"), ("人民政府", "government"),
@@ -91,8 +93,9 @@ def _context(seg: Segmented, mentions: tuple[Mention, ...], lex: Lexicon) -> _Co
             ctx.written.add(chain[-1] + m.full)
     # the report's unit: the most specific one in the title block, else the most named
     unit = None
+    head_units = _units(YEAR_WORD.sub(" ", head), lex) if head else []  # 2026年缙云县政府工作报告: the year apart
     for level in ("county", "city", "province"):
-        cands = [u for u in _units(head, lex) if gaz.units[u].level == level] if head else []
+        cands = [u for u in head_units if gaz.units[u].level == level]
         if cands:
             unit = cands[0]
             break
