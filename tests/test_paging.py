@@ -14,7 +14,7 @@ from etl.paging import Page, counting, has_own_limit, paged, split_page
 from etl.queries import RESERVED_PARAMS, count_template, load_templates, run_template
 from test_serve import call, module_store, server  # noqa: F401  (the endpoint fixtures)
 
-PAGED = ("evidence", "co_mentions", "reports", "posts_of_person")
+PAGED = ("evidence", "co_mentions", "reports", "posts_of_person", "reports_mentioning")
 
 
 @pytest.mark.parametrize("name", PAGED)
