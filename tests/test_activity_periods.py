@@ -96,3 +96,9 @@ def test_notes_on_terms_after_the_report_hold_no_activities_whatever_lines_break
 def test_employment_and_foreign_firm_counts_are_statistics():
     got = kept("以工代赈吸纳就业36万人,新设外商投资企业673家,在省投资世界500强企业325家,新建学校42所。\n")
     assert got == {42}
+
+
+def test_a_paragraph_opening_with_the_five_years_dates_the_bullets_after_it():
+    got = periods("过去五年极不寻常。我们攻坚克难。\n——民生改善。新建学校42所。\n区域合作协定\n"
+                  "——生态改善。新建保护地37处。\n五是城乡统筹。新建公园18个。\n")
+    assert got == {42: "2021-2025", 37: "2021-2025", 18: "2025"}

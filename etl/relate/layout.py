@@ -27,6 +27,7 @@ OPENING = 3000  # the speaker names the body they stand for within the report's 
 YEAR_LEAD = re.compile(r"^(?:19|20)\d{2}年(?:度)?")
 CN_DIGITS = DIGITS
 WRITTEN_YEAR = re.compile(rf"((?:19|20)\d{{2}})年|((?:一九|二[○{ZEROS}])[○{ZEROS}{DIGITS}]{{2}})年")
+BULLET = "——"
 PAST_MARKERS = ("累计", "以来", "一年来", "过去一年", "今年")
 _LEAD = re.compile(r"^(?:(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:以来)?|同时|此外|另外|其中|一年来|近年来|"
                    r"五年来|五年以来|年初|年底|会上|期间|[^,;。]{0,8}期间)[,]?")
@@ -226,6 +227,7 @@ def layout(seg: Segmented, metadata: Metadata, bodies: Bodies, lex: Lexicon) -> 
     periods = Periods(metadata.period)
     dated: dict[int, str | None] = {}  # heading rank → the years its section reviews
     carried: str | None = None  # the years a lead line (这五年，我们…。) gives the paragraphs after it
+    bullets: str | None = None  # the years a lead paragraph (过去五年极不平凡。…) gives the —— bullets after it
     # plan mode: set by a plan heading (until a heading of the same rank or higher; an
     # unnumbered heading line ranks highest) or by a plan opener (until the next heading); a
     # paragraph in plan mode that reports what was done (累计, 以来 …) is not part of it
@@ -261,9 +263,11 @@ def layout(seg: Segmented, metadata: Metadata, bodies: Bodies, lex: Lexicon) -> 
         # a numbered plan heading is sure; an unnumbered one or an opener may run into
         # passages a scrambled layout put after it
         rescued = mode is not None and mode[1] == 0 and any(w in par for w in PAST_MARKERS)
-        if level is not None:
-            carried = None
-        par_period = carried
+        if level is not None:  # a heading ends what a lead gives; a short unpunctuated line (a broken
+            carried = None       # title inside a bullet) does not end the bullets
+            bullets = bullets if level == 4 else None
+        bullet = par.lstrip().startswith(BULLET)  # ——经济发展再上新台阶。… under 过去五年极不平凡。
+        par_period = carried or (bullets if bullet else None)
         for i in idx:
             s = seg.sentences[i].text
             if mode is None and _opens_plan(s, year, rules):
@@ -277,6 +281,8 @@ def layout(seg: Segmented, metadata: Metadata, bodies: Bodies, lex: Lexicon) -> 
         opened = periods.of_paragraph(par)
         if opened or YEAR_OPENING.match(par.lstrip()):  # a lead line carries on; a dated paragraph ends it
             carried = opened if len(idx) == 1 and level is None else None
+        if not bullet and level is None:  # a lead paragraph dates the bullets right after it
+            bullets = opened
     out.plan = plan
     out.section_period = section
     out.lead = lead

@@ -21,9 +21,9 @@ FIVE_YEARS = re.compile(r"五年(?:以)?来|过去五年|近五年|五年间|五
 # a five-year plan by its number: “十四五” (the 14th: 2021-2025; frontmatter.plan_years_of)
 FIVE_YEAR_PLAN = re.compile(rf"[“\"]([{ONE_TO_TEN}]{{1,3}})五[”\"]")
 SINCE_SESSION = re.compile(r"次会议(?:以来|期间)|届[^,。]{0,12}以来|以来")
-#: A sentence that opens with the past five years (五年来，我们…) or names them as its topic
-#: (这是…的五年。): every fact after it in its paragraph is of those years.
-PARAGRAPH_FIVE_YEARS = re.compile(rf"\s*(?:(?:{FIVE_YEARS.pattern}|过去的五年|这五年)[,，我]|这是[^,，。]{{2,30}}的五年[。!！])")
+#: A sentence that opens with the past five years (五年来，我们…; 过去五年极不平凡) or names them as its
+#: topic (——这是…的五年。): every fact after it in its paragraph is of those years.
+PARAGRAPH_FIVE_YEARS = re.compile(rf"\s*(?:——)?(?:(?:{FIVE_YEARS.pattern}|过去的五年|这五年)(?:[,，我是里极]|以来)|这是[^,，。]{{2,30}}的五年[。!！])")
 #: A sentence that opens with the past year (过去一年，…; 刚刚过去的2025年，…): what follows is of that year.
 PARAGRAPH_ONE_YEAR = re.compile(r"\s*(?:过去一年|过去的一年|一年来|这一年|刚刚过去的(?:一年|((?:19|20)\d{2})年))[,，我]")
 REVIEW_WORDS = re.compile(r"回顾|总结|成绩|成效|主要工作|工作情况|过去")
