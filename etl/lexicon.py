@@ -85,6 +85,7 @@ class BodyRuleWords(BaseModel):
     not_debtor_words: tuple[str, ...] = ()  # a debtor holding one is a class (企业破产)
     not_debtor_chars: str = ""  # … or holding one of these characters (一批破产案件)
     founding_verbs: tuple[str, ...] = ()  # a place, then one of these: a body being set up, no name (在某镇设立人民法庭)
+    people_words: tuple[str, ...] = ()  # a place, then one of these before an institution word: its people, no name (孩子)
 
 
 class WebChromeWords(BaseModel):

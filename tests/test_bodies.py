@@ -221,3 +221,9 @@ def test_a_party_group_member_listed_before_another_title_keeps_the_post():
                   "一年来，县法院党组成员、副院长周建平主持会议。\n")
     posts = {(q.post, q.body) for p in ex.people for q in p.posts}
     assert {("党组成员", "桐庐县法院党组"), ("副院长", "桐庐县法院")} <= posts
+
+
+def test_a_places_children_before_an_institution_word_are_no_name_and_the_news_agency_is_a_body():
+    names = _bodies("各位代表：\n一年来，为桐庐孩子圆梦大学提供了更多机会。\n（新华社杭州1月5日电）\n")
+    assert not any(n.endswith("大学") for n in names)
+    assert "新华社" in names

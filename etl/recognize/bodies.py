@@ -280,6 +280,8 @@ class BodyFinder:
                     continue
                 if suffix.endswith(self.rules.place_led_only) and (start not in place_start or s in place_end and head[-1] in MAIN_LEVEL_CHARS):
                     continue  # 农业合作社, 北京市学校: a kind, or the schools of a place
+                if text.startswith(self.rules.people_words, max((p.end for p in places if p.start == start), default=start)):
+                    continue  # 为某地孩子圆梦大学: a place's children, no institution
                 if suffix.endswith("中心") and start not in place_start and not re.match(
                         rf"[{MAIN_LEVEL_CHARS}]|全国|[{HAN}]{{2,3}}(?:社区|街道|镇|乡|村)", head):
                     continue
