@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from . import gazetteer, lawbook
+from . import gazetteer, lawbook, lexicon_cache
 from .errors import SchemaError
 
 #: The repository's schema/ folder; LIANGHUI_SCHEMA points elsewhere.
@@ -175,6 +175,17 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
         raw = p.read_bytes()
     except OSError as e:
         raise SchemaError(f"cannot read the lexicon ({e.strerror}); restore schema/lexicon.yaml", path=p) from None
+    laws = lawbook.list_path()
+    try:
+        law_bytes = laws.read_bytes() if laws else b""
+    except OSError:
+        law_bytes = b""
+    digest = lexicon_cache.key([raw, str(laws).encode(), law_bytes, gazetteer.version().encode()],
+                               [__file__, lawbook.__file__, gazetteer.__file__])
+    return lexicon_cache.cached("lexicon", digest, lambda: _parse_lexicon(p, raw), Lexicon)
+
+
+def _parse_lexicon(p: Path, raw: bytes) -> Lexicon:
     try:
         data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: 10x faster
     except yaml.YAMLError as e:
