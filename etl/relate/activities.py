@@ -165,20 +165,6 @@ class ActivityExtractor(NamedActivities, CountItems):
         year = last_year(self.period)
         return bool(year) and any(year_written(m.group()) > year for m in WRITTEN_YEAR.finditer(item))
 
-    def _running_total(self, sent_lo: int, item_lo: int, num: int, period: str | None) -> bool:
-        """Whether a count told as a running total (累计创建…42个) is dated to one year it spans
-        beyond: in a report that reviews a span of years too; a total within the year (全年累计,
-        一年来累计) or over a span (五年来…累计) is kept."""
-        words = self.lex.activity_rules
-        if not self._spans_reviewed or not period or "-" in period or not any(w in self.text[item_lo:num] for w in words.running_total_markers):
-            return False
-        return not any(w in self.text[sent_lo:num] for w in words.within_year_markers)
-
-    def _counts_laws(self, item_lo: int, num: int) -> bool:
-        """A count right after a law kind (法规草案8部, 政府规章12件, 法律议案50件) counts laws."""
-        head = self.text[item_lo:num].rstrip("共计约近超逾")
-        return head.endswith(tuple(self.lex.activity_rules.law_objects))
-
     def _date(self, sent_text: str) -> str | None:
         m = DATE.match(sent_text.lstrip("—- "))
         if not m:

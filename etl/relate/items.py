@@ -1,5 +1,5 @@
-"""How a count's list item reads: the cue that types it, where the item ends, and whether it
-states a statistic rather than a thing done (a mixin of ``activities.ActivityExtractor``, which
+"""How a count's list item reads: the cue that types it, where the item ends, whether it states
+a statistic rather than a thing done, a running total or a count of laws (a mixin of ``activities.ActivityExtractor``, which
 holds the report's text, rules and consumed clauses)."""
 
 from __future__ import annotations
@@ -53,6 +53,20 @@ class CountItems:
             if i >= 0 and not item[i + len(w):].startswith(self.r.doing_verbs):
                 return True
         return False
+
+    def _running_total(self, sent_lo: int, item_lo: int, num: int, period: str | None) -> bool:
+        """Whether a count told as a running total (累计创建…42个) is dated to one year it spans
+        beyond: in a report that reviews a span of years too; a total within the year (全年累计,
+        一年来累计) or over a span (五年来…累计) is kept."""
+        words = self.lex.activity_rules
+        if not self._spans_reviewed or not period or "-" in period or not any(w in self.text[item_lo:num] for w in words.running_total_markers):
+            return False
+        return not any(w in self.text[sent_lo:num] for w in words.within_year_markers)
+
+    def _counts_laws(self, item_lo: int, num: int) -> bool:
+        """A count right after a law kind (法规草案8部, 政府规章12件, 法律议案50件) counts laws."""
+        head = self.text[item_lo:num].rstrip("共计约近超逾")
+        return head.endswith(tuple(self.lex.activity_rules.law_objects))
 
     def _at_level(self, q: Quantity, item: str, region_wide: bool) -> bool:
         """A count right after a level word (上市公司达288家, 研发人员达159万人, 企业超1.5万家) with no verb
