@@ -266,9 +266,26 @@ def front_matter(text: str, paragraphs: list[tuple[int, int]], lexicon: Lexicon)
 
 
 def _genre(pars: list[str], title: str | None, subtitle: str | None, spk: Speaker | None, lex: Lexicon) -> str:
-    """A news write-up (dateline) is ``other``; else the title's cue; else a delivered report."""
+    """A news write-up (dateline, or a report told of: 报告指出) is ``other`` unless its title names
+    another genre; else the title's cue; else a person's profile (男，汉族，1968年生); else a delivered report."""
     if any(DATELINE.match(p) for p in pars[:8]):
         return "other"
+    if subtitle and subtitle.startswith("记"):  # ——记全国人大代表张某: a profile of one person or body
+        return "profile"
+    opening = "\n".join(pars[:12])
+    head = " ".join(x for x in (title, subtitle) if x)
+    cued = next((g for g, cues in lex.genres.items() if any(c in head for c in cues)), None)
+    if cued in (None, "work_report") and spk is None and TOLD_OF.search(opening):
+        return "other"  # a write-up of a report, whatever its headline says (…工作报告提请审议)
+    if cued:
+        return cued
+    if PROFILE.search(opening):
+        return "profile"
+    if spk and spk.report or subtitle and re.search(r"在.+(?:会议|大会)上$", subtitle) \
+            or any(DELIVERED.search(p) for p in pars[:12]) or any(SUBMITTED.match(p) for p in pars[-3:]) \
+            or REPORT_TITLE.search(title or ""):
+        return "work_report"
+    return "other"
     if subtitle and subtitle.startswith("记"):  # ——记全国人大代表张某: a profile of one person or body
         return "profile"
     opening = "\n".join(pars[:12])

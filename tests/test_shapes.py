@@ -139,3 +139,9 @@ def test_region_of_a_title_with_its_year_in_front(tmp_path: Path) -> None:
                    "各位代表：\n现在，我代表县人民政府向大会报告工作。\n一、2025年工作回顾\n全县经济平稳增长。\n")
     assert md.region == "缙云县"
     assert md.issuing_body == "缙云县政府"
+
+
+def test_a_titled_review_keeps_its_genre_with_a_bio_or_a_report_told_of(tmp_path: Path) -> None:
+    md = _metadata(tmp_path, "履职尽责显担当\n——写在遂昌县第十八届人民代表大会第六次会议召开之际\n"
+                   "李某，男，汉族，1975年生，县人大代表。报告指出，一年来县人大常委会召开会议8次。\n")
+    assert md.genre == "review_article"
