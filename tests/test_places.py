@@ -158,3 +158,9 @@ def test_a_county_after_the_party_or_cppcc_that_names_it_is_written_clean():
 def test_a_short_form_starting_a_long_facility_name_is_no_place():
     text = "广东省推进建设。惠州强流重离子加速器建成运行。"
     assert [m.text for m in _places(text)] == ["广东省"]
+
+
+def test_counties_listed_short_under_a_city_written_short():
+    text = "湖北省推进发展。襄阳经济总量增长。枣阳、宜城等县市实力提升,枣阳河治理推进。"
+    names = [m.text for m in _places(text)]
+    assert names.count("枣阳") == 1 and "宜城" in names

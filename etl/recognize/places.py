@@ -136,6 +136,7 @@ def find_places(text: str, lex: Lexicon, bounds: Boundaries) -> list[PlaceHit]:
         hits.append(PlaceHit(s, e, short, full if how != "county" else short, gaz.units[full].level,
                              rule="place.short"))
         ends.add(e)
+    hits += _counties_of_short_cities(text, gaz, hits, stems, bounds, common)
     hits = _zones(text, sorted(hits, key=lambda h: h.start), lex)
     hits = _not_demonyms(text, [h for h in hits if not (h.rule == "place.short" and _names_part(text, h.end, lex, bounds))],
                          lex)
@@ -154,6 +155,26 @@ def _one_letter_counties(text: str, gaz: Gazetteer, named: set[str], occupied: s
             continue
         if any(p in named for ps in gaz.units[n].parents for p in ps):
             out.append(PlaceHit(s, e, n, n, "county"))
+    return out
+
+
+def _counties_of_short_cities(text: str, gaz: Gazetteer, hits: list[PlaceHit], stems: set[str],
+                              bounds: Boundaries, common: dict[str, tuple[str, ...]]) -> list[PlaceHit]:
+    """Counties written short in a list of places (枣阳、枝江、汉川) under a city the text writes
+    short (襄阳): only after a boundary or a list mark, as a province's cities are."""
+    cities = {h.full for h in hits if h.rule == "place.short" and h.level == "city"}
+    extra = {st: c for city in cities for c in gaz.children.get(city, ()) if gaz.units[c].level == "county"
+             for st in gaz.short_of.get(c, ()) if st not in stems and len(gaz.stems.get(st, ())) == 1}
+    taken = {k for h in hits for k in range(h.start, h.end)}
+    out = []
+    for s, e, short in find_all(text, extra) if extra else ():
+        if any(k in taken for k in range(s, e)) or not bounds.ends_at(text, s) or "、" not in text[s - 1 : e + 1] \
+                or text[e : e + 1] not in ("、", "等", "和", "及", "与") \
+                or any(text.startswith(w, s - w.index(short)) for w in common.get(short, ())):
+            continue  # only a whole item of a list of places (枣阳、枝江等), never a word's start (赤水河、)
+        if e < len(text) and (text[e] in MAIN_LEVEL_CHARS or text.startswith(("街道", "镇", "乡", "村", "路", "街"), e)):
+            continue
+        out.append(PlaceHit(s, e, short, short, "county", rule="place.short"))
     return out
 
 
