@@ -91,3 +91,55 @@ def gazetteer(lex: Lexicon) -> Gazetteer:
     g = Gazetteer(units, stems, fulls, max(map(len, fulls)), children, short_of)
     _GAZ[lex.digest] = g
     return g
+
+
+def short_full(gaz: Gazetteer, lex: Lexicon, short: str, named: set[str], named_parents: set[str]):
+    """The unit a short form stands for, and how it was found: a unit the text names (or one above
+    a named unit), a province, a province's city or a municipality's district (``child``), a
+    county of a named city or a new area (``county``: it keeps its short name, 莱芜)."""
+    cands = gaz.stems[short]
+    if len(cands) > 1 and any(not f.endswith("新区") for f in cands):  # 福州 is 福州市, not 福州新区
+        cands = [f for f in cands if not f.endswith("新区")]
+    full = next((f for f in cands if f in named), None) or next((f for f in cands if f in named_parents), None)
+    if full is not None:
+        return full, "named"
+    if short in lex.provinces:
+        return lex.provinces[short], "named"
+    full = next((f for f in cands for p in gaz.units[f].parents  # 庆阳 under 甘肃省, 海淀 under 北京市
+                 if len(p) == 1 and p[0] in named and not f.endswith("新区")
+                 and child_short_counts(gaz, p[0], f, True)), None)
+    if full is not None:
+        return full, "child"
+    full = next((f for f in cands if (gaz.units[f].level == "county"  # 莱芜 in a 济南 report, a new area
+                 and any(len(p) == 2 and p[0] in named for p in gaz.units[f].parents))
+                 or (f.endswith("新区") and any(p and p[-1] in named | named_parents for p in gaz.units[f].parents))),
+                None)
+    return full, "county"
+
+
+_COMMON: dict[str, dict[str, tuple[str, ...]]] = {}
+
+
+def common_words(lex: Lexicon) -> dict[str, tuple[str, ...]]:
+    """Short form → the common words (lexicon ``place_short_words``) that hold it (白银 → 白银, 长治 → 长治久安)."""
+    if lex.digest not in _COMMON:
+        stems = gazetteer(lex).stems
+        out: dict[str, set[str]] = {}
+        for w in lex.place_short_words:
+            for k in range(len(w) - 1):
+                for n in range(2, len(w) - k + 1):
+                    if w[k : k + n] in stems:
+                        out.setdefault(w[k : k + n], set()).add(w)
+        _COMMON[lex.digest] = {k: tuple(sorted(v)) for k, v in out.items()}
+    return _COMMON[lex.digest]
+
+
+def child_short_counts(gaz: Gazetteer, parent: str, child: str, written: bool) -> bool:
+    """Whether a unit's short form counts once ``parent`` is named: a city's counties always
+    (乌当 in a 贵阳 report), a province's new areas (贵安), and, when the province or
+    municipality is written in full, its cities and districts (庆阳 under 甘肃省, 海淀 under 北京市)."""
+    level = gaz.units[parent].level
+    if level == "city" or child.endswith("新区"):
+        return True
+    return level == "province" and written and gaz.units[child].level in ("city", "county") \
+        and (gaz.units[child].level == "city" or parent.endswith("市"))

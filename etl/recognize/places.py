@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ..lexicon import Lexicon
 from .common import HAN, MAIN_LEVEL_CHARS, NUM, STOP, UNIT_CHARS, Boundaries, alt, is_han
-from .divisions import Gazetteer, gazetteer
+from .divisions import Gazetteer, child_short_counts, common_words, gazetteer, short_full
 
 __all__ = ["PlaceHit", "find_places", "find_all", "gazetteer", "Gazetteer", "BAD_AFTER"]
 
@@ -112,7 +112,7 @@ def find_places(text: str, lex: Lexicon, bounds: Boundaries) -> list[PlaceHit]:
     for full in named | named_parents:
         stems.update(gaz.short_of.get(full, ()))
         for child in gaz.children.get(full, ()):
-            if _child_short_counts(gaz, full, child, full in named):
+            if child_short_counts(gaz, full, child, full in named):
                 stems.update(gaz.short_of.get(child, ()))
     occupied = {k for h in fulls for k in range(h.start, h.end)}
     fulls += _one_letter_counties(text, gaz, named, occupied, bounds)
@@ -120,11 +120,11 @@ def find_places(text: str, lex: Lexicon, bounds: Boundaries) -> list[PlaceHit]:
     shorts = [s for s in _short_hits(text, gaz, stems) if s[0] not in occupied]
     hits = sorted(fulls, key=lambda h: h.start)
     ends = {h.end for h in fulls}
-    common = _common_words(lex)
+    common = common_words(lex)
     for s, e, short in shorts:
         if any(s >= w.index(short) and text.startswith(w, s - w.index(short)) for w in common.get(short, ())):
             continue  # 白银 in 黄金、白银, 长治 in 长治久安
-        full, how = _short_full(gaz, lex, short, named, named_parents)
+        full, how = short_full(gaz, lex, short, named, named_parents)
         if full is None:
             continue
         if how == "child" and not (bounds.ends_at(text, s) or s in ends):
@@ -257,58 +257,6 @@ def _zone_place(text: str, s: int, by_end: dict[int, int], generic: frozenset[st
             ok = gap == 0 or (all(is_han(c) and c not in STOP for c in g) and g not in generic)
             return i if ok else None
     return None
-
-
-def _short_full(gaz: Gazetteer, lex: Lexicon, short: str, named: set[str], named_parents: set[str]):
-    """The unit a short form stands for, and how it was found: a unit the text names (or one above
-    a named unit), a province, a province's city or a municipality's district (``child``), a
-    county of a named city or a new area (``county``: it keeps its short name, 莱芜)."""
-    cands = gaz.stems[short]
-    if len(cands) > 1 and any(not f.endswith("新区") for f in cands):  # 福州 is 福州市, not 福州新区
-        cands = [f for f in cands if not f.endswith("新区")]
-    full = next((f for f in cands if f in named), None) or next((f for f in cands if f in named_parents), None)
-    if full is not None:
-        return full, "named"
-    if short in lex.provinces:
-        return lex.provinces[short], "named"
-    full = next((f for f in cands for p in gaz.units[f].parents  # 庆阳 under 甘肃省, 海淀 under 北京市
-                 if len(p) == 1 and p[0] in named and not f.endswith("新区")
-                 and _child_short_counts(gaz, p[0], f, True)), None)
-    if full is not None:
-        return full, "child"
-    full = next((f for f in cands if (gaz.units[f].level == "county"  # 莱芜 in a 济南 report, a new area
-                 and any(len(p) == 2 and p[0] in named for p in gaz.units[f].parents))
-                 or (f.endswith("新区") and any(p and p[-1] in named | named_parents for p in gaz.units[f].parents))),
-                None)
-    return full, "county"
-
-
-_COMMON: dict[str, dict[str, tuple[str, ...]]] = {}
-
-
-def _common_words(lex: Lexicon) -> dict[str, tuple[str, ...]]:
-    """Short form → the common words (lexicon ``place_short_words``) that hold it (白银 → 白银, 长治 → 长治久安)."""
-    if lex.digest not in _COMMON:
-        stems = gazetteer(lex).stems
-        out: dict[str, set[str]] = {}
-        for w in lex.place_short_words:
-            for k in range(len(w) - 1):
-                for n in range(2, len(w) - k + 1):
-                    if w[k : k + n] in stems:
-                        out.setdefault(w[k : k + n], set()).add(w)
-        _COMMON[lex.digest] = {k: tuple(sorted(v)) for k, v in out.items()}
-    return _COMMON[lex.digest]
-
-
-def _child_short_counts(gaz: Gazetteer, parent: str, child: str, written: bool) -> bool:
-    """Whether a unit's short form counts once ``parent`` is named: a city's counties always
-    (乌当 in a 贵阳 report), a province's new areas (贵安), and, when the province or
-    municipality is written in full, its cities and districts (庆阳 under 甘肃省, 海淀 under 北京市)."""
-    level = gaz.units[parent].level
-    if level == "city" or child.endswith("新区"):
-        return True
-    return level == "province" and written and gaz.units[child].level in ("city", "county") \
-        and (gaz.units[child].level == "city" or parent.endswith("市"))
 
 
 def _lower_hits(text: str, hits: list[PlaceHit], lex: Lexicon, bounds: Boundaries) -> list[PlaceHit]:
