@@ -102,3 +102,8 @@ def test_a_paragraph_opening_with_the_five_years_dates_the_bullets_after_it():
     got = periods("过去五年极不寻常。我们攻坚克难。\n——民生改善。新建学校42所。\n区域合作协定\n"
                   "——生态改善。新建保护地37处。\n五是城乡统筹。新建公园18个。\n")
     assert got == {42: "2021-2025", 37: "2021-2025", 18: "2025"}
+
+
+def test_weather_events_coped_with_are_no_activities():
+    got = kept("科学应对19轮强降雨,成功抗御台风5个,提前转移群众1200人次。\n")
+    assert got == {1200}
