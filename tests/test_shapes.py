@@ -145,3 +145,10 @@ def test_a_titled_review_keeps_its_genre_with_a_bio_or_a_report_told_of(tmp_path
     md = _metadata(tmp_path, "履职尽责显担当\n——写在遂昌县第十八届人民代表大会第六次会议召开之际\n"
                    "李某，男，汉族，1975年生，县人大代表。报告指出，一年来县人大常委会召开会议8次。\n")
     assert md.genre == "review_article"
+
+
+def test_a_town_summary_is_not_issued_by_the_county_it_answers_to(tmp_path: Path) -> None:
+    md = _metadata(tmp_path, "大柘镇2025年工作总结\n2025年，在遂昌县委、县政府的坚强领导下，大柘镇党委、镇政府团结带领全镇干部群众，"
+                   "新建农村公路12公里。\n")
+    assert md.region and md.region.endswith("大柘镇")
+    assert md.issuing_body and md.issuing_body.startswith("大柘镇")

@@ -57,15 +57,17 @@ def _issuer(seg: Segmented, mentions, res: Resolution, lex: Lexicon, spk: Speake
             return name
     lo, hi = title_block(seg)
     audience = _audience(seg)
-    for at, name, k in sorted(_in_span(mentions, res, lo, hi, "body")):
-        if k in ISSUER_KINDS and not audience[0] <= at < audience[1]:
+    text = seg.document.text
+    for _, i in sorted((m.start, i) for i, m in enumerate(mentions) if m.kind == "body" and i in res.names
+                       and lo <= m.start < hi):
+        m, (name, k) = mentions[i], res.names[i]
+        if k in ISSUER_KINDS and not audience[0] <= m.start < audience[1] and not _overseer(text, m.start, m.end):
             return name
     title = seg.metadata.title or ""
     if ctx.region and "工作报告" in title[2:]:  # 大兴区人民政府工作报告, where the body was not marked in the title
         said = surface_body_name(title[: title.index("工作报告")], ctx, lex, sorted(lex.bodies, key=len, reverse=True))
         if said:
             return said
-    text = seg.document.text
     counts = Counter(res.names[i][0] for i, m in enumerate(mentions) if m.kind == "body" and i in res.names
                      and res.names[i][1] in ISSUER_KINDS[:5] and not _overseer(text, m.start, m.end)
                      and (not ctx.region or res.names[i][0].startswith(ctx.region)))

@@ -150,7 +150,7 @@ def _context(seg: Segmented, mentions: tuple[Mention, ...], lex: Lexicon) -> _Co
 
 #: What follows a town's name when the title block names the town's own body or session (濮院镇人民政府工作报告,
 #: 在濮院镇第十七届人民代表大会…, 西屏街道(办事处)工作报告).
-TOWN_BODY = re.compile(r"(?:人民政府|政府|人民代表大会|人大|党委|党工委|第[{}]+届|工作报告)".format(ZEROS + ONE_TO_TEN))
+TOWN_BODY = re.compile(r"(?:人民政府|政府|人民代表大会|人大|党委|党工委|第[{}]+届|(?:(?:19|20)\d{{2}}年度?)?工作(?:报告|总结))".format(ZEROS + ONE_TO_TEN))
 
 
 def _own_town(md, lex: Lexicon) -> str | None:
