@@ -107,3 +107,8 @@ def test_a_paragraph_opening_with_the_five_years_dates_the_bullets_after_it():
 def test_weather_events_coped_with_are_no_activities():
     got = kept("科学应对19轮强降雨,成功抗御台风5个,提前转移群众1200人次。\n")
     assert got == {1200}
+
+
+def test_a_sentence_telling_what_a_total_will_reach_is_a_plan():
+    got = kept("五年内新建大型矿井二十八个,建设总规模将达二亿吨。新建学校42所。\n")
+    assert got == {42}
