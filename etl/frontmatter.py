@@ -204,7 +204,8 @@ def _title(pars: list[str], sub_i: int | None, lex: Lexicon) -> tuple[str | None
         pick = (near or cued or [None])[-1]
         if pick is None:
             return None, sub_i
-        if pick > 0 and CONTINUES.match(pars[pick]) and _is_title(pars[pick - 1]) \
+        if pick > 0 and (CONTINUES.match(pars[pick]) or _cut_word(pars[pick - 1], pars[pick], lex)) \
+                and _is_title(pars[pick - 1]) \
                 and not any(c in pars[pick - 1] for c in cues):  # 长沙市岳麓区人民代表大会 / 常务委员会工作报告
             return pars[pick - 1] + _joined(pars, pick, lex), pick - 1
         return _joined(pars, pick, lex), pick
@@ -220,6 +221,16 @@ def _title(pars: list[str], sub_i: int | None, lex: Lexicon) -> tuple[str | None
                     and not _words(lex).author.match(pars[i]):
                 return t, i
     return None, 0
+
+
+def _cut_word(before: str, line: str, lex: Lexicon) -> bool:
+    """A body's name cut by a wrap between two title lines (…人民代表大会常务委员 / 会工作报告)."""
+    joined = before + line
+    for word in lex.bodies:
+        at = joined.find(word)
+        if at >= 0 and at < len(before) < at + len(word):
+            return True
+    return False
 
 
 def _author(text: str, pars: list[str], block: int, rest: str, lex: Lexicon) -> Author | None:

@@ -152,3 +152,10 @@ def test_a_town_summary_is_not_issued_by_the_county_it_answers_to(tmp_path: Path
                    "新建农村公路12公里。\n")
     assert md.region and md.region.endswith("大柘镇")
     assert md.issuing_body and md.issuing_body.startswith("大柘镇")
+
+
+def test_a_title_wrapped_inside_a_body_name(tmp_path: Path) -> None:
+    md = _metadata(tmp_path, "鳳陽縣人民代表大會常務委員\n會工作報告\n——２０２６年１月１２日在鳳陽縣第十八屆人民代表大會第五次會議上\n"
+                   "縣人大常委會主任　李德勝\n各位代表：\n　　現在，我受縣人大常委會委託，向大會報告工作，請予審議。\n")
+    assert md.title == "凤阳县人民代表大会常务委员会工作报告"
+    assert md.date == "2026-01-12"
