@@ -112,3 +112,13 @@ def test_weather_events_coped_with_are_no_activities():
 def test_a_sentence_telling_what_a_total_will_reach_is_a_plan():
     got = kept("五年内新建大型矿井二十八个,建设总规模将达二亿吨。新建学校42所。\n")
     assert got == {42}
+
+
+def test_a_paragraph_opening_with_the_past_year_in_a_five_year_review_dates_the_paragraphs_after_it():
+    got = periods("——这五年,综合实力跃升。新建高速公路12条。\n刚刚过去的2025年,我们迎难而上。新建学校42所。\n"
+                  "深化改革。年度36项重点改革任务扎实推进。\n（二）五年来的体会\n")
+    assert got == {12: "2021-2025", 42: "2025", 36: "2025"}
+
+
+def test_labour_moved_into_work_is_a_statistic():
+    assert kept("农村劳动力转移就业66万人,实现高校毕业生就业280万人,新建学校42所。\n") == {42}

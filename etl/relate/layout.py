@@ -279,8 +279,9 @@ def layout(seg: Segmented, metadata: Metadata, bodies: Bodies, lex: Lexicon) -> 
             par_period = periods.of_paragraph(s) or par_period
             section[i] = par_period or next((dated[r] for r in sorted(dated, reverse=True) if dated[r]), None)
         opened = periods.of_paragraph(par)
-        if opened or YEAR_OPENING.match(par.lstrip()):  # a lead line carries on; a dated paragraph ends it
-            carried = opened if len(idx) == 1 and level is None else None
+        if opened or YEAR_OPENING.match(par.lstrip()):  # a lead line, or a paragraph opening with the past
+            # year (刚刚过去的2025年，…) inside a span's review, carries on; a dated paragraph ends it
+            carried = opened if level is None and (len(idx) == 1 or opened and "-" not in opened) else None
         if not bullet and level is None:  # a lead paragraph dates the bullets right after it
             bullets = opened
     out.plan = plan
