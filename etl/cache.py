@@ -1,7 +1,8 @@
 """The incremental cache: per-report N-Quads and extraction JSON, keyed by content and rules.
 
 A store's ``cache_dir`` holds, per report (``<sha256[:32]>-<version>``): ``.nq`` its graph as
-emitted, ``.json`` its extraction, ``.iris`` the entity IRIs the graph names, ``.idv.json`` the
+emitted, ``.nt`` its triples for the union graph (made by the worker), ``.json`` its extraction,
+``.iris`` the entity IRIs the graph names, ``.idv.json`` the
 slim view cross-report identity reads; and for the whole build ``manifest.json`` (file →
 sha256), ``validated.json`` (graph keys that passed the current shapes) and ``stats.json``.
 ``version`` is the rule version (``pipeline.rule_version``): new rules, new entries.
@@ -64,11 +65,22 @@ class Cache:
         nquads = identity.emit(ex)
         self.put_text(ex.sha256, ex.model_dump_json(), nquads, entity_iris(nquads))
 
-    def put_text(self, sha: str, extraction_json: str, nquads: str, iris: Iterable[str]) -> None:
+    def put_text(self, sha: str, extraction_json: str, nquads: str, iris: Iterable[str],
+                 union: bytes | None = None) -> None:
         stem = self._stem(sha)
         atomic_write(stem.with_suffix(".json"), extraction_json)
         atomic_write(stem.with_suffix(".iris"), "".join(f"{i}\n" for i in iris))
+        if union is not None:
+            atomic_write(stem.with_suffix(".nt"), union)
         atomic_write(stem.with_suffix(".nq"), nquads)
+
+    def union(self, sha: str) -> bytes | None:
+        """The graph's triples as N-Triples (its share of the union graph) when the worker
+        that extracted it left them; None otherwise (the loader makes them)."""
+        try:
+            return self._stem(sha).with_suffix(".nt").read_bytes()
+        except OSError:
+            return None
 
     def key(self, sha: str) -> str:
         return self._stem(sha).name

@@ -244,7 +244,8 @@ class OxigraphStore:
             _timed(timing, "load", t)
             return db
         db = ox.Store(str(path))
-        bulk_load(db, (with_union(sources[g].text().encode("utf-8")) for g in sorted(sources)))
+        bulk_load(db, (with_union(sources[g].text().encode("utf-8"), sources[g].union and sources[g].union())
+                       for g in sorted(sources)))
         _timed(timing, "load", t)
         t = time.perf_counter()
         db.optimize()

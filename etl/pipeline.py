@@ -289,7 +289,7 @@ def _extract(todo: list[Path], st: Store, cache: Cache, manifest: dict[str, dict
                 report.failed.append(done.error)
                 continue
             c = time.perf_counter()
-            cache.put_text(done.sha256, done.json, done.nquads, done.iris)
+            cache.put_text(done.sha256, done.json, done.nquads, done.iris, done.union)
             for step, seconds in done.seconds.items():
                 key = "worker_validate" if step == "validate" else step
                 report.profile[key] = report.profile.get(key, 0.0) + seconds

@@ -90,10 +90,13 @@ def publish_dataset(st: Store, cache: Cache, manifest: dict[str, dict], validate
         clean = cache.validated() if validate else set()
         sources: dict[str, GraphSource] = {}
         for sha in shas:
-            key = graph_key(cache, sha, _merges_for(mapping, cache.iris(sha)))
-            sources[rdf.report_iri(sha).value] = GraphSource(key, functools.partial(_rewritten, cache, mapping, sha),
+            merges = _merges_for(mapping, cache.iris(sha))
+            key = graph_key(cache, sha, merges)
+            text = functools.partial(_rewritten, cache, mapping, sha) if merges else functools.partial(cache.nquads, sha)
+            sources[rdf.report_iri(sha).value] = GraphSource(key, text,
                                                              key in clean, functools.partial(_merged, cache, mapping, sha),
-                                                             graph_key(cache, sha, ()))
+                                                             graph_key(cache, sha, ()),
+                                                             None if merges else functools.partial(cache.union, sha))
         res = GraphSource.of(resolution)
         sources[RESOLUTION_GRAPH] = dataclasses.replace(res, checked=res.key in clean)
         _add(timing, "identity", t0)

@@ -40,6 +40,8 @@ class GraphSource:
     # the raw graph changes it by the difference, without reading it back or parsing ``text``
     change: Callable[[], tuple[set, set]] | None = None
     raw_key: str | None = None
+    # its triples as N-Triples for the union default graph, when known without parsing ``text``
+    union: Callable[[], bytes | None] | None = None
 
     @classmethod
     def of(cls, text: str) -> "GraphSource":
