@@ -18,6 +18,7 @@ ones, and says whether the rows are the same in the same order.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import math
 import sys
@@ -26,9 +27,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
-sys.path.insert(0, str(HERE))
-
-import run as bench  # noqa: E402  (bench/run.py)
+_spec = importlib.util.spec_from_file_location("bench_run", HERE / "run.py")
+bench = importlib.util.module_from_spec(_spec)  # bench/run.py, loaded by path (bench/ is no package)
+_spec.loader.exec_module(bench)
 
 from etl import pipeline  # noqa: E402
 from etl.queries import load_templates, run_template  # noqa: E402
