@@ -66,6 +66,7 @@ class Answer:
 
 
 def _main(conn, location: str | None, templates_dir: str | None, memory_mb: int, isolate: bool) -> None:
+    _few_arenas()
     if memory_mb:
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
         limit = memory_mb << 20 if hard == resource.RLIM_INFINITY else min(memory_mb << 20, hard)
@@ -77,6 +78,15 @@ def _main(conn, location: str | None, templates_dir: str | None, memory_mb: int,
     thread = threading.Thread(target=_serve_jobs, args=(conn, location, templates_dir, memory_mb), daemon=True)
     thread.start()
     thread.join()
+
+
+def _few_arenas() -> None:
+    """glibc reserves 64 MB of address space for each thread's malloc arena: the store's threads
+    would put a fresh worker near a small RLIMIT_AS before its first query. Two arenas do."""
+    try:
+        ctypes.CDLL(None).mallopt(-8, 2)  # M_ARENA_MAX
+    except (OSError, AttributeError):
+        pass
 
 
 def _leave_network() -> bool:
