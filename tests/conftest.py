@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from etl.annotation import to_annotation
+from etl.pipeline import extract_report
+
 # --------------------------------------------------------------------------- sample graph
 # Hand-written ReportExtraction records (invented region 江南省青州市临河区, invented people and
 # projects): three reports — the district standing committee for 2022 and 2023, and the
@@ -330,3 +333,10 @@ def example_corpus(tmp_path) -> Path:
 def append_paragraph(path: Path, text: str) -> None:
     """Change a report the way an editor would: a paragraph added at the end."""
     path.write_text(path.read_text(encoding="utf-8") + f"\n{text}\n", encoding="utf-8")
+
+
+def annotate_text(tmp_path: Path, text: str):
+    """The gold-format annotation of ``text`` written as one report (tests on short sentences)."""
+    p = tmp_path / "report.txt"
+    p.write_text(text, encoding="utf-8")
+    return to_annotation(extract_report(p))

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from etl.annotation import to_annotation
+from conftest import annotate_text
+
 from etl.evaluate import evaluate_corpus
-from etl.pipeline import extract_report
 
 LOCAL = Path(__file__).parent / "data" / "local"
 
@@ -34,10 +34,7 @@ def test_local_genre_metadata(scores: dict) -> None:
     assert scores["micro"]["metadata"]["correct"] >= METADATA, scores["micro"]["metadata"]
 
 
-def _extract(tmp_path: Path, text: str):
-    p = tmp_path / "report.txt"
-    p.write_text(text, encoding="utf-8")
-    return to_annotation(extract_report(p))
+_extract = annotate_text
 
 
 HEAD = "{title}\n——2026年1月8日在{at}第五届人民代表大会第三次会议上\n{speaker}\n各位代表：\n现在，我代表{own}向大会报告工作，请予审议。\n"

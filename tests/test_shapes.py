@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from etl.annotation import to_annotation
+from conftest import annotate_text
+
 from etl.evaluate import evaluate_corpus
-from etl.pipeline import extract_report
 
 SHAPES = Path(__file__).parent / "data" / "shapes"
 
@@ -38,9 +38,7 @@ def test_shape_metadata(scores: dict) -> None:
 
 
 def _metadata(tmp_path: Path, text: str):
-    p = tmp_path / "report.txt"
-    p.write_text(text, encoding="utf-8")
-    return to_annotation(extract_report(p)).metadata
+    return annotate_text(tmp_path, text).metadata
 
 
 def test_news_write_up_is_other_with_its_speaker(tmp_path: Path) -> None:
