@@ -157,3 +157,10 @@ def test_a_title_wrapped_inside_a_body_name(tmp_path: Path) -> None:
                    "縣人大常委會主任　李德勝\n各位代表：\n　　現在，我受縣人大常委會委託，向大會報告工作，請予審議。\n")
     assert md.title == "凤阳县人民代表大会常务委员会工作报告"
     assert md.date == "2026-01-12"
+
+
+def test_region_from_a_source_label_and_its_value_on_two_lines(tmp_path: Path) -> None:
+    md = _metadata(tmp_path, "首页 > 工作动态\n来源：\n松阳县人民法院\n法院工作报告\n各位代表：\n"
+                   "2025年，县法院共受理案件8000件，审结7900件。\n")
+    assert md.region == "松阳县"
+    assert md.issuing_body and md.issuing_body.endswith("法院")

@@ -181,8 +181,11 @@ BYLINE_FIELD = re.compile(rf"(?:来源|供稿|作者)\s*[:：]\s*([{HAN}]{{4,30}
 
 def _byline(seg: Segmented) -> str:
     """The reporting body a page's dropped source field names, if it names one."""
-    for a, b, why in seg.document.dropped:
-        m = BYLINE_FIELD.search(seg.document.source, a, b) if why.startswith("clean.chrome") else None
+    chrome = [(a, b) for a, b, why in seg.document.dropped if why.startswith("clean.chrome")]
+    for k, (a, b) in enumerate(chrome):
+        if k + 1 < len(chrome) and chrome[k + 1][0] - b <= 2:  # 来源： / 某县人民法院: the value on the next line
+            b = chrome[k + 1][1]
+        m = BYLINE_FIELD.search(seg.document.source, a, b)
         if m and any(cue in m.group(1) for cue, _ in OWN_KIND):
             return m.group(1)
     return ""
