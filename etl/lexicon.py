@@ -52,6 +52,9 @@ class ActivityRuleWords(BaseModel):
     within_year_markers: list[str] = []  # in its sentence: a running total within the year (全年累计)
     law_objects: list[str] = []  # right before a count: laws counted, legislation (法规草案8部)
     received_markers: list[str] = []  # before an uncued count: an approval received (获批), a statistic
+    state_verbs: list[str] = []  # in an uncued count's clause before it: what things are doing (运行, 通航), a statistic
+    participation_verbs: list[str] = []  # in an uncued count of people: they take part (参加医保), a statistic
+    passive_agent_verbs: list[str] = []  # after 经+body before a count: that body passed it (审议通过)
     appendix_headings: list[str] = []  # a plan heading whose section runs to the end (名词解释)
     caption_markers: list[str] = []  # a photo caption (摄影, 供图)
     caption_position_markers: list[str] = []  # (左 …) in a caption

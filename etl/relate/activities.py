@@ -293,10 +293,12 @@ class ActivityExtractor(NamedActivities, CountItems):
             if q.unit in self.r.person_units and typ not in self.r.person_types and not organised:
                 typ = "other"
             subj = self._subject(lo, cl[0], cl[1], actor)
+            if (agent := self._passive_agent(cl[0], q.num_start)) and agent != actor:  # 经…审议通过11项法律
+                subj, typ = agent, "legislation" if re.search(r"法律|法规|条例", clause) else typ
             if subj:
                 body = subj
-            if self._other_organ_acts(cl[0], actor, subj):
-                continue  # 法院审结4713件 in a procuratorate's report: the court's, not the reporting body's
+            if self._other_organ_acts(cl[0], actor, subj) or self._other_region_acts(lo, cl[0]):
+                continue  # 法院审结4713件 in a procuratorate's report, 浙江省投入…实施项目781个 in Sichuan's: theirs
             if cont and prev is not None:
                 body = prev.activity.body
             elif body == actor and typ != "training" and self._representatives_act(cl[0], q, cl[1], lo):
@@ -306,7 +308,8 @@ class ActivityExtractor(NamedActivities, CountItems):
                 body = prev.carry or prev.activity.body  # the representatives go on acting in the sentence
             if typ == "legislation" and not cont and not re.search(r"法规|条例|法律|立法|法典|草案|规章", clause):
                 typ = "other"  # 废止规范性文件2件: not a regulation
-            carry = body  # deputies' motions and suggestions are the congress's; the next item's subject is not
+            # deputies' motions and suggestions are the congress's; the next item's subject is not, nor is a body after 经
+            carry = actor if agent and agent != actor else body
             if typ == "suggestion" and body == actor and re.search(r"代表|人代会|议案|人大.{0,6}次会议", clause):
                 i_rep = text.rfind("代表", cl[0], q.start)
                 if not any(v in text[cl[0]:max(cl[0], i_rep)] for v in ("接待", "主任", "邀请")):

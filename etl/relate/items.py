@@ -5,6 +5,8 @@ holds the report's text, rules and consumed clauses)."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from functools import cached_property
 
 from ..hanzi import UNIT_CHARS
 from .cues import FILLER_HEAD, LAW_TITLE, NON_HAN, Cue, clause_bounds
@@ -13,6 +15,9 @@ from .numbers import Quantity
 
 WHOLE_REGION = re.compile(rf"^全(?:国|[{UNIT_CHARS}])$")
 MODIFIER_AFTER = re.compile(r"[\u4e00-\u9fff]{1,4}的")  # 四个现代化的…: the count names a thing that modifies a noun
+LEVEL_RANK = {"province": 0, "city": 1, "county": 2, "town": 3}
+#: rule activity.other_region: places (天津、山东) opening a clause or its sentence as its subject
+PLACE_JOIN = "、和与及"
 
 
 class CountItems:
@@ -33,7 +38,8 @@ class CountItems:
         item = self.text[wlo:q.num_start]
         just_before = item.rstrip("共计约近超逾")
         if just_before.endswith(self.r.statistic_just_before) or self._at_level(q, item, region_wide) \
-                or any(w in item for w in self.r.statistic_predicates) or self._received(item):
+                or any(w in item for w in self.r.statistic_predicates) or self._received(item) \
+                or self._state_or_reach(q, item, just_before, cl, region_wide):
             return True
         if q.chinese:  # an enumeration, unless it counts occasions (三次提高…) or a verb of doing governs it,
             # not one inside a modifier (推动…进程的八项主张) nor one modifying a noun (建设四个现代化的强国)
@@ -53,6 +59,65 @@ class CountItems:
             if i >= 0 and not item[i + len(w):].startswith(self.r.doing_verbs):
                 return True
         return False
+
+    def _state_or_reach(self, q: Quantity, item: str, just_before: str, cl: tuple[int, int], region_wide: bool) -> bool:
+        """Rules statistic.state, statistic.participants, statistic.where: what things are doing
+        (运行航线75条、境外航线99条, 通航城市116个: the list's first verb carries the rest), people
+        who take part in a region (居民参加医保43万人次, unless the body organises them), and the
+        places where a thing named before 在 happens (合作在100多个国家和地区展开), unless a verb of
+        doing follows (改革在8个省试点)."""
+        words = self.lex.activity_rules
+        opening = self.text[cl[0]:q.num_start]
+        if opening[strip_lead(opening):].startswith(tuple(words.state_verbs)) \
+                or item.lstrip("、和及与").startswith(tuple(words.state_verbs)):
+            return True
+        if region_wide and q.unit in self.r.person_units and any(w in item for w in words.participation_verbs) \
+                and not any(v in item for v in self.r.organisers if len(v) > 1 and v not in words.participation_verbs):
+            return True
+        rest, subject = self.text[q.end:cl[1]], NON_HAN.sub("", just_before[:-1])  # its subject before 在
+        return just_before.endswith("在") and len(subject) >= 2 and not any(v in rest for v in self.r.doing_verbs + self.r.light)
+
+    @cached_property
+    def _foreign_places(self) -> list[tuple[int, int]]:
+        """Spans of the places at the report's level or above that are not its own region nor
+        one it lies in (another province in a province's report)."""
+        ctx = self.bodies.ctx
+        own = [LEVEL_RANK[lv] for lv, name in ctx.levels.items() if lv in LEVEL_RANK and name == ctx.region]
+        if not ctx.region or not own:
+            return []
+        mine = set(ctx.levels.values())
+        return sorted((p.start, p.end) for p in ctx.places
+                      if p.known and LEVEL_RANK.get(p.level, 9) <= max(own) and p.full not in mine
+                      and not ctx.region.endswith(p.full) and p.full not in ctx.region)
+
+    def _other_region_acts(self, sent_lo: int, clause_lo: int) -> bool:
+        """Whether the clause, or the sentence a subjectless clause goes on, opens with places of
+        another region as its subject (浙江省投入…、实施帮扶项目781个 in Sichuan's report; 天津、
+        山东对口协作,累计…实施项目7956个 in Gansu's): that region acts, not the reporting body."""
+        spans = self._foreign_places
+        if not spans:
+            return False
+        for a in dict.fromkeys((clause_lo, sent_lo)):
+            k = a + strip_lead(self.text[a:a + 32])
+            j, opened = bisect_left(spans, (k, 0)), False
+            while j < len(spans) and spans[j][0] in (k, k + 1) and (k == spans[j][0] or self.text[k] in PLACE_JOIN):
+                k, j, opened = spans[j][1], j + 1, True
+            if opened:
+                nxt = self.text[k:k + 1]
+                return bool(re.match(r"[\u4e00-\u9fff]", nxt)) and nxt not in "的等" + PLACE_JOIN
+            if not FILLER_HEAD.match(self.text[k:k + 4]) and not self.text.startswith(self.r.doing_verbs + self.r.light, k):
+                break  # a clause with a subject of its own
+        return False
+
+    def _passive_agent(self, clause_lo: int, num: int) -> str | None:
+        """Rule activity.passive_agent: a body after 经 that passed what is counted (经全国人大常委会
+        审议和通过了11项法律 in the State Council's report) is the one that acted."""
+        head = self.text[clause_lo:num]
+        i = head.rfind("经")
+        if i < 0 or not head.endswith(tuple(self.lex.activity_rules.passive_agent_verbs)):
+            return None
+        found = self.bodies.within(clause_lo + i + 1, num)
+        return found[0][2] if found and found[0][0] == clause_lo + i + 1 else None
 
     def _running_total(self, sent_lo: int, item_lo: int, num: int, period: str | None) -> bool:
         """Whether a count told as a running total (累计创建…42个) is dated to one year it spans
