@@ -11,6 +11,10 @@ ordered by the sub-SELECT's order first and each of its rows gives at least one 
 answer (evidence: a page of N rows lies in the subject's first N reports); the template says
 so next to the LIMIT. The parameters are bound inside the sub-SELECT too (a VALUES block),
 since a store that binds by VALUES at the top (over HTTP) would otherwise cut unbound rows.
+A sub-SELECT that aggregates before the outer joins (a group that must see only the given
+entity's rows) marks its ``SELECT`` line with the comment ``# bind``: the bound parameters it
+names are given to it as a VALUES block on every run, whole, paged or counted, since a
+substitution at the top does not reach inside a sub-SELECT.
 The total is the template wrapped in
 ``SELECT (COUNT(*) AS ?total)``, asked for separately, so a first page never pays for it.
 On the command line: ``query run NAME --limit N --offset M`` and ``--count``; over HTTP the
@@ -95,6 +99,34 @@ def paged(sparql: str, page: Page, bindings: Mapping[str, Term] | None = None) -
         sparql = _cut_early(sparql, page.offset + page.limit, bindings or {})
     tail = (f"\nLIMIT {page.limit}" if page.limit is not None else "") + (f"\nOFFSET {page.offset}" if page.offset else "")
     return sparql.rstrip() + tail + "\n"
+
+
+# a sub-SELECT that takes the bound parameters: `SELECT ...  # bind`
+BIND_MARK = re.compile(r"\bSELECT\b[^#\n]*#[ \t]*bind\b", re.IGNORECASE)
+
+
+def bind_inside(sparql: str, bindings: Mapping[str, Term]) -> str:
+    """The sub-SELECTs marked ``# bind`` given the ``bindings`` they name as VALUES (last mark
+    first, so earlier offsets stay right); unchanged when nothing is bound."""
+    for mark in reversed(list(BIND_MARK.finditer(sparql))):
+        at = mark.start()
+        inner = sparql[at:at + where_start(sparql[at:])]
+        end = _group_end(sparql, at + len(inner))
+        bound = {k: v for k, v in bindings.items() if re.search(rf"[?$]{k}\b", sparql[at:end])}
+        if bound:
+            start = at + len(inner)
+            sparql = f"{sparql[:start]}\n    {values_block(bound)}{sparql[start:]}"
+    return sparql
+
+
+def _group_end(sparql: str, start: int) -> int:
+    """Offset of the ``}`` closing the group opened just before ``start``."""
+    depth = 1
+    for i in range(start, len(sparql)):
+        depth += {"{": 1, "}": -1}.get(sparql[i], 0)
+        if not depth:
+            return i
+    return len(sparql)
 
 
 def _cut_early(sparql: str, rows: int, bindings: Mapping[str, Term]) -> str:

@@ -36,7 +36,7 @@ import pyoxigraph as ox
 
 from . import rdf
 from .errors import InputError, LianghuiError, ParameterError, StoreError, TemplateError, UsageError
-from .paging import Page, counting, cut, has_own_limit, paged, split_page
+from .paging import Page, bind_inside, counting, cut, has_own_limit, paged, split_page
 from .publisher import Store
 from .query_result import QueryResult, Term
 from .result_format import FORMATS, XSD_INTEGERS, format_result, one_line, plain, result_table  # noqa: F401
@@ -219,9 +219,10 @@ def run_template(
     bindings = bind_params(store, template.spec, params)
     if page.count:
         return QueryResult(columns=("total",), rows=((_integer(_total(store, template, bindings)),),))
-    text = paged(template.text, page, bindings)
+    sparql = bind_inside(template.text, bindings)
+    text = paged(sparql, page, bindings)
     if text is None:  # a top-N of its own: cut the page from it
-        return cut(_query(store, template.text, bindings, template.path), page)
+        return cut(_query(store, sparql, bindings, template.path), page)
     return _query(store, text, bindings, template.path)
 
 
@@ -234,9 +235,10 @@ def count_template(store: Store, name: str, params: Mapping[str, str | int] | No
 
 
 def _total(store: Store, template: Template, bindings: Mapping[str, Term]) -> int:
-    if query_form(template.text) != "SELECT" or has_own_limit(template.text):
-        return len(_query(store, template.text, bindings, template.path).rows or ())
-    inner = with_values(template.text, bindings) if bindings else template.text  # bound inside the sub-SELECT too
+    sparql = bind_inside(template.text, bindings)
+    if query_form(sparql) != "SELECT" or has_own_limit(sparql):
+        return len(_query(store, sparql, bindings, template.path).rows or ())
+    inner = with_values(sparql, bindings) if bindings else sparql  # bound inside the sub-SELECT too
     result = _query(store, counting(inner, bindings), bindings, template.path)
     at = result.columns.index("total")
     return int(result.rows[0][at].value) if result.rows and result.rows[0][at] is not None else 0

@@ -116,3 +116,44 @@ def test_every_evidence_is_in_a_report_its_subject_names(example_store):
         SELECT ?s ?g WHERE { GRAPH ?g { ?s prov:wasDerivedFrom ?e }
                              FILTER NOT EXISTS { ?s lh:mentionedIn|lh:reportedIn ?g } FILTER(?s != ?g) }""")
     assert not orphans.rows
+
+
+def test_a_sub_select_marked_bind_gets_the_bound_parameters_on_every_run():
+    import pyoxigraph as ox
+
+    from etl.paging import bind_inside
+
+    text = ("SELECT ?e ?y ?n WHERE {\n  { SELECT ?e ?y (COUNT(*) AS ?n)  # bind: the entity's rows\n"
+            "    WHERE { BIND(?e AS ?x) ?x <http://x/p> ?y } GROUP BY ?e ?y\n  }\n  ?y <http://x/q> ?z\n} ORDER BY ?y")
+    e = ox.NamedNode("http://x/e")
+    bound = bind_inside(text, {"e": e, "z_unused": e})
+    inner = bound[bound.index("{ SELECT"):bound.index("GROUP BY")]
+    assert "VALUES (?e) { (<http://x/e>) }" in inner and "?z_unused" not in bound
+    assert bind_inside(text, {}) == text  # nothing bound: every entity's rows
+
+
+def co_mention_rows_flat(store, entity):
+    """co_mentions as one flat group (how it read before it counted pairs first)."""
+    from etl.queries import get_template
+
+    text = get_template("co_mentions").text
+    prologue = text[:text.index("SELECT")]
+    flat = prologue + """SELECT ?entity ?a ?a_label ?b ?b_label (COUNT(DISTINCT ?sentence) AS ?sentences) WHERE {
+  BIND(?entity AS ?x) ?x rdfs:label ?x_label .
+  GRAPH ?report { ?x prov:wasDerivedFrom ?ex . ?ex lh:start ?start . ?ey lh:start ?start . ?y prov:wasDerivedFrom ?ey . }
+  FILTER(?x != ?y) FILTER(BOUND(?entity) || STR(?x) < STR(?y)) ?y rdfs:label ?y_label .
+  BIND(STR(?x) < STR(?y) AS ?x_first) BIND(IF(?x_first, ?x, ?y) AS ?a) BIND(IF(?x_first, ?x_label, ?y_label) AS ?a_label)
+  BIND(IF(?x_first, ?y, ?x) AS ?b) BIND(IF(?x_first, ?y_label, ?x_label) AS ?b_label)
+  BIND(CONCAT(STR(?report), "#", STR(?start)) AS ?sentence)
+} GROUP BY ?entity ?a ?a_label ?b ?b_label ORDER BY DESC(?sentences) ?a_label ?b_label ?a ?b"""
+    return store.query(flat, bindings={"entity": entity} if entity is not None else None).rows
+
+
+@pytest.mark.parametrize("given", [True, False])
+def test_co_mentions_counted_per_pair_first_give_the_flat_rows(example_store, given):
+    most = example_store.query(
+        "SELECT ?s (COUNT(?r) AS ?n) WHERE { ?s <https://w3id.org/lianghui/ontology#mentionedIn> ?r } "
+        "GROUP BY ?s ORDER BY DESC(?n) ?s LIMIT 1").rows[0][0]
+    rows = run_template(example_store, "co_mentions", {"entity": most.value} if given else {}).rows
+    assert rows and rows == co_mention_rows_flat(example_store, most if given else None)
+    assert count_template(example_store, "co_mentions", {"entity": most.value} if given else {}) == len(rows)
