@@ -55,6 +55,9 @@ class ActivityRuleWords(BaseModel):
     state_verbs: list[str] = []  # in an uncued count's clause before it: what things are doing (运行, 通航), a statistic
     participation_verbs: list[str] = []  # in an uncued count of people: they take part (参加医保), a statistic
     passive_agent_verbs: list[str] = []  # after 经+body before a count: that body passed it (审议通过)
+    assisting_verbs: list[str] = []  # before a body and the counted laws: that body made them (配合市人大出台)
+    proposing_verbs: list[str] = []  # members put forward proposals (提出, 提交): the CPPCC's count
+    handling_verbs: list[str] = []  # a body handles proposals (办理, 办结): its own count
     appendix_headings: list[str] = []  # a plan heading whose section runs to the end (名词解释)
     caption_markers: list[str] = []  # a photo caption (摄影, 供图)
     caption_position_markers: list[str] = []  # (左 …) in a caption

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
+from ..hanzi import ONE_TO_TEN
 from ..lexicon import Lexicon
 from ..models import Activity, Evidence, Figure, Segmented
 from ..resolve import EvidenceIndex
@@ -34,6 +35,7 @@ SEPARATE_ORGANS = ("court", "procuratorate")  # organs that act on their own in 
 WHOLE_SCOPE = re.compile(r"^(?:全国|全省|全市|全区|全县|各级)")
 # a government's sentence opening with this year (今年,要…; not 今年以来) tells the coming year's plan
 COMING_YEAR_LEAD = re.compile(r"\s*今年(?!以来)[^。;]*?要")
+ORDINAL_LIST = re.compile(rf"第[{ONE_TO_TEN}\d]{{1,3}}[、和至到-]$")  # 第一、二轮: ordinals listed, no count
 
 
 class ActivityExtractor(NamedActivities, CountItems):
@@ -190,7 +192,7 @@ class ActivityExtractor(NamedActivities, CountItems):
         if masked[q.num_start - sent_lo] == "□":
             return False
         head = text[max(lo, q.num_start - 3):q.num_start]
-        if head.endswith(self.r.not_count_before):
+        if head.endswith(self.r.not_count_before) or ORDINAL_LIST.search(text, max(lo, q.num_start - 6), q.num_start):
             return False
         if text.startswith(self.r.structure_nouns, q.end):
             return False  # 15个方面的重点任务: the structure of a text
@@ -297,10 +299,11 @@ class ActivityExtractor(NamedActivities, CountItems):
                 subj, typ = agent, "legislation" if re.search(r"法律|法规|条例", clause) else typ
             if subj:
                 body = subj
-            if self._other_organ_acts(cl[0], actor, subj) or self._other_region_acts(lo, cl[0]):
+            if self._other_organ_acts(cl[0], actor, subj) or self._other_region_acts(lo, cl[0]) \
+                    or self._members_propose(typ, lo, q.num_start, actor):
                 continue  # 法院审结4713件 in a procuratorate's report, 浙江省投入…实施项目781个 in Sichuan's: theirs
-            if cont and prev is not None:
-                body = prev.activity.body
+            if cont and prev is not None:  # an item with a verb of its own after a body's made laws is the actor's
+                body = prev.carry if before and prev.carry != prev.activity.body else prev.activity.body
             elif body == actor and typ != "training" and self._representatives_act(cl[0], q, cl[1], lo):
                 body = self.bodies.people_congress_of(actor) or actor
             elif prev is not None and body == actor and (same_clause or not any(

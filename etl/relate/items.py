@@ -111,13 +111,25 @@ class CountItems:
 
     def _passive_agent(self, clause_lo: int, num: int) -> str | None:
         """Rule activity.passive_agent: a body after 经 that passed what is counted (经全国人大常委会
-        审议和通过了11项法律 in the State Council's report) is the one that acted."""
-        head = self.text[clause_lo:num]
-        i = head.rfind("经")
-        if i < 0 or not head.endswith(tuple(self.lex.activity_rules.passive_agent_verbs)):
+        审议和通过了11项法律 in the State Council's report) is the one that acted; so is a body the
+        reporting one helped make the counted laws (配合市人大出台地方性法规20件: the congress enacted)."""
+        head, words = self.text[clause_lo:num], self.lex.activity_rules
+        i, j = head.rfind("经"), max(head.rfind(w) for w in words.assisting_verbs) if words.assisting_verbs else -1
+        if i >= 0 and head.endswith(tuple(words.passive_agent_verbs)):
+            at = clause_lo + i + 1
+        elif j >= 0 and self._counts_laws(clause_lo, num):
+            at = clause_lo + j + len(next(w for w in words.assisting_verbs if head.startswith(w, j)))
+        else:
             return None
-        found = self.bodies.within(clause_lo + i + 1, num)
-        return found[0][2] if found and found[0][0] == clause_lo + i + 1 else None
+        found = self.bodies.within(at, num)
+        return found[0][2] if found and found[0][0] == at else None
+
+    def _members_propose(self, typ: str, sent_lo: int, num: int, actor: str | None) -> bool:
+        """Rule activity.members_propose: proposals members put forward (政协委员…提出提案3397件) are
+        the CPPCC's, not the doing of another body reporting them, which handles (办理) proposals."""
+        head, words = self.text[sent_lo:num], self.lex.activity_rules
+        return typ == "proposal" and self.bodies.kind(actor) != "cppcc" and "委员" in head \
+            and any(w in head for w in words.proposing_verbs) and not any(w in head for w in words.handling_verbs)
 
     def _running_total(self, sent_lo: int, item_lo: int, num: int, period: str | None) -> bool:
         """Whether a count told as a running total (累计创建…42个) is dated to one year it spans
