@@ -164,3 +164,10 @@ def test_counties_listed_short_under_a_city_written_short():
     text = "湖北省推进发展。襄阳经济总量增长。枣阳、宜城等县市实力提升,枣阳河治理推进。"
     names = [m.text for m in _places(text)]
     assert names.count("枣阳") == 1 and "宜城" in names
+
+
+def test_a_place_joined_by_a_dash_to_one_that_starts_a_name_is_part_of_the_name():
+    fulls = _fulls("新疆维吾尔自治区创建伊犁—吐鲁番国家植物园。吐鲁番、哈密深化合作。")
+    assert fulls.count("吐鲁番市") == 1  # the second sentence's, not the garden's
+    text = "新疆维吾尔自治区创建伊犁—吐鲁番国家植物园。"
+    assert [m.text for m in _places(text)] == ["新疆维吾尔自治区"]

@@ -172,3 +172,7 @@ def test_short_names_of_plants_take_the_plant_kind():
 def test_a_quoted_short_name_keeps_its_field_not_a_verb_or_scope():
     assert _names("深入实施绿电“三进”工程。") == ["绿电三进工程"]
     assert _names("落实国家“三北”工程。") == ["三北工程"]
+
+
+def test_a_park_whose_name_goes_on_into_a_road_is_no_project_there():
+    assert "环热带雨林国家公园" not in _names("建设环热带雨林国家公园旅游公路。")

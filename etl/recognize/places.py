@@ -138,8 +138,7 @@ def find_places(text: str, lex: Lexicon, bounds: Boundaries) -> list[PlaceHit]:
         ends.add(e)
     hits += _counties_of_short_cities(text, gaz, hits, stems, bounds, common)
     hits = _zones(text, sorted(hits, key=lambda h: h.start), lex)
-    hits = _not_demonyms(text, [h for h in hits if not (h.rule == "place.short" and _names_part(text, h.end, lex, bounds))],
-                         lex)
+    hits = _not_demonyms(text, _not_in_names(text, hits, lex, bounds), lex)
     hits = _lower_hits(text, hits, lex, bounds)
     return hits
 
@@ -204,6 +203,17 @@ def _names_part(text: str, end: int, lex: Lexicon, bounds: Boundaries, gap_max: 
         return False  # 四川三大化纤厂: a count of works in a place
     return not any(c in STOP for c in gap) and not any(gap[i:j] in bounds.words for i in range(len(gap))
                                                           for j in range(i + 1, len(gap) + 1))
+
+
+def _not_in_names(text: str, hits: list[PlaceHit], lex: Lexicon, bounds: Boundaries) -> list[PlaceHit]:
+    """Drop short forms that start a name (昆明|长水国际|机场), and a place joined to such a one by
+    a dash (伊犁—吐鲁番|国家植物园: the name of a thing spanning both)."""
+    named: set[int] = set()
+    for h in sorted(hits, key=lambda h: -h.start):
+        if h.rule == "place.short" and (_names_part(text, h.end, lex, bounds)
+                                        or text[h.end : h.end + 1] in ("—", "-", "－") and h.end + 1 in named):
+            named.add(h.start)
+    return [h for h in hits if h.start not in named]
 
 
 def _not_demonyms(text: str, hits: list[PlaceHit], lex: Lexicon) -> list[PlaceHit]:
