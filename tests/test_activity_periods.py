@@ -101,7 +101,7 @@ def test_employment_and_foreign_firm_counts_are_statistics():
 def test_a_paragraph_opening_with_the_five_years_dates_the_bullets_after_it():
     got = periods("过去五年极不寻常。我们攻坚克难。\n——民生改善。新建学校42所。\n区域合作协定\n"
                   "——生态改善。新建保护地37处。\n五是城乡统筹。新建公园18个。\n")
-    assert got == {42: "2021-2025", 37: "2021-2025", 18: "2025"}
+    assert got == {42: "2021-2025", 37: "2021-2025", 18: "2021-2025"}  # no turn back to the year
 
 
 def test_weather_events_coped_with_are_no_activities():
@@ -122,3 +122,29 @@ def test_a_paragraph_opening_with_the_past_year_in_a_five_year_review_dates_the_
 
 def test_labour_moved_into_work_is_a_statistic():
     assert kept("农村劳动力转移就业66万人,实现高校毕业生就业280万人,新建学校42所。\n") == {42}
+
+
+def test_a_five_year_lead_of_two_sentences_dates_its_sub_headed_paragraphs_up_to_the_year():
+    got = periods("五年来,我们坚定不移推动发展。综合实力显著提升。\n产业结构持续优化。\n建成示范园区38个。\n"
+                  "（二）民生改善\n新建学校61所。\n刚刚过去的2025年很不平凡。\n（三）改革开放\n新建公园74个。\n")
+    assert got == {38: "2021-2025", 61: "2021-2025", 74: "2025"}
+
+
+def test_a_plan_named_as_five_years_and_a_turn_inside_a_year_paragraph_date_what_follows():
+    got = periods("“十四五”时期是极不平凡的五年。\n——发展提速。新建口岸12个。\n"
+                  "各位代表,刚刚过去的2025年,我们迎难而上。\n——动能增强。新建学校42所。\n"
+                  "各位代表!2025年主要目标任务顺利完成。回望过去五年,我们攻坚克难。\n（一）城乡统筹。新建公园18个。\n")
+    assert got == {12: "2021-2025", 42: "2025", 18: "2021-2025"}
+
+
+def test_a_year_lead_inside_a_five_year_paragraph_turns_nothing():
+    got = periods("这五年,产业升级。新建园区15个。2025年,工业投资增长8%。\n新建基地27个。\n")
+    assert got == {15: "2021-2025", 27: "2021-2025"}
+
+
+def test_a_year_only_review_keeps_its_year_after_a_five_year_sentence():
+    text = HEAD.replace("一、2025年和“十四五”时期工作回顾", "一、2025年工作回顾")
+    src = SourceDocument(path="s.txt", name="s", sha256="0" * 64,
+                         source=text + "五年来,我们接续奋斗。综合实力提升。\n新建学校42所。\n")
+    got = {a.count: a.period for a in extract_document(src, default_lexicon()).activities if a.count}
+    assert got == {42: "2025"}

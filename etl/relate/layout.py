@@ -228,6 +228,8 @@ def layout(seg: Segmented, metadata: Metadata, bodies: Bodies, lex: Lexicon) -> 
     dated: dict[int, str | None] = {}  # heading rank → the years its section reviews
     carried: str | None = None  # the years a lead line (这五年，我们…。) gives the paragraphs after it
     bullets: str | None = None  # the years a lead paragraph (过去五年极不平凡。…) gives the —— bullets after it
+    review: int | None = None  # rank of a heading reviewing the year and the five years (2025年和“十四五”时期工作回顾)
+    cue: str | None = None  # inside it, the years the last turn (五年来… / 刚刚过去的2025年…) gives what follows
     # plan mode: set by a plan heading (until a heading of the same rank or higher; an
     # unnumbered heading line ranks highest) or by a plan opener (until the next heading); a
     # paragraph in plan mode that reports what was done (累计, 以来 …) is not part of it
@@ -247,8 +249,10 @@ def layout(seg: Segmented, metadata: Metadata, bodies: Bodies, lex: Lexicon) -> 
         if title_body:
             actor, mode = acting_body(title_body), None
             decided.setdefault(actor, a)
+            review = cue = None
         elif level is not None:
             rank = 0 if level == 4 else level
+            review, cue = _review_after(par, level, review, cue, periods, _is_plan_heading(par, year, lex))
             if not front:  # a heading ends the dated sections of its rank and below, and may start one
                 dated = {r: v for r, v in dated.items() if r < rank}
                 dated[rank] = periods.of_heading(par)
@@ -277,7 +281,10 @@ def layout(seg: Segmented, metadata: Metadata, bodies: Bodies, lex: Lexicon) -> 
             # 五年来，我们… / 过去一年，…: the sentence and the rest of its paragraph; a lead line of
             # its own (这是…的五年。) goes on over the paragraphs up to the next heading
             par_period = periods.of_paragraph(s) or par_period
-            section[i] = par_period or next((dated[r] for r in sorted(dated, reverse=True) if dated[r]), None)
+            if review is not None and level is None:
+                cue = periods.of_cue(s, i == idx[0] or seg.sentences[idx[0]].text.startswith("各位代表")
+                                     and i == idx[min(1, len(idx) - 1)]) or cue
+            section[i] = (cue if review is not None else None) or par_period or next((dated[r] for r in sorted(dated, reverse=True) if dated[r]), None)
         opened = periods.of_paragraph(par)
         if opened or YEAR_OPENING.match(par.lstrip()):  # a lead line, or a paragraph opening with the past
             # year (刚刚过去的2025年，…) inside a span's review, carries on; a dated paragraph ends it
@@ -291,6 +298,22 @@ def layout(seg: Segmented, metadata: Metadata, bodies: Bodies, lex: Lexicon) -> 
     out.decided = decided
     out.caption_end = _captions(seg, captions, tuple(rules.caption_position_markers))
     return out
+
+
+def _review_after(heading: str, level: int, review: int | None, cue: str | None, periods: Periods,
+                  plan: bool) -> tuple[int | None, str | None]:
+    """The review of the year and the five years (its rank) and its running turn after a heading: such a
+    heading opens one (an unnumbered one ranks as a numbered one); a heading of its rank or higher,
+    or one of a plan, ends it; a sub-heading naming years (（二）2025年主要工作) turns it; other
+    sub-headings and short title lines (产业结构持续优化) do not."""
+    if periods.spans_both(heading) and not plan:
+        return (1 if level == 4 else level), None
+    if review is None:
+        return None, None
+    named = periods.of_heading(heading)
+    if plan or (level != 4 and level <= review) or (level == 4 and named):
+        return None, None
+    return review, named or cue
 
 
 def _captions(seg: Segmented, tags: tuple[str, ...], positions: tuple[str, ...]) -> list[int]:

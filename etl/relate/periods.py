@@ -4,7 +4,9 @@ A sentence that opens with a date or a year (2024年3月…, 2025年,…) is tha
 year (2022年以来) runs to the report's last year; the past five years (过去五年, 五年来) and a
 five-year plan (“十四五”时期) are ranges; a span since a session (本届以来, 次会议以来) has no
 period. Otherwise a section whose heading names the years it reviews (2025年工作回顾,
-“十四五”时期工作回顾) dates its facts, and else the report's period does.
+“十四五”时期工作回顾) dates its facts, and else the report's period does. In a section reviewing both
+the year and the five years (2025年和“十四五”时期工作回顾) each turn (五年来…, ——这五年…, 刚刚过去的2025年…)
+dates what follows up to the next turn (``of_cue``; layout.py keeps the running turn).
 """
 
 from __future__ import annotations
@@ -26,6 +28,14 @@ SINCE_SESSION = re.compile(r"次会议(?:以来|期间)|届[^,。]{0,12}以来|�
 PARAGRAPH_FIVE_YEARS = re.compile(rf"\s*(?:——)?(?:(?:{FIVE_YEARS.pattern}|过去的五年|这五年)(?:[,，我是里极]|以来)|这是[^,，。]{{2,30}}的五年[。!！])")
 #: A sentence that opens with the past year (过去一年，…; 刚刚过去的2025年，…): what follows is of that year.
 PARAGRAPH_ONE_YEAR = re.compile(r"\s*(?:过去一年|过去的一年|一年来|这一年|刚刚过去的(?:一年|((?:19|20)\d{2})年))[,，我]")
+#: In a review of the year and the five years (2025年和“十四五”时期工作回顾), a sentence that turns to the
+#: five years (这五年…; 回望过去五年; “十四五”时期是…; 透过2025回望“十四五”) or to the year (刚刚过去的2025年…;
+#: 一年来; a paragraph opening 2025年是… / 2025年主要目标任务…): it dates what follows up to the next such turn.
+ADDRESS = r"\s*(?:各位代表[,，!！]?)?"
+CUE_FIVE_YEARS = re.compile(rf"{ADDRESS}(?:——)?(?:[^,，。]{{0,8}}?(?:回望|回顾|纵观))?(?:(?:{FIVE_YEARS.pattern}|过去的五年|这五年)"
+                            rf"|[“\"][{ONE_TO_TEN}]{{1,3}}五[”\"](?:时期|期间|以来|是|规划|[,，]))")
+CUE_ONE_YEAR = re.compile(rf"{ADDRESS}(?:回顾)?(?:过去一年|过去的一年|一年来|这一年|刚刚过去的(?:一年|((?:19|20)\d{{2}})年))")
+CUE_YEAR_LEAD = re.compile(rf"{ADDRESS}((?:19|20)\d{{2}})年(?:是|在|极|很|[,，]|[^,，。]{{0,6}}目标)")
 REVIEW_WORDS = re.compile(r"回顾|总结|成绩|成效|主要工作|工作情况|过去")
 
 
@@ -75,6 +85,24 @@ class Periods:
         if PARAGRAPH_FIVE_YEARS.match(paragraph):
             return self._span(self.last - 4, self.last)
         m = PARAGRAPH_ONE_YEAR.match(paragraph)
+        if m and (not m.group(1) or int(m.group(1)) == self.last):
+            return str(self.last)
+        return None
+
+    def spans_both(self, heading: str) -> bool:
+        """A review heading naming both the year and the five years (2025年和“十四五”时期工作回顾)."""
+        return bool(self.of_heading(heading) and re.search(r"(?:19|20)\d{2}年", heading)
+                    and (plan_years(heading) or FIVE_YEARS.search(heading)))
+
+    def of_cue(self, sentence: str, opens_paragraph: bool) -> str | None:
+        """The years a sentence of a year-and-five-years review turns to (``CUE_*``), else None; a year
+        lead (2025年是…) counts only where it opens its paragraph."""
+        if not self.last:
+            return None
+        m = CUE_FIVE_YEARS.match(sentence)
+        if m and not (FIVE_YEAR_PLAN.search(m.group()) and self._span(*plan_years(m.group()) or (9999, 0)) is None):
+            return self._span(self.last - 4, self.last)
+        m = CUE_ONE_YEAR.match(sentence) or (CUE_YEAR_LEAD.match(sentence) if opens_paragraph else None)
         if m and (not m.group(1) or int(m.group(1)) == self.last):
             return str(self.last)
         return None
