@@ -176,3 +176,8 @@ def test_a_quoted_short_name_keeps_its_field_not_a_verb_or_scope():
 
 def test_a_park_whose_name_goes_on_into_a_road_is_no_project_there():
     assert "环热带雨林国家公园" not in _names("建设环热带雨林国家公园旅游公路。")
+
+
+def test_rivers_and_lakes_listed_before_a_kind_of_works_are_no_projects():
+    assert not {"苦水河", "沙湖"} & set(_names("实施清水河、苦水河、沙湖等综合治理工程150多个。"))
+    assert "钱阳山煤矿" in _names("争取后安、公婆泉、钱阳山等煤矿项目核准。")  # a plant's short name

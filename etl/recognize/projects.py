@@ -32,6 +32,9 @@ COUNT_AFTER = re.compile(rf"[\d{NUM}]+(?:个|家|座|处|条|项|所)")
 #: 大湾、盘南等煤电项目).
 LINE_KINDS = ("高速公路", "高铁", "铁路", "煤矿", "煤电", "电厂", "水库")
 #: Words after a list's 等 that say its items are works: 等项目, 等一批百亿级项目, 等7条高速公路.
+#: The last letter of a river's, lake's or mountain's name: a list item that is only such a name (苦水河、沙湖等综合治理
+#: 工程) says where works are, unless the tail names a line or plant it stands short for (平山湖等煤矿).
+FEATURE_ENDS = ("河", "江", "湖", "溪", "湾", "山", "海")
 LIST_TAIL = re.compile(rf"等(?!领域|方面|行业)(?:\d+|[{NUM}]+)?(?:个|条|座|家|批|一批)?[{HAN}]{{0,8}}?(?:项目|工程|高速公路|铁路|高铁)")
 
 
@@ -269,6 +272,8 @@ class ProjectFinder:
             if re.search(r"[a-z0-9]", name) or self.not_head_rx.search(name) or self.generic_head(name) \
                     or name in self.places or name in self.leads or name in self.bounds.words:
                 continue  # 支持济南、青岛等市…: places; 持续深化、…: a verb, not a work
+            if not line and len(name) <= 4 and name.endswith(FEATURE_ENDS):
+                continue  # 苦水河、沙湖等综合治理工程: rivers and lakes where works are, no works' names
             full = name + line if line and len(name) <= 4 else name
             out.append(ProjectMention(text=name, start=a, end=a + len(name), rule="project.listed", name=full))
         return out
