@@ -52,9 +52,12 @@ class ActivityRuleWords(BaseModel):
     within_year_markers: list[str] = []  # in its sentence: a running total within the year (全年累计)
     law_objects: list[str] = []  # right before a count: laws counted, legislation (法规草案8部)
     received_markers: list[str] = []  # before an uncued count: an approval received (获批), a statistic
+    title_earning_verbs: list[str] = []  # in an uncued count's item: a title earned (创建…示范), with title_words
+    title_words: list[str] = []  # a title or rank (全国, 示范, 千亿级) earned, with title_earning_verbs
     state_verbs: list[str] = []  # in an uncued count's clause before it: what things are doing (运行, 通航), a statistic
     participation_verbs: list[str] = []  # in an uncued count of people: they take part (参加医保), a statistic
     passive_agent_verbs: list[str] = []  # after 经+body before a count: that body passed it (审议通过)
+    unit_subject_suffixes: list[str] = []  # a zone or laboratory opening a clause as its subject acts (先导区)
     assisting_verbs: list[str] = []  # before a body and the counted laws: that body made them (配合市人大出台)
     proposing_verbs: list[str] = []  # members put forward proposals (提出, 提交): the CPPCC's count
     handling_verbs: list[str] = []  # a body handles proposals (办理, 办结): its own count

@@ -194,8 +194,9 @@ class ActivityExtractor(NamedActivities, CountItems):
         head = text[max(lo, q.num_start - 3):q.num_start]
         if head.endswith(self.r.not_count_before) or ORDINAL_LIST.search(text, max(lo, q.num_start - 6), q.num_start):
             return False
-        if text.startswith(self.r.structure_nouns, q.end):
-            return False  # 15个方面的重点任务: the structure of a text
+        if text.startswith(self.r.structure_nouns, q.end) or \
+                any(text.endswith(n + "中有", lo, q.num_start) for n in self.r.structure_nouns):
+            return False  # 15个方面的重点任务, 59项测评点中有22项: the structure of a text, measures
         if text.endswith(("以上", "以下"), q.start, q.end) and NON_HAN.sub("", text[q.end:q.end + 1]):
             return False  # 20户以上自然村: a threshold of what follows, no count
         if q.chinese and (q.value < 2 or text.startswith(SESSION_AFTER, q.end) or text[q.end:q.end + 1] in "届大级"):
@@ -300,6 +301,7 @@ class ActivityExtractor(NamedActivities, CountItems):
             if subj:
                 body = subj
             if self._other_organ_acts(cl[0], actor, subj) or self._other_region_acts(lo, cl[0]) \
+                    or (not subj and self._named_unit_acts(cl[0], q.num_start)) \
                     or self._members_propose(typ, lo, q.num_start, actor):
                 continue  # 法院审结4713件 in a procuratorate's report, 浙江省投入…实施项目781个 in Sichuan's: theirs
             if cont and prev is not None:  # an item with a verb of its own after a body's made laws is the actor's

@@ -1,5 +1,5 @@
 """How a count's list item reads: the cue that types it, where the item ends, whether it states
-a statistic rather than a thing done, a running total or a count of laws (a mixin of ``activities.ActivityExtractor``, which
+a statistic rather than a thing done (a title earned among them), a running total or a count of laws (a mixin of ``activities.ActivityExtractor``, which
 holds the report's text, rules and consumed clauses)."""
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ class CountItems:
         item = self.text[wlo:q.num_start]
         just_before = item.rstrip("共计约近超逾")
         if just_before.endswith(self.r.statistic_just_before) or self._at_level(q, item, region_wide) \
-                or any(w in item for w in self.r.statistic_predicates) or self._received(item) \
+                or any(w in item for w in self.r.statistic_predicates) or self._received(item) or self._title_earned(q, item) \
                 or self._state_or_reach(q, item, just_before, cl, region_wide):
             return True
         if q.chinese:  # an enumeration, unless it counts occasions (三次提高…) or a verb of doing governs it,
@@ -59,6 +59,16 @@ class CountItems:
             if i >= 0 and not item[i + len(w):].startswith(self.r.doing_verbs):
                 return True
         return False
+
+    def _title_earned(self, q: Quantity, item: str) -> bool:
+        """Rule statistic.title: a title or rank earned (成功创建65个全国…示范典型, 新创建全国文明城市13个,
+        创建3个千亿级产业集群) is a result the places or things reached, not a thing the body did."""
+        words = self.lex.activity_rules
+        at = max((item.rfind(w) + len(w) for w in words.title_earning_verbs if w in item), default=-1)
+        if at < 0:
+            return False
+        tail = re.match(r"[^,;:。!?、，；：！？]*", self.text[q.end:q.end + 24]).group()
+        return any(w in item[at:] or w in tail for w in words.title_words)
 
     def _state_or_reach(self, q: Quantity, item: str, just_before: str, cl: tuple[int, int], region_wide: bool) -> bool:
         """Rules statistic.state, statistic.participants, statistic.where: what things are doing
@@ -108,6 +118,19 @@ class CountItems:
             if not FILLER_HEAD.match(self.text[k:k + 4]) and not self.text.startswith(self.r.doing_verbs + self.r.light, k):
                 break  # a clause with a subject of its own
         return False
+
+    def _named_unit_acts(self, clause_lo: int, num: int) -> bool:
+        """Rule activity.unit_subject: a clause opening with a zone, laboratory or platform as its subject
+        (辽西先导区承接…项目131个, X实验室攻克…技术12项): that unit did the counted thing, not the body."""
+        k = clause_lo + strip_lead(self.text[clause_lo:num])
+        k += len(FILLER_HEAD.match(self.text, k).group()) if FILLER_HEAD.match(self.text, k) else 0
+        m = self._unit_subject_rx.match(self.text, k, num)
+        return bool(m) and not any(v in m.group(1) for v in self.r.doing_verbs + self.r.light)
+
+    @cached_property
+    def _unit_subject_rx(self) -> re.Pattern:
+        words = sorted(self.lex.activity_rules.unit_subject_suffixes, key=len, reverse=True)
+        return re.compile(rf"([\u4e00-\u9fff“”]{{1,10}}?)(?:{'|'.join(map(re.escape, words))})(?=[\u4e00-\u9fff])(?![的等和与及])")
 
     def _passive_agent(self, clause_lo: int, num: int) -> str | None:
         """Rule activity.passive_agent: a body after 经 that passed what is counted (经全国人大常委会

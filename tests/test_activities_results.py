@@ -1,0 +1,33 @@
+"""Counted results that are no doing of the reporting body: titles places earn, graduates, records,
+thresholds crossed, what the counted things did, measures of a survey, and a zone or laboratory
+acting as the clause's subject. Hand-written snippets (etl/relate/items.py, etl/relate/activities.py)."""
+
+from __future__ import annotations
+
+from test_activities_actors import GOV_HEAD, acts
+
+
+def test_titles_earned_are_results_but_building_is_done():
+    got = acts(GOV_HEAD, "新创建全国文明城镇7个。成功创建4个国家级示范基地。创建2个百亿级产业集群。"
+                         "获批建设联合实验室5家。新建口袋公园28个。")
+    assert {a[2] for a in got} == {5, 28}
+
+
+def test_graduates_records_and_thresholds_are_statistics():
+    got = acts(GOV_HEAD, "全省高校毕业生41万人。运动员创造世界纪录6次。经济总量跨过2个千亿级台阶。改造老旧小区870个。")
+    assert {a[2] for a in got} == {870}
+
+
+def test_what_counted_things_did_is_no_doing():
+    got = acts(GOV_HEAD, "安全监测等5个平台试运行，42项关键部件实现国产化替代，150个重点项目完成投资900亿元，新建学校12所。")
+    assert {a[2] for a in got} == {12}
+
+
+def test_a_surveys_measures_are_no_survey():
+    got = acts(GOV_HEAD, "营商环境调查38项指标中有30项进入前列。")
+    assert not got
+
+
+def test_a_zone_or_laboratory_as_subject_acts_for_itself():
+    got = acts(GOV_HEAD, "东湖示范区引进重大项目64个。光谷实验室突破关键技术9项。引进重大项目37个。")
+    assert {a[2] for a in got} == {37}
