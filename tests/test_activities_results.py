@@ -31,3 +31,13 @@ def test_a_surveys_measures_are_no_survey():
 def test_a_zone_or_laboratory_as_subject_acts_for_itself():
     got = acts(GOV_HEAD, "东湖示范区引进重大项目64个。光谷实验室突破关键技术9项。引进重大项目37个。")
     assert {a[2] for a in got} == {37}
+
+
+def test_an_honour_got_and_an_unemployment_rate_are_no_doing():
+    got = acts(GOV_HEAD, "扶贫协作连续4次获全国先进。城镇新增就业52万人、城镇调查失业率为5.2%。新建村卫生室48个。")
+    assert {(a[0], a[2]) for a in got} == {("other", 48)}
+
+
+def test_a_zone_named_with_brackets_acts_for_itself():
+    got = acts(GOV_HEAD, "中国（湖北）自贸试验区推出制度创新成果31项。")
+    assert not got

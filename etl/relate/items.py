@@ -130,7 +130,7 @@ class CountItems:
     @cached_property
     def _unit_subject_rx(self) -> re.Pattern:
         words = sorted(self.lex.activity_rules.unit_subject_suffixes, key=len, reverse=True)
-        return re.compile(rf"([\u4e00-\u9fff“”]{{1,10}}?)(?:{'|'.join(map(re.escape, words))})(?=[\u4e00-\u9fff])(?![的等和与及])")
+        return re.compile(rf"([\u4e00-\u9fff“”()（）]{{1,12}}?)(?:{'|'.join(map(re.escape, words))})(?=[\u4e00-\u9fff])(?![的等和与及])")
 
     def _passive_agent(self, clause_lo: int, num: int) -> str | None:
         """Rule activity.passive_agent: a body after 经 that passed what is counted (经全国人大常委会
