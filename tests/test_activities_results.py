@@ -6,6 +6,10 @@ from __future__ import annotations
 
 from test_activities_actors import GOV_HEAD, acts
 
+from etl.lexicon import default_lexicon
+from etl.models import SourceDocument
+from etl.pipeline import extract_document
+
 
 def test_titles_earned_are_results_but_building_is_done():
     got = acts(GOV_HEAD, "新创建全国文明城镇7个。成功创建4个国家级示范基地。创建2个百亿级产业集群。"
@@ -41,3 +45,10 @@ def test_an_honour_got_and_an_unemployment_rate_are_no_doing():
 def test_a_zone_named_with_brackets_acts_for_itself():
     got = acts(GOV_HEAD, "中国（湖北）自贸试验区推出制度创新成果31项。")
     assert not got
+
+
+def test_a_list_of_counts_before_their_nouns_names_each_item_by_its_own_noun():
+    src = SourceDocument(path="snippet.txt", name="snippet", sha256="0" * 64,
+                         source=GOV_HEAD + "建成6个街心公园、9个口袋公园、14个社区书屋。\n")
+    topics = {a.count: a.topic for a in extract_document(src, default_lexicon()).activities}
+    assert topics[9] == "口袋公园" and topics[14] == "社区书屋"
