@@ -42,8 +42,9 @@ PLAN_HEADING = re.compile(rf"(?m)^\s*[{ONE_TO_TEN}]+、(?:关于|对)?((?:19|20)
 CLOSED = re.compile(r"((?:19|20)\d{2})年(?:度|[\u4e00-\u9fff]{0,4}决算)")
 #: A paragraph that opens with the year it tells of: 2004年,全国各族人民… / 2022年是…
 OPENS_WITH_YEAR = re.compile(r"(?m)^\s*((?:19|20)\d{2})年(?:[,，]|是|以来)")
-#: A year written as a target or a base of comparison, not as one told of: 到2035年, 力争2027年前, 比2007年.
-TARGET = re.compile(r"(?:到|至|力争|确保|预计|争取|比|较|同|与|以来|\d-)$")
+#: A year written as a target or a base of comparison, not as one told of: 到2035年, 力争2027年前, 比2007年,
+#: 从2007年的639亿元(增加到…).
+TARGET = re.compile(r"(?:到|至|力争|确保|预计|争取|比|较|同|与|从|由|以来|\d-)$")
 AHEAD = re.compile(r"将|(?<![重主需纪摘概只])要(?!求)|计划|打算|安排|开局|展望")
 
 

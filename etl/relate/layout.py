@@ -19,7 +19,7 @@ from ..models import Metadata, Segmented
 from ..resolve import Context
 from ..resolve.names import surface_body_name
 from ..segment import YEAR, is_heading
-from .periods import YEAR_OPENING, Periods, last_year
+from .periods import REVIEW_WORDS, YEAR_OPENING, Periods, last_year
 
 BREAK = ",;:。!?"
 NUMBERED = re.compile(rf"^(?:[(（]?[{ONE_TO_TEN}]+[)）、.]|\d+[.、])")
@@ -262,7 +262,7 @@ def layout(seg: Segmented, metadata: Metadata, bodies: Bodies, lex: Lexicon) -> 
                     plan[i] = True
                     actors[i] = actor
                 continue
-            if mode and (mode[0] == "para" or rank <= mode[1]):
+            if mode and (mode[0] == "para" or rank <= mode[1]) and not _plan_goes_on(par, level, mode, year, periods):
                 mode = None
         # a numbered plan heading is sure; an unnumbered one or an opener may run into
         # passages a scrambled layout put after it
@@ -298,6 +298,15 @@ def layout(seg: Segmented, metadata: Metadata, bodies: Bodies, lex: Lexicon) -> 
     out.decided = decided
     out.caption_end = _captions(seg, captions, tuple(rules.caption_position_markers))
     return out
+
+
+def _plan_goes_on(heading: str, level: int, mode: tuple[str, int], year: int | None, periods: Periods) -> bool:
+    """The plan part a numbered plan heading opened (二、2015年工作总体部署) goes on over the numbered
+    headings of its rank after it (三、把改革开放扎实推向纵深): they deploy the same year's work,
+    unless one reviews (…回顾, 过去五年…) or names a year already past (三、2025年自身建设)."""
+    named = [int(y) for y in YEAR.findall(heading)]
+    return (mode[0] == "heading" and mode[1] >= 1 and level == mode[1] and not periods.of_heading(heading)
+            and not REVIEW_WORDS.search(heading) and not any(year and y <= year for y in named))
 
 
 def _review_after(heading: str, level: int, review: int | None, cue: str | None, periods: Periods,

@@ -1,10 +1,10 @@
 """The period a fact is dated to, never later than the report's own period.
 
 A sentence that opens with a date or a year (2024年3月…, 2025年,…) is that year; a span since a
-year (2022年以来) runs to the report's last year; the past five years (过去五年, 五年来) and a
-five-year plan (“十四五”时期) are ranges; a span since a session (本届以来, 次会议以来) has no
-period. Otherwise a section whose heading names the years it reviews (2025年工作回顾,
-“十四五”时期工作回顾) dates its facts, and else the report's period does. In a section reviewing both
+year (2022年以来) runs to the report's last year; the past five years (过去五年, 五年来), any span
+of N years (两年来, 近3年) and a five-year plan (“十四五”时期) are ranges; a span since a session
+(本届以来, 次会议以来) has no period. Otherwise a section whose heading names the years it reviews
+(2025年工作回顾, “十四五”时期工作回顾) dates its facts, and else the report's period does. In a section reviewing both
 the year and the five years (2025年和“十四五”时期工作回顾) each turn (五年来…, ——这五年…, 刚刚过去的2025年…)
 dates what follows up to the next turn (``of_cue``; layout.py keeps the running turn).
 """
@@ -20,6 +20,10 @@ from ..segment import DATE
 YEAR_OPENING = re.compile(r"((?:19|20)\d{2})年(?:\d{1,2}月|[,，、]|上半年|下半年|全年|度)")
 SINCE_YEAR = re.compile(r"((?:19|20)\d{2})年(?:以来|至今)")
 FIVE_YEARS = re.compile(r"五年(?:以)?来|过去五年|近五年|五年间|五年中")
+#: A span of N years up to the report's last one, N small and written in Chinese or Arabic numerals
+#: (两年来, 近三年, 过去3年, 十年间); a longer numeral (二十年来) or a year (2023年来) is none.
+N_YEARS = re.compile(rf"(?<![\d{ONE_TO_TEN}百])(?:(?:过去|近|这)的?([两{ONE_TO_TEN}]|\d{{1,2}})年"
+                     rf"|([两{ONE_TO_TEN}]|\d{{1,2}})年(?:以来|来|间|中)(?!国))")
 # a five-year plan by its number: “十四五” (the 14th: 2021-2025; frontmatter.plan_years_of)
 FIVE_YEAR_PLAN = re.compile(rf"[“\"]([{ONE_TO_TEN}]{{1,3}})五[”\"]")
 SINCE_SESSION = re.compile(r"次会议(?:以来|期间)|届[^,。]{0,12}以来|以来")
@@ -37,6 +41,15 @@ CUE_FIVE_YEARS = re.compile(rf"{ADDRESS}(?:——)?(?:[^,，。]{{0,8}}?(?:回�
 CUE_ONE_YEAR = re.compile(rf"{ADDRESS}(?:回顾)?(?:过去一年|过去的一年|一年来|这一年|刚刚过去的(?:一年|((?:19|20)\d{{2}})年))")
 CUE_YEAR_LEAD = re.compile(rf"{ADDRESS}((?:19|20)\d{{2}})年(?:是|在|极|很|[,，]|[^,，。]{{0,6}}目标)")
 REVIEW_WORDS = re.compile(r"回顾|总结|成绩|成效|主要工作|工作情况|过去")
+
+
+def n_years(text: str) -> int | None:
+    """The N of the first span of N years in ``text`` (两年来 → 2, 近3年 → 3), else None."""
+    m = N_YEARS.search(text)
+    if not m:
+        return None
+    n = m.group(1) or m.group(2)
+    return int(n) if n.isdigit() else ("两" + ONE_TO_TEN).index(n) or 2
 
 
 def last_year(period: str | None) -> int | None:
@@ -117,8 +130,9 @@ class Periods:
         m = SINCE_YEAR.search(text)
         if m and self.last:
             return self._span(int(m.group(1)), self.last)
-        if FIVE_YEARS.search(text) and self.last:
-            return self._span(self.last - 4, self.last)
+        n = n_years(text)
+        if n and self.last:
+            return self._span(self.last - n + 1, self.last)
         plan = plan_years(text)
         if plan and self.last:
             return self._span(*plan) or section or self.period
