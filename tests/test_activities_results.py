@@ -52,3 +52,11 @@ def test_a_list_of_counts_before_their_nouns_names_each_item_by_its_own_noun():
                          source=GOV_HEAD + "建成6个街心公园、9个口袋公园、14个社区书屋。\n")
     topics = {a.count: a.topic for a in extract_document(src, default_lexicon()).activities}
     assert topics[9] == "口袋公园" and topics[14] == "社区书屋"
+
+
+def test_awards_won_are_results_and_a_list_joined_by_and_names_its_own_noun():
+    got = acts(GOV_HEAD, "优秀剧目获文华奖2项、群星奖5项。建成9个街心公园和14个社区书屋。")
+    assert {a[2] for a in got} == {9, 14}
+    src = SourceDocument(path="snippet.txt", name="snippet", sha256="0" * 64,
+                         source=GOV_HEAD + "建成9个街心公园和14个社区书屋。\n")
+    assert {a.count: a.topic for a in extract_document(src, default_lexicon()).activities}[14] == "社区书屋"

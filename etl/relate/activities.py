@@ -326,8 +326,8 @@ class ActivityExtractor(NamedActivities, CountItems):
             if count is None:
                 self._figure(q, cl, i)
                 continue
-            noun_after = same_clause and text[wlo:q.start].endswith("、") and len(NON_HAN.sub("", text[q.end:item_end])) > 1
-            topic = self._topic(*((q.end, item_end) if noun_after else (wlo, q.start)), (q.end, cl[1]))  # 3个A、5个B: B
+            noun_after = same_clause and text[wlo:q.start].endswith(("、", "和", "及")) and len(NON_HAN.sub("", text[q.end:item_end])) > 1
+            topic = self._topic(*((q.end, item_end) if noun_after else (wlo, q.start)), (q.end, cl[1]))  # 3个A、5个B和6个C: B, C
             if topic is None and cont and prev is not None:
                 topic = prev.activity.topic  # 受理案件520件612人: the same thing counted again
             act = Activity(type=typ, body=body, count=count, unit=q.unit, period=period_of[cl], topic=topic,
