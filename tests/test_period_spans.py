@@ -42,3 +42,8 @@ def test_numbered_headings_after_a_plan_heading_go_on_with_the_plan():
 def test_a_numbered_review_heading_after_the_plan_ends_it():
     got = periods("二、2026年工作安排\n新建学校23所。\n三、过去五年的工作体会\n五年来,我们新建医院9个。\n")
     assert got == {9: "2021-2025"}
+
+
+def test_a_heading_reviewing_before_it_plans_opens_a_review():
+    got = periods("二、2025年工作回顾和2026年工作的总体要求\n新建学校15所。\n2026年,新建医院9个。\n")
+    assert got == {15: "2025"}

@@ -121,9 +121,12 @@ def _year(period: str | None) -> int | None:
 
 def _is_plan_heading(par: str, year: int | None, lex: Lexicon) -> bool:
     """A heading of the coming year's work (2024年工作安排, 2023年的主要任务, 2026年主要工作, 今后工作);
-    not one reviewing a year (2025年主要工作和成就)."""
-    if any(h in par for h in lex.plan_headings):
-        return True
+    not one reviewing a year (2025年主要工作和成就), nor one whose review comes first
+    (1998年工作回顾和1999年工作的总体要求): its plan starts where a sentence opens it."""
+    planned = [par.find(h) for h in lex.plan_headings if h in par]
+    if planned:
+        review = re.search(r"回顾|总结", par)
+        return not (review and review.start() < min(planned))
     m = YEAR.search(par)
     return bool(m and year and int(m.group(1)) > year
                 and not re.search(r"回顾|总结|成绩|成效|主要工作(?:和|及|与|情况)", par))
