@@ -60,3 +60,8 @@ def test_awards_won_are_results_and_a_list_joined_by_and_names_its_own_noun():
     src = SourceDocument(path="snippet.txt", name="snippet", sha256="0" * 64,
                          source=GOV_HEAD + "建成9个街心公园和14个社区书屋。\n")
     assert {a.count: a.topic for a in extract_document(src, default_lexicon()).activities}[14] == "社区书屋"
+
+
+def test_pilots_joined_margins_and_people_gathered_are_results():
+    got = acts(GOV_HEAD, "3个园区纳入国家试点。关停小煤矿52处、超计划7处。新集聚青年人才6万人。新建养老驿站31个。")
+    assert {a[2] for a in got} == {52, 31}
