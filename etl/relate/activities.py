@@ -378,7 +378,7 @@ class ActivityExtractor(NamedActivities, CountItems):
         law_starts = [x[0] for x in law_spans]
         text = self.text
         todo = [(i, sent, max(sent.start, self.layout.caption_end[i])) for i, sent in enumerate(self.seg.sentences)]
-        todo = [(i, sent, lo) for i, sent, lo in todo if not self.layout.plan[i] and lo < sent.end]
+        todo = [(i, sent, lo) for i, sent, lo in todo if not self.layout.plan[i] and lo < sent.end and not self._told(lo, sent.end)]
         # every sentence with its titles masked, at its place in one report-long string (the
         # sentences do not overlap; nothing reads outside its own)
         pieces, pos = [], 0

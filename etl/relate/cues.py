@@ -134,6 +134,15 @@ class ActivityRules:
         self.sub_units = tuple(r.sub_unit_suffixes)
         self.named_exclude = frozenset(r.named_exclude)
         self.subject_after = ("成立", "确定", "遴选", "成员", "同意")
+        self.population = tuple(r.population_words)
+        #: rule activity.instruction: a subject then a modal (各级政府要…开展…), or a modal opening it (要加强…)
+        subjects, modals = (_alt_words(w) for w in (r.instruction_subjects, r.instruction_modals))
+        self.instruction = re.compile(
+            rf"(?:[\u4e00-\u9fff]{{0,8}}?(?:{subjects}))?(?:都|也|还|更|一定|首先|同时|仍|就)?(?:{modals})(?![求点素害是紧]|看到|指出|承认|说)")
+
+
+def _alt_words(words: list[str]) -> str:
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True))) or "(?!)"
 
 
 _RULES: dict[str, ActivityRules] = {}

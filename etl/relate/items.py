@@ -39,7 +39,7 @@ class CountItems:
         just_before = item.rstrip("共计约近超逾")
         if just_before.endswith(self.r.statistic_just_before) or self._at_level(q, item, region_wide) \
                 or any(w in item for w in self.r.statistic_predicates) or self._received(item) or self._title_earned(q, item) \
-                or self._state_or_reach(q, item, just_before, cl, region_wide):
+                or self._state_or_reach(q, item, just_before, cl, region_wide) or self._population(q, just_before):
             return True
         if q.chinese:  # an enumeration, unless it counts occasions (三次提高…) or a verb of doing governs it,
             # not one inside a modifier (推动…进程的八项主张) nor one modifying a noun (建设四个现代化的强国)
@@ -51,6 +51,15 @@ class CountItems:
         ranked = FILLER_HEAD.sub("", opening[strip_lead(opening):]).startswith(self.r.rank_prefixes) \
             and not any(v in opening for v in self.r.doing_verbs)
         return any(w in tail for w in self.r.statistic_results) or (ranked and not NON_HAN.sub("", tail))
+
+    def _told(self, lo: int, hi: int) -> bool:
+        """Rule activity.instruction: a sentence telling what should be done (各级政府要…开展…, 要加强…)."""
+        return bool(self.r.instruction.match(self.text, lo + strip_lead(self.text[lo:hi]), hi))
+
+    def _population(self, q: Quantity, just_before: str) -> bool:
+        """Rule statistic.population: people counted as a population (近13亿人口, 14亿人口的大国, 人口13亿)."""
+        return q.unit in self.r.person_units and (self.text.startswith(self.r.population, q.end - len(q.unit))
+                                                  or just_before.endswith(self.r.population))
 
     def _received(self, item: str) -> bool:
         """An approval received (获批美丽河湖7个), not one to build (获批建设…2家: done)."""
