@@ -54,6 +54,7 @@ class ActivityRuleWords(BaseModel):
     received_markers: list[str] = []  # before an uncued count: an approval received (获批), a statistic
     title_earning_verbs: list[str] = []  # in an uncued count's item: a title earned (创建…示范), with title_words
     title_words: list[str] = []  # a title or rank (全国, 示范, 千亿级) earned, with title_earning_verbs
+    certified_titles: list[str] = []  # a title a thing is certified with (绿色工厂): a count of them is a result
     population_words: list[str] = []  # a count of people that makes one with its unit (13亿人口): a figure
     instruction_subjects: list[str] = []  # a sentence's subject ending so, then a modal (各级政府要): an instruction
     instruction_modals: list[str] = []  # after a sentence's subject or opening it (要, 必须, 应当): an instruction

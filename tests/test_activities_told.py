@@ -27,3 +27,8 @@ def test_a_requirement_or_an_insight_still_reports_what_was_done():
     got = acts(GOV_HEAD, "省政府要求各地开展专项检查,共检查企业300家。主要领导带队开展专题调研5次。"
                          "我们应当看到,全年举办培训班20期。")
     assert {a[2] for a in got} == {300, 5, 20}
+
+
+def test_certified_titles_are_a_stock_of_designations():
+    got = acts(GOV_HEAD, "建成省级以上绿色工厂51个、绿色园区3个,国家级绿色工业园区2个。新建污水处理厂6座。")
+    assert {a[2] for a in got} == {6}

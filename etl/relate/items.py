@@ -74,9 +74,11 @@ class CountItems:
         创建3个千亿级产业集群) is a result the places or things reached, not a thing the body did."""
         words = self.lex.activity_rules
         at = max((item.rfind(w) + len(w) for w in words.title_earning_verbs if w in item), default=-1)
+        tail = re.match(r"[^,;:。!?、，；：！？]*", self.text[q.end:q.end + 24]).group()
+        if any(w in item or w in tail for w in words.certified_titles):  # 绿色工厂510个: certified, rule statistic.title
+            return True
         if at < 0:
             return False
-        tail = re.match(r"[^,;:。!?、，；：！？]*", self.text[q.end:q.end + 24]).group()
         return any(w in item[at:] or w in tail for w in words.title_words)
 
     def _state_or_reach(self, q: Quantity, item: str, just_before: str, cl: tuple[int, int], region_wide: bool) -> bool:
