@@ -48,8 +48,14 @@ TARGET = re.compile(r"(?:到|至|力争|确保|预计|争取|比|较|同|与|从
 AHEAD = re.compile(r"将|(?<![重主需纪摘概只])要(?!求)|计划|打算|安排|开局|展望")
 
 
+#: a year typeset with a space after each digit (1 9 9 7 年, a full-width layout flattened)
+SPACED_YEAR = re.compile(r"(?<![\d ])([12]) ?([09]) ?(\d) ?(\d) ?(?=年)")
+
+
 def arabic_years(text: str) -> str:
-    """Years written 二〇二三年 as 2023年 (same length: offsets hold)."""
+    """Years written 二〇二三年 or 1 9 9 7 年 as 2023年, 1997年 (same length: a spaced year's spaces go
+    before it, so offsets hold)."""
+    text = SPACED_YEAR.sub(lambda m: " " * (len(m.group()) - 4) + "".join(m.groups()), text)
     return CN_YEAR.sub(lambda m: "".join(CN_DIGIT[c] for c in m.group(1)) + "年", text)
 
 

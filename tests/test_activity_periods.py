@@ -148,3 +148,18 @@ def test_a_year_only_review_keeps_its_year_after_a_five_year_sentence():
                          source=text + "五年来,我们接续奋斗。综合实力提升。\n新建学校42所。\n")
     got = {a.count: a.period for a in extract_document(src, default_lexicon()).activities if a.count}
     assert got == {42: "2025"}
+
+
+def test_a_year_typeset_with_spaced_digits_is_read():
+    from etl.period import arabic_years
+
+    assert arabic_years("从1 9 9 3 年3 月就职") == "从    1993年3 月就职"  # same length: offsets hold
+    assert arabic_years("共1 2 3 4 5 人") == "共1 2 3 4 5 人"  # no year
+
+
+def test_a_plan_heading_with_a_spaced_year_opens_a_plan():
+    from etl.lexicon import default_lexicon
+    from etl.relate.layout import _is_plan_heading
+
+    assert _is_plan_heading("二、关于1 9 9 8 年政府工作的建议", 1997, default_lexicon())
+    assert not _is_plan_heading("一、1 9 9 7 年工作回顾", 1996, default_lexicon())

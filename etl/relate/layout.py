@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from ..hanzi import DIGITS, ONE_TO_TEN, ZEROS
 from ..lexicon import ActivityRuleWords, Lexicon
 from ..models import Metadata, Segmented
+from ..period import arabic_years
 from ..resolve import Context
 from ..resolve.names import surface_body_name
 from ..segment import YEAR, is_heading
@@ -127,7 +128,7 @@ def _is_plan_heading(par: str, year: int | None, lex: Lexicon) -> bool:
     if planned:
         review = re.search(r"回顾|总结", par)
         return not (review and review.start() < min(planned))
-    m = YEAR.search(par)
+    m = YEAR.search(arabic_years(par))  # 关于1 9 9 8 年政府工作的建议
     return bool(m and year and int(m.group(1)) > year
                 and not re.search(r"回顾|总结|成绩|成效|主要工作(?:和|及|与|情况)", par))
 
