@@ -81,7 +81,8 @@ def test_a_village_doctor_and_a_celebration_are_no_places():
 def test_a_zone_named_after_a_place_is_a_place_next_to_it():
     ms = _places("甘肃省支持金昌经开区建设,推进中国（甘肃）自由贸易试验区申建,荆门国家高新区。")
     names = {(m.text, m.rule) for m in ms}
-    assert ("金昌经开区", "place.zone") in names and ("金昌", "place.short") in names
+    # the zone is the place; a short form that only names it is no mention of its own
+    assert ("金昌经开区", "place.zone") in names and ("金昌", "place.short") not in names
     assert any(m.rule == "place.zone" and m.text.startswith("中国") for m in ms)
     assert not any(m.text.endswith("高新区") for m in ms)
 
@@ -171,3 +172,24 @@ def test_a_place_joined_by_a_dash_to_one_that_starts_a_name_is_part_of_the_name(
     assert fulls.count("吐鲁番市") == 1  # the second sentence's, not the garden's
     text = "新疆维吾尔自治区创建伊犁—吐鲁番国家植物园。"
     assert [m.text for m in _places(text)] == ["新疆维吾尔自治区"]
+
+
+def test_a_short_form_that_only_names_a_zone_is_no_place_of_its_own():
+    # 衢州|综保区: the zone is the place; 衢州 written on its own elsewhere stays
+    assert _fulls("浙江省衢州综保区封关运行。") == ["浙江省", "衢州综保区"]
+    assert "衢州市" in _fulls("浙江省衢州综保区封关运行,衢州经济增长较快。")
+    # items of a list share its zone suffix (衢州、金华经济开发区)
+    assert "衢州市" not in _fulls("浙江省推进衢州、金华经济开发区规划实施。")
+
+
+def test_a_bracketed_place_locating_a_zone_stays():
+    assert "新疆维吾尔自治区" in _fulls("推进中国（新疆）自由贸易试验区建设。")
+
+
+def test_a_place_starting_the_name_of_a_production_and_construction_corps_is_no_place():
+    assert _fulls("支持新疆生产建设兵团发展壮大。") == []
+
+
+def test_a_short_form_in_a_list_of_cities_is_the_city_not_the_prefecture():
+    fulls = _fulls("新疆维吾尔自治区加快乌鲁木齐、阿克苏、喀什等城市建设。")
+    assert "喀什市" in fulls and "阿克苏市" in fulls and "喀什地区" not in fulls

@@ -133,6 +133,9 @@ def find_places(text: str, lex: Lexicon, bounds: Boundaries) -> list[PlaceHit]:
             continue  # 朝阳县 is not 朝阳区
         if text.startswith(("街道", "镇", "乡", "社区", "村", "路", "街", "大街"), e):
             continue  # 重庆街道 is a street, not 重庆
+        if gaz.units[full].level == "city" and _CITY_LIST.match(text, e):  # 乌鲁木齐、伊宁、喀什等城市: the city
+            full = next((f for f in gaz.stems[short] if f.endswith("市") and gaz.units[f].level == "county"
+                         and any(full in p for p in gaz.units[f].parents)), full)
         hits.append(PlaceHit(s, e, short, full if how != "county" else short, gaz.units[full].level,
                              rule="place.short"))
         ends.add(e)
@@ -178,6 +181,10 @@ def _counties_of_short_cities(text: str, gaz: Gazetteer, hits: list[PlaceHit], s
 
 
 _HEADS: dict[str, re.Pattern] = {}
+
+
+#: The rest of a list of towns that ends in 等城市 or 城市 (…、喀什等城市): its items are cities.
+_CITY_LIST = re.compile(rf"(?:[、和与及][{HAN}]{{2,6}}?)*等?城市")
 
 
 def _heads_rx(lex: Lexicon) -> re.Pattern:
@@ -234,25 +241,30 @@ _ZONES: dict[str, re.Pattern] = {}
 
 def _zones(text: str, hits: list[PlaceHit], lex: Lexicon) -> list[PlaceHit]:
     """Development and trade zones named after a place (金昌经开区, 中国（新疆）自由贸易试验区): the
-    zone is a place of its own, next to the place it is named after."""
+    zone is a place of its own; a short form that only names it (衢州|综保区) is dropped, a bracketed
+    place that locates it (中国（新疆）…) stays."""
     if not lex.zone_suffixes:
         return hits
     if lex.digest not in _ZONES:
         _ZONES[lex.digest] = re.compile(alt(lex.zone_suffixes))
     by_end = {h.end: i for i, h in enumerate(hits) if h.known}
     generic = frozenset(lex.project_generic_words)
-    zones = []
+    zones, named = [], set()
     for m in _ZONES[lex.digest].finditer(text):
         i = _zone_place(text, m.start(), by_end, generic)
         if i is None:
             continue
         start = hits[i].start
         if text[m.start() - 1] in "）)" and text[start - 1 : start] in "（(" and text[start - 3 : start - 1] == "中国":
-            start -= 3  # 中国（新疆）自由贸易试验区
-        # the span is the suffix: the place in the zone's name stays a mention of its own
+            start -= 3  # 中国（新疆）自由贸易试验区: the bracketed place locates the zone and stays
+        elif hits[i].rule == "place.short":
+            named.add(i)  # 衢州|综保区, 海南|自由贸易港: a short form only names the zone
         zones.append(PlaceHit(m.start(), m.end(), text[start : m.end()], text[start : m.end()], "other", known=False,
                               rule="place.zone"))
-    return sorted([*hits, *zones], key=lambda h: h.start)
+    for i in range(len(hits) - 2, -1, -1):  # 喀什、霍尔果斯|经济开发区: a list's items share its zone suffix
+        if hits[i].rule == "place.short" and i + 1 in named and text[hits[i].end : hits[i + 1].start] in ("、", "和"):
+            named.add(i)
+    return sorted([*(h for i, h in enumerate(hits) if i not in named), *zones], key=lambda h: h.start)
 
 
 def _zone_place(text: str, s: int, by_end: dict[int, int], generic: frozenset[str]) -> int | None:
