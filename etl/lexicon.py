@@ -159,6 +159,7 @@ class Lexicon(BaseModel):
     book_titles: list[str] = []
     name_followers: list[str] = []
     given_name_bad: str = ""
+    person_not_names: list[str] = []  # adverbs led by a surname's letter (全权负责, 高度重视): no name
     project_suffixes: list[str] = []
     project_not_heads: list[str] = []
     project_scopes: list[str] = []  # scope words before a quoted short name (国家|“三北”工程): no part of it

@@ -38,7 +38,8 @@ class Boundaries:
         if not is_han(text[pos - 1]):
             return quotes or text[pos - 1] not in "“‘《"
         for k in range(1, min(self.longest, pos) + 1):
-            if text[pos - k : pos] in self.words:
+            # a list item opens after 、, where no verb goes: 、将军庙至…铁路 starts at 将
+            if text[pos - k : pos] in self.words and not (k == 1 and pos >= 2 and text[pos - 2] == "、"):
                 return True
         return False
 

@@ -43,6 +43,8 @@ OBJECT_CONJUNCTIONS = "并和及与"
 TITLED_KINDS = ("opinion", "plan")
 #: A bare object ends at a clause mark or at 等 (修改A法、B法等3部法律).
 OBJECT_END = re.compile(r"[,。;:!?\n]|等|的?(?:贯彻)?实施情况")
+#: Words after a bare law name that go on into the title of a rule carrying it out (X法若干规定, X法实施细则).
+TITLE_GOES_ON = re.compile(r"(?:若干规定|实施办法|实施细则|实施条例|实施规定|实施意见)")
 SCOPE_PREFIX = re.compile(r"(?:全区|全市|全县|全省|全国|深入开展|持续开展|开展了?|组织开展了?)")
 #: A session's resolution named by the session: 区十一届人大六次会议决议, 市政协九届四次会议决议; 决定
 #: only before 精神 or a list (经…会议决定，任命 is the session deciding, not a document).
@@ -192,6 +194,8 @@ class TitleFinder:
                     or text.startswith("宣誓", e) or MOTTO.search(text, max(0, s - 4), s):  # 宪法宣誓 is a ceremony
                 continue
             if rule == "law.listed" and not self.leads.ends_at(text, s):  # 教育法 inside 学前教育法
+                continue
+            if TITLE_GOES_ON.match(text, e):  # 实施民族区域自治法若干规定: the law is inside another title
                 continue
             out.append(LawMention(text=name, start=s, end=e, rule=rule, law_kind=kind))
         return out

@@ -95,7 +95,7 @@ class NameModel:
         titles = {*lex.posts, *lex.person_titles, *lex.name_titles, *lex.led_name_titles} - {COMRADE}
         self.chain = tuple(t + "、" for t in titles)
         self.titles = tuple(sorted(titles, key=len, reverse=True))
-        self.words = lexicon_words(lex)
+        self.words = lexicon_words(lex) | frozenset(lex.person_not_names)
 
     def surname_at(self, text: str, pos: int) -> str | None:
         sur = next((d for d in self.double if text.startswith(d, pos)), None)

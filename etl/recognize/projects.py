@@ -28,6 +28,9 @@ COUNT_ONLY = re.compile(rf"^([{HAN}]{{0,4}}?)[\d{NUM}]+[大项个小张]((?:(?![
 QUOTED_NOT_BEFORE = ("奖", "专业", "学科", "课程")
 #: A count right after a suffix (建成X产业园12个): the name is a class of works, counted.
 COUNT_AFTER = re.compile(rf"[\d{NUM}]+(?:个|家|座|处|条|项|所)")
+#: A head that opens with a phase of a branch (中线一期主体工程): the work it belongs to was named before
+#: (海南中线铁路 is a line of its own).
+BRANCH_HEAD = re.compile(rf"[东中西南北]线[{NUM}]期")
 #: The kind of a line or plant named in a list's tail: its items are their short names (邵永、铜吉等6条高铁,
 #: 大湾、盘南等煤电项目).
 LINE_KINDS = ("高速公路", "高铁", "铁路", "煤矿", "煤电", "电厂", "水库")
@@ -51,6 +54,8 @@ class ProjectFinder:
         self.project_rx = re.compile(rf"(?:{proj})(?!{alt(lex.project_suffix_not_before)})") if lex.project_suffix_not_before \
             else re.compile(proj)
         self.not_heads = tuple(lex.project_not_heads)
+        self.kind_list_rx = re.compile(rf"、(?:{alt(w for w in lex.project_suffixes if not w.endswith('期'))})")
+        self.name_verbs = tuple(v for v in lex.project_name_verbs if len(v) >= 2)
         self.strategy_rx = re.compile(rf"“([^“”\n]{{2,20}})”(?:{alt(lex.strategy_markers)})") if lex.strategy_markers else None
         self.not_head_rx = re.compile(alt(w for w in lex.project_not_heads if len(w) >= 2))
         self.project_words = tuple(lex.project_suffixes)
@@ -142,18 +147,27 @@ class ProjectFinder:
             head = text[start:s]
             # the name starts inside a word: a kind of work with the letter before it (新就|业促进工程) is none
             cut = start > 0 and "\u4e00" <= text[start - 1] <= "\u9fff"
+            if BRANCH_HEAD.match(text, start):
+                continue  # …东线一期工程通水,中线一期主体工程完工: a branch whose work is named before it
+            if self.kind_list_rx.match(text, m.end()):
+                continue  # 川渝省际铁路、高速公路、水路通道达到28条: a list of kinds of works, counted
             if start > 0 and text[start - 1].isascii() and text[start - 1].isalnum() or COUNT_AFTER.match(text, m.end()):
                 continue  # cut at a number or a code (3|乡大电网延伸工程, Z4|线一期), or counted after (X产业园12个)
             if head.endswith(self.inner_cuts) or text[start : m.end()] in self.places:
                 continue  # the suffix is a verb's object (专项债券用作|项目); a division (苏州工业园区)
             if head.startswith(self.not_heads) or self.not_head_rx.search(head) \
-                    or any(c in STOP or c in "和" for c in head) or len(head) < (3 if m.group() in ("项目", "工程") else 2) \
+                    or any(c in STOP or c in "和" for c in head[self._item_open(text, start):]) or len(head) < (3 if m.group() in ("项目", "工程") else 2) \
                     or head[-1] in "大小多上新好第" or COUNTED.match(head) or head in self.leads \
                     or self.generic_head(head, cut) or (cut and self.generic_head(text[start - 1 : s])):
                 continue
             out.append(ProjectMention(text=text[start : m.end()], start=start, end=m.end(),
                                       rule="project.suffix", name=text[start : m.end()]))
         return out
+
+    @staticmethod
+    def _item_open(text: str, start: int) -> int:
+        """1 when a list item opens at ``start`` (after 、, where no function word goes: 、将军庙…铁路)."""
+        return int(start > 0 and text[start - 1] == "、")
 
     def _inner_start(self, text: str, start: int, end: int) -> int:
         """Where the name starts after another project word or a verb inside the candidate
@@ -274,6 +288,8 @@ class ProjectFinder:
                 continue  # 支持济南、青岛等市…: places; 持续深化、…: a verb, not a work
             if not line and len(name) <= 4 and name.endswith(FEATURE_ENDS):
                 continue  # 苦水河、沙湖等综合治理工程: rivers and lakes where works are, no works' names
-            full = name + line if line and len(name) <= 4 else name
+            verb = next((v for v in self.name_verbs if name.endswith(v)), "") if line else ""
+            # 沪昆扩容、张官等高速公路: the line's kind goes before the works' verb (沪昆高速公路扩容)
+            full = name[: len(name) - len(verb)] + line + verb if line and len(name) <= 4 + len(verb) else name
             out.append(ProjectMention(text=name, start=a, end=a + len(name), rule="project.listed", name=full))
         return out
