@@ -15,6 +15,7 @@ import re
 
 from ..frontmatter import plan_years_of
 from ..hanzi import ONE_TO_TEN
+from ..numerals import smart
 from ..segment import DATE
 
 YEAR_OPENING = re.compile(r"((?:19|20)\d{2})年(?:\d{1,2}月|[,，、]|上半年|下半年|全年|度)")
@@ -49,7 +50,7 @@ def n_years(text: str) -> int | None:
     if not m:
         return None
     n = m.group(1) or m.group(2)
-    return int(n) if n.isdigit() else ("两" + ONE_TO_TEN).index(n) or 2
+    return int(n) if n.isdigit() else int(smart(n))
 
 
 def last_year(period: str | None) -> int | None:
@@ -113,7 +114,8 @@ class Periods:
         if not self.last:
             return None
         m = CUE_FIVE_YEARS.match(sentence)
-        if m and not (FIVE_YEAR_PLAN.search(m.group()) and self._span(*plan_years(m.group()) or (9999, 0)) is None):
+        plan = plan_years(m.group()) if m else None
+        if m and (plan is None or self._span(*plan)):  # not a plan after the report's year (“十五五”时期是…)
             return self._span(self.last - 4, self.last)
         m = CUE_ONE_YEAR.match(sentence) or (CUE_YEAR_LEAD.match(sentence) if opens_paragraph else None)
         if m and (not m.group(1) or int(m.group(1)) == self.last):
