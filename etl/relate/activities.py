@@ -21,7 +21,8 @@ from ..lexicon import Lexicon
 from ..models import Activity, Evidence, Figure, Segmented
 from ..resolve import EvidenceIndex
 from ..segment import DATE
-from .layout import WRITTEN_YEAR, Bodies, Layout, strip_lead, year_written
+from .actors import ClauseActors
+from .layout import WRITTEN_YEAR, Bodies, Layout, year_written
 from .cues import FILLER_HEAD, FILLER_TAIL, NON_HAN, Clauses, Counted, clause_bounds, mask_quotes, rules_for
 from .items import CountItems
 from .named import NamedActivities
@@ -29,16 +30,14 @@ from .numbers import Quantity
 from .periods import Periods, last_year
 
 SESSION_AFTER = ("会议", "全会", "全体会议", "常委会议", "代表大会", "党代会")
-# a head before 代表 that makes them the object or a modifier, not the actors
-NOT_SUBJECT_HEAD = r"设立|建立|张贴|打造|建设|成立|组建|[在为向对给与把]"
-SEPARATE_ORGANS = ("court", "procuratorate")  # organs that act on their own in each other's reports
-WHOLE_SCOPE = re.compile(r"^(?:全国|全省|全市|全区|全县|各级)")
 # a government's sentence opening with this year (今年,要…; not 今年以来) tells the coming year's plan
 COMING_YEAR_LEAD = re.compile(r"\s*今年(?!以来)[^。;]*?要")
 ORDINAL_LIST = re.compile(rf"第[{ONE_TO_TEN}\d]{{1,3}}[、和至到-]$")  # 第一、二轮: ordinals listed, no count
+# after a count in Chinese numerals: it names what an anniversary is of (和平共处五项原则发表70周年), no count
+ANNIVERSARY = re.compile(rf"[\u4e00-\u9fff]{{1,6}}?(?:\d+|[{ONE_TO_TEN}百]+)周年")
 
 
-class ActivityExtractor(NamedActivities, CountItems):
+class ActivityExtractor(NamedActivities, CountItems, ClauseActors):
     """Counted and named activities and figures of one report."""
 
     def __init__(self, seg: Segmented, layout: Layout, bodies: Bodies, ev: EvidenceIndex, period: str | None,
@@ -79,84 +78,6 @@ class ActivityExtractor(NamedActivities, CountItems):
         if found is None:
             found = self._evidence_cache[key] = (self.ev.evidence(start, end, rule),)
         return found
-
-    def _subject(self, sent_lo: int, lo: int, hi: int, actor: str | None) -> str | None:
-        """The body named as the subject of the clause (or sentence), when it is not the actor's own
-        organ: 区人大常委会听取审议了本院… in a court's report → the standing committee."""
-        for a in (lo, sent_lo):
-            k = a + strip_lead(self.text[a:min(hi, a + 32)])  # a lead phrase is under 20 characters
-            for s, e, name, kind in self.bodies.within(k, min(hi, k + 24)):
-                if s - k > 1:
-                    break
-                nxt = self.text[e:e + 1]
-                if nxt in "的、和与及“" or (nxt == "等" and not re.match(r"等\d", self.text[e:e + 2])) or \
-                        self.text[s - 1:s] in "在对向与和及由经从" or \
-                        self.text.startswith(("关于", "所作"), e):
-                    break
-                return self._as_actor(name, kind, actor)
-            if a == sent_lo:
-                break
-        return None
-
-    def _as_actor(self, name: str, kind: str, actor: str | None) -> str | None:
-        if actor is None:
-            return name if kind in ("standing_committee", "cppcc", "court", "procuratorate", "government") else None
-        if name.startswith(actor) or actor.startswith(name) or name.endswith(self.r.sub_units):
-            return actor
-        if kind == "people_congress" and self.bodies.people_congress_of(actor) == name:
-            return actor
-        if kind in ("standing_committee", "people_congress", "cppcc", "court", "procuratorate", "government",
-                    "media", "enterprise", "institution", "supervisory_commission"):
-            return name
-        return actor
-
-    def _other_organ_acts(self, clause_start: int, actor: str | None, subject: str | None) -> bool:
-        """Whether the clause opens with an organ (named or bare) of another kind than the acting
-        body's (法院审结… in a procuratorate's report, 检察院抗诉… in a court's): that organ acts."""
-        own = self.bodies.kind(actor)
-        if own not in SEPARATE_ORGANS:
-            return False
-        if subject:
-            return self.bodies.kind(subject) in SEPARATE_ORGANS and self.bodies.kind(subject) != own
-        k = clause_start + strip_lead(self.text[clause_start:clause_start + 32])
-        head = WHOLE_SCOPE.sub("", self.text[k:k + 8])
-        return any(head.startswith(core) and kind != own and kind in SEPARATE_ORGANS
-                   for core, (_canon, kind) in self.lex.bodies.items())
-
-    def _representatives_act(self, lo: int, q: Quantity, hi: int, sent_lo: int) -> bool:
-        """Whether representatives are the subject of the counted thing (全区人大代表197人走访…,
-        173名人大代表联系选民…, 他收集意见建议30余条 about a representative) rather than its
-        object (邀请代表300余人次)."""
-        if self._representative_subject(sent_lo, lo):
-            return True
-        before = self.text[lo:q.start]
-        after = self.text[q.end:hi]
-        i = before.rfind("代表")
-        if i >= 0 and not before[i:].startswith(self.r.rep_compounds) and not before[i - 1:i] in ("、", "和"):
-            head = before[:i]
-            head = head[head.rfind("的") + 1:]  # 投身…一线的人大代表: the relative clause is not the actor
-            return len(head) <= 12 and not any(v in head for v in self.r.organisers) \
-                and not re.search(NOT_SUBJECT_HEAD, head)
-        m = re.match(r"[\u4e00-\u9fff、]{0,10}?代表(?!之家|联络|团|大会|工作|组|小组)", after)
-        if m and not any(v in before for v in self.r.organisers) and not re.search(r"[与同向对为给把在]$", before):
-            rest = after[m.end():m.end() + 3]
-            return not rest.startswith(("的", "参加的", "和", "、"))
-        return False
-
-    def _representative_subject(self, sent_lo: int, lo: int) -> bool:
-        """The sentence's subject is a person the report calls a representative: named
-        (黄某收集…) or a pronoun (他/她) for the person last named in its paragraph."""
-        if not self.representatives:
-            return False
-        for a in dict.fromkeys((lo, sent_lo)):
-            k = a + strip_lead(self.text[a:a + 16])
-            if self.text[k:k + 1] in ("他", "她"):
-                j = bisect_left(self.person_starts, k) - 1
-                return j >= 0 and "\n" not in self.text[self.people[j][0]:k] and self.people[j][2] in self.representatives
-            j = bisect_left(self.person_starts, k)
-            if j < len(self.people) and self.people[j][0] == k and self.text[self.people[j][1]:self.people[j][1] + 1] != "的":
-                return self.people[j][2] in self.representatives
-        return False
 
     def _period(self, i: int, clause: str | None = None) -> str | None:
         """The period of a fact in sentence ``i`` (``periods.Periods.of``)."""
@@ -201,6 +122,8 @@ class ActivityExtractor(NamedActivities, CountItems):
             return False  # 20户以上自然村: a threshold of what follows, no count
         if q.chinese and (q.value < 2 or text.startswith(SESSION_AFTER, q.end) or text[q.end:q.end + 1] in "届大级"):
             return False
+        if q.chinese and q.unit not in self.r.occasion_units and ANNIVERSARY.match(text, q.end):
+            return False
         if q.chinese and len(text[q.num_start:q.end]) - len(q.unit) == 1 and q.value >= 10 and not q.approx:
             return False  # a lone 十/百/千/万 is an idiom (千家万户), unless 万余人次
         if q.unit == "年":  # 连续三年听取…: a count of years only before an activity
@@ -221,7 +144,7 @@ class ActivityExtractor(NamedActivities, CountItems):
         date = self._date(sent.text)
         made: list[Counted] = []
         prev: Counted | None = None
-        last_figure = -1  # where the last quantity read as a figure ends
+        last_figure = last_statistic = -1  # where the last quantity read as a figure (a statistic) ends
         quantities = [q for q in self.r.quantities.find(text, lo, hi)]
         clauses = Clauses(masked, lo, hi)
         for n, q in enumerate(quantities):
@@ -286,11 +209,11 @@ class ActivityExtractor(NamedActivities, CountItems):
                 self._figure(q, cl, i, "figure.running_total")
                 last_figure = q.end
                 continue
-            part_of_figure = last_figure > (prev.end if prev else -1) and window.startswith("其中")  # 总量达…,其中企业…
+            part_of_figure = self._part_of_figure(q, last_figure, last_statistic, prev.end if prev else -1, cl)
             if not cued and (part_of_figure or self._plain_statistic(q, wlo, cl, region_wide)
                              or self._things_as_subject(q, wlo, cl, region_wide)):
                 self._figure(q, cl, i, "figure.statistic")
-                last_figure = q.end
+                last_figure = last_statistic = q.end
                 continue
             organised = typ in self.r.organised_person_types and any(v in text[cl[0]:q.start] for v in self.r.organisers)
             if q.unit in self.r.person_units and typ not in self.r.person_types and not organised:

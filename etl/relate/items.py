@@ -14,6 +14,9 @@ from .layout import BREAK, strip_lead
 from .numbers import Quantity
 
 WHOLE_REGION = re.compile(rf"^全(?:国|[{UNIT_CHARS}])$")
+# an item opening with 有 (there are) and a relative clause (有经济贸易关系的国家和地区178个, 还有…的建设单位六千多个)
+# states a stock; not 有关, 有效, 有序 … (adverbs and adjectives made with 有)
+EXISTENTIAL = re.compile(r"(?:还|已|共|仍)?有(?!关|效|序|力|机|罪|助于|利于|所)[^,;。、]*的")
 MODIFIER_AFTER = re.compile(r"[\u4e00-\u9fff]{1,4}的")  # 四个现代化的…: the count names a thing that modifies a noun
 LEVEL_RANK = {"province": 0, "city": 1, "county": 2, "town": 3}
 #: rule activity.other_region: places (天津、山东) opening a clause or its sentence as its subject
@@ -32,14 +35,15 @@ class CountItems:
     def _plain_statistic(self, q: Quantity, wlo: int, cl: tuple[int, int], region_wide: bool) -> bool:
         """Whether a count no activity cue types states a statistic rather than a thing done:
         told with a level or result word (增至3022家, 新增就业17万人, 4家企业上榜, 建设项目是七百一十六个,
-        完工的有四个, 企业超1.5万家), or written in Chinese numerals without a verb of doing
+        完工的有四个, 企业超1.5万家), as what there is (有经济贸易关系的国家和地区178个), or written in Chinese numerals without a verb of doing
         (四项基本原则, 从五个方面, 两条道路: structure and slogans). People at a level count as a statistic
         only in a ``region_wide`` report (a government's), which tells its region's figures."""
         item = self.text[wlo:q.num_start]
         just_before = item.rstrip("共计约近超逾")
         if just_before.endswith(self.r.statistic_just_before) or self._at_level(q, item, region_wide) \
                 or any(w in item for w in self.r.statistic_predicates) or self._received(item) or self._title_earned(q, item) \
-                or self._state_or_reach(q, item, just_before, cl, region_wide) or self._population(q, just_before):
+                or self._state_or_reach(q, item, just_before, cl, region_wide) or self._population(q, just_before) \
+                or EXISTENTIAL.match(item, strip_lead(item)):
             return True
         if q.chinese:  # an enumeration, unless it counts occasions (三次提高…) or a verb of doing governs it,
             # not one inside a modifier (推动…进程的八项主张) nor one modifying a noun (建设四个现代化的强国)
@@ -51,6 +55,19 @@ class CountItems:
         ranked = FILLER_HEAD.sub("", opening[strip_lead(opening):]).startswith(self.r.rank_prefixes) \
             and not any(v in opening for v in self.r.doing_verbs)
         return any(w in tail for w in self.r.statistic_results) or (ranked and not NON_HAN.sub("", tail))
+
+    def _part_of_figure(self, q: Quantity, figure: int, statistic: int, counted: int, cl: tuple[int, int]) -> bool:
+        """Rule figure.statistic: an uncued count after a figure with no count done between is part of
+        it when it opens with 其中 (总量2.53亿人,增长4.4%,其中,外出农民工1.59亿人), or when it goes on
+        the list of a statistic in its clause with no verb of doing (10个A、5个B、28个C在川布局;
+        分别增加860万人和880万人)."""
+        if figure <= counted:
+            return False
+        between = self.text[figure:q.num_start]
+        if between.lstrip(" ,;:、").startswith("其中"):
+            return True
+        return cl[0] <= statistic == figure and q.unit not in self.r.occasion_units \
+            and not any(v in between for v in self.r.doing_verbs + self.r.light)  # 两次降低…、两次下调…: done
 
     def _told(self, lo: int, hi: int) -> bool:
         """Rule activity.instruction: a sentence telling what should be done (各级政府要…开展…, 要加强…)."""
@@ -131,12 +148,14 @@ class CountItems:
         return False
 
     def _named_unit_acts(self, clause_lo: int, num: int) -> bool:
-        """Rule activity.unit_subject: a clause opening with a zone, laboratory or platform as its subject
-        (辽西先导区承接…项目131个, X实验室攻克…技术12项): that unit did the counted thing, not the body."""
+        """Rule activity.unit_subject: a clause opening with a zone, laboratory, park or platform as its subject
+        (辽西先导区承接…项目131个, X实验室攻克…技术12项, X产业园落地项目31个, X平台服务客户122万次): that
+        unit did the counted thing, or it is the unit's outcome, not the body's doing."""
         k = clause_lo + strip_lead(self.text[clause_lo:num])
         k += len(FILLER_HEAD.match(self.text, k).group()) if FILLER_HEAD.match(self.text, k) else 0
-        m = self._unit_subject_rx.match(self.text, k, num)
-        return bool(m) and not any(v in m.group(1) for v in self.r.doing_verbs + self.r.light)
+        m = self._unit_subject_rx.match(self.text, k, num)  # not the object of a lead (依托X平台调解…)
+        return bool(m) and not any(v in m.group(1) for v in self.r.doing_verbs + self.r.light) \
+            and not m.group(1).startswith(tuple(self.lex.body_rules.name_leads))
 
     @cached_property
     def _unit_subject_rx(self) -> re.Pattern:

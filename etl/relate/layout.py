@@ -30,6 +30,9 @@ CN_DIGITS = DIGITS
 WRITTEN_YEAR = re.compile(rf"((?:19|20)\d{{2}})年|((?:一九|二[○{ZEROS}])[○{ZEROS}{DIGITS}]{{2}})年")
 BULLET = "——"
 PAST_MARKERS = ("累计", "以来", "一年来", "过去一年", "今年")
+ORDINAL_LINE = re.compile(rf"(?:[{ONE_TO_TEN}]+是|第[{ONE_TO_TEN}]+|首先|其次|最后)[,:]?")  # 一是 on a line of its own: no heading
+# a plan paragraph announcing its parts (今年要着重做好以下八个方面工作): the numbered headings after it are the plan
+ANNOUNCED_PARTS = re.compile(rf"要[^。;]{{0,40}}以下[{ONE_TO_TEN}几\d]*个?方面")
 _LEAD = re.compile(r"^(?:(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:以来)?|同时|此外|另外|其中|一年来|近年来|"
                    r"五年来|五年以来|年初|年底|会上|期间|[^,;。]{0,8}期间)[,]?")
 
@@ -225,6 +228,7 @@ def layout(seg: Segmented, metadata: Metadata, bodies: Bodies, lex: Lexicon) -> 
     own_title = (metadata.title or "").strip()
     lead = [False] * len(seg.sentences)
     mode: tuple[str, int] | None = None  # ("heading", rank) or ("para", 0)
+    announced = False  # a plan paragraph announced the parts that follow (以下八个方面)
     plan = [False] * len(seg.sentences)
     actors: list[str | None] = [None] * len(seg.sentences)
     section: list[str | None] = [None] * len(seg.sentences)
@@ -235,7 +239,8 @@ def layout(seg: Segmented, metadata: Metadata, bodies: Bodies, lex: Lexicon) -> 
     review: int | None = None  # rank of a heading reviewing the year and the five years (2025年和“十四五”时期工作回顾)
     cue: str | None = None  # inside it, the years the last turn (五年来… / 刚刚过去的2025年…) gives what follows
     # plan mode: set by a plan heading (until a heading of the same rank or higher; an
-    # unnumbered heading line ranks highest) or by a plan opener (until the next heading); a
+    # unnumbered heading line ranks highest, a line holding only 一是 none) or by a plan opener
+    # (until the next heading, or over the numbered parts its paragraphs announce); a
     # paragraph in plan mode that reports what was done (累计, 以来 …) is not part of it
     for p in sorted(by_par):
         idx = by_par[p]
@@ -266,8 +271,12 @@ def layout(seg: Segmented, metadata: Metadata, bodies: Bodies, lex: Lexicon) -> 
                     plan[i] = True
                     actors[i] = actor
                 continue
-            if mode and (mode[0] == "para" or rank <= mode[1]) and not _plan_goes_on(par, level, mode, year, periods):
+            if mode == ("para", 0) and announced and level != 4:  # the first part announced goes on with its rank
+                mode = ("heading", rank) if _plan_goes_on(par, level, ("heading", rank), year, periods) else None
+            elif mode and (mode[0] == "para" or rank <= mode[1]) and not _plan_goes_on(par, level, mode, year, periods) \
+                    and not ORDINAL_LINE.fullmatch(par.strip()):
                 mode = None
+            announced = False
         # a numbered plan heading is sure; an unnumbered one or an opener may run into
         # passages a scrambled layout put after it
         rescued = mode is not None and mode[1] == 0 and any(w in par for w in PAST_MARKERS)
@@ -289,6 +298,7 @@ def layout(seg: Segmented, metadata: Metadata, bodies: Bodies, lex: Lexicon) -> 
                 cue = periods.of_cue(s, i == idx[0] or seg.sentences[idx[0]].text.startswith("各位代表")
                                      and i == idx[min(1, len(idx) - 1)]) or cue
             section[i] = (cue if review is not None else None) or par_period or next((dated[r] for r in sorted(dated, reverse=True) if dated[r]), None)
+        announced = announced or (mode == ("para", 0) and bool(ANNOUNCED_PARTS.search(par)))
         opened = periods.of_paragraph(par)
         if opened or YEAR_OPENING.match(par.lstrip()):  # a lead line, or a paragraph opening with the past
             # year (刚刚过去的2025年，…) inside a span's review, carries on; a dated paragraph ends it
