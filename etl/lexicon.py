@@ -145,6 +145,9 @@ class Lexicon(BaseModel):
     zone_suffixes: list[str] = []  # development and trade zones named after a place (经开区, 自由贸易试验区)
     place_short_words: list[str] = []  # common words holding a unit's short form (白银, 长治久安)
     place_name_heads: list[str] = []  # what after a short form makes it part of a name (北京|奥运会, 亳州|机场)
+    place_proper_heads: list[str] = []  # heads of proper names a place starts (长春|地质学院): marked in_name
+    place_named_lists: list[str] = []  # what ends a list of named things (等…项目, 等…品牌): its items are names
+    division_founded: dict[str, int] = {}  # a unit's founding year: before it, its short form is the name
     place_demonyms: list[str] = []  # words for a place's people (台湾|同胞): the place inside is no mention
     place_body_leads: list[str] = []  # words before a place that start a body's name (中共|X县委, 政协|X县委员会)
     special_committees: list[str] = []

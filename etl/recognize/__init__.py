@@ -67,6 +67,8 @@ def recognize(seg: Segmented, lex: Lexicon) -> tuple[AnyMention, ...]:
     stems = tuple({p.name[:2] for p in places if p.level in ("province", "city", "county") and len(p.name) >= 2})
     mentions += f.projects.find(text, stems)
     for p in places:
+        if p.in_name:  # 上海|电气: the body finder read it, no place of its own
+            continue
         chain = []
         j = p.parent
         while j >= 0:

@@ -7,7 +7,8 @@ names the unit (or one inside it) in full. A lower-level name counts when it fol
 place (九台区波泥河街道茂林村), a punctuation mark or a boundary word (走进旧馆街道), or when
 the document writes it that way elsewhere; a province written in full makes its cities'
 short forms count (庆阳 in a report naming 甘肃省), a city or municipality its counties' and
-districts'. Each hit carries the id of the rule that found it (``place.short`` …).
+districts'. Each hit carries the id of the rule that found it (``place.short`` …); places inside
+other names are dropped or marked ``in_name`` by ``place_names.py``.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ import re
 from dataclasses import dataclass
 
 from ..lexicon import Lexicon
-from .common import HAN, MAIN_LEVEL_CHARS, NUM, STOP, UNIT_CHARS, Boundaries, alt, is_han
+from .common import HAN, MAIN_LEVEL_CHARS, STOP, UNIT_CHARS, Boundaries, alt, is_han
 from .divisions import Gazetteer, child_short_counts, common_words, gazetteer, short_full
+from .place_names import mark_in_names, names_part, not_demonyms, not_in_names
 
 __all__ = ["PlaceHit", "find_places", "find_all", "gazetteer", "Gazetteer", "BAD_AFTER"]
 
@@ -46,6 +48,7 @@ class PlaceHit:
     parent: int = -1  # index of the hit it is written after (九台区|波泥河街道)
     known: bool = True
     rule: str = "place.division"  # place.division | place.short | place.lower[.repeat] | place.estate …
+    in_name: str = ""  # the rule that found it only inside another name (上海|电气): no mention, bodies read it
 
 
 UNIT_END = re.compile(f"[{UNIT_CHARS}]")
@@ -129,6 +132,8 @@ def find_places(text: str, lex: Lexicon, bounds: Boundaries) -> list[PlaceHit]:
             continue
         if how == "child" and not (bounds.ends_at(text, s) or s in ends):
             continue  # a province's city inside a word (成渝中线: no 渝中区)
+        if full.endswith("新区") and full not in named and s not in ends and not _stands_alone(text, e, bounds):
+            continue  # 滇中城市群, 西咸一体化: a new area's short form starts a word, unless after its city (贵阳贵安)
         if e < len(text) and text[e] in MAIN_LEVEL_CHARS and text[s : e + 1] not in gaz.units:
             continue  # 朝阳县 is not 朝阳区
         if text.startswith(("街道", "镇", "乡", "社区", "村", "路", "街", "大街"), e):
@@ -141,9 +146,20 @@ def find_places(text: str, lex: Lexicon, bounds: Boundaries) -> list[PlaceHit]:
         ends.add(e)
     hits += _counties_of_short_cities(text, gaz, hits, stems, bounds, common)
     hits = _zones(text, sorted(hits, key=lambda h: h.start), lex)
-    hits = _not_demonyms(text, _not_in_names(text, hits, lex, bounds), lex)
+    hits = not_demonyms(text, not_in_names(text, hits, lex, bounds), lex)
+    mark_in_names(text, hits, lex, bounds)
     hits = _lower_hits(text, hits, lex, bounds)
     return hits
+
+
+#: Words after a name that make it a region or a river's basin (湘江流域, 滇中地区), not part of a longer word.
+REGION_WORDS = ("流域", "地区", "沿岸", "两岸", "一带", "周边", "沿线", "干流")
+
+
+def _stands_alone(text: str, end: int, bounds: Boundaries) -> bool:
+    """Whether a name ending at ``end`` is a word of its own: a mark, a boundary word or a region word follows."""
+    return end >= len(text) or not is_han(text[end]) or text.startswith(REGION_WORDS, end) \
+        or any(text.startswith(w, end) for w in bounds.words)
 
 
 def _one_letter_counties(text: str, gaz: Gazetteer, named: set[str], occupied: set[int],
@@ -180,60 +196,8 @@ def _counties_of_short_cities(text: str, gaz: Gazetteer, hits: list[PlaceHit], s
     return out
 
 
-_HEADS: dict[str, re.Pattern] = {}
-
-
 #: The rest of a list of towns that ends in 等城市 or 城市 (…、喀什等城市): its items are cities.
 _CITY_LIST = re.compile(rf"(?:[、和与及][{HAN}]{{2,6}}?)*等?城市")
-
-
-def _heads_rx(lex: Lexicon) -> re.Pattern:
-    if lex.digest not in _HEADS:
-        _HEADS[lex.digest] = re.compile(rf"[{HAN}]{{0,6}}?(?:{alt(lex.place_name_heads)})" if lex.place_name_heads else "(?!)")
-    return _HEADS[lex.digest]
-
-
-def _names_part(text: str, end: int, lex: Lexicon, bounds: Boundaries, gap_max: int = 6) -> bool:
-    """Whether a place ending at ``end`` starts the name of a facility, event or model
-    (北京|奥运会, 昆明|长水国际|机场, 三明|医改|经验: lexicon ``place_name_heads``): no place as a place."""
-    m = _heads_rx(lex).match(text, end)
-    if m is None:
-        return False
-    gap = text[end : m.end()]
-    gap = gap[: next(len(gap) - len(w) for w in sorted(lex.place_name_heads, key=len, reverse=True) if gap.endswith(w))]
-    if len(gap) > gap_max or (gap_max == 0 and m.end() - end < 2):
-        return False  # one letter after a place (南湖街道|湖东社区) starts no name
-    if text.startswith(("地区", "区域", "流域", "周边", "沿岸", "一带"), m.end()) \
-            or text.startswith("区", m.end()) and text[m.end() - 1] in "园湖" or any(c in MAIN_LEVEL_CHARS + "镇乡村" for c in gap):
-        return False  # 江西鄱阳湖地区, 昌平科技园区: a region; 甘肃阿干镇煤矿: a chain of places
-    if re.search(rf"[{NUM}]+[大个项]", gap):
-        return False  # 四川三大化纤厂: a count of works in a place
-    return not any(c in STOP for c in gap) and not any(gap[i:j] in bounds.words for i in range(len(gap))
-                                                          for j in range(i + 1, len(gap) + 1))
-
-
-def _not_in_names(text: str, hits: list[PlaceHit], lex: Lexicon, bounds: Boundaries) -> list[PlaceHit]:
-    """Drop short forms that start a name (昆明|长水国际|机场), and a place joined to such a one by
-    a dash (伊犁—吐鲁番|国家植物园: the name of a thing spanning both)."""
-    named: set[int] = set()
-    for h in sorted(hits, key=lambda h: -h.start):
-        if h.rule == "place.short" and (_names_part(text, h.end, lex, bounds)
-                                        or text[h.end : h.end + 1] in ("—", "-", "－") and h.end + 1 in named):
-            named.add(h.start)
-    return [h for h in hits if h.start not in named]
-
-
-def _not_demonyms(text: str, hits: list[PlaceHit], lex: Lexicon) -> list[PlaceHit]:
-    """Drop places that only name their people (台湾|同胞, 香港、澳门|同胞: lexicon ``place_demonyms``)."""
-    words = tuple(lex.place_demonyms)
-    if not words:
-        return hits
-    people: set[int] = set()
-    for h in sorted(hits, key=lambda h: -h.start):  # from the right: a list's last item decides for all
-        if text.startswith(words, h.end) or (text[h.end : h.end + 1] in ("、", "和", "与", "及")
-                                            and h.end + 1 in people):
-            people.add(h.start)
-    return [h for h in hits if h.start not in people]
 
 
 _ZONES: dict[str, re.Pattern] = {}
@@ -252,7 +216,12 @@ def _zones(text: str, hits: list[PlaceHit], lex: Lexicon) -> list[PlaceHit]:
     zones, named = [], set()
     for m in _ZONES[lex.digest].finditer(text):
         i = _zone_place(text, m.start(), by_end, generic)
-        if i is None:
+        if i is None:  # 喀什、霍尔果斯|经济开发区: a list's last item no place the text names
+            j = next((by_end[m.start() - k - 1] for k in (2, 3, 4) if text[m.start() - k - 1 : m.start() - k] in "、和"
+                      and m.start() - k - 1 in by_end and all(is_han(c) and c not in STOP for c in text[m.start() - k : m.start()])),
+                     None)
+            if j is not None and hits[j].rule == "place.short":
+                named.add(j)
             continue
         start = hits[i].start
         if text[m.start() - 1] in "）)" and text[start - 1 : start] in "（(" and text[start - 3 : start - 1] == "中国":
@@ -322,7 +291,7 @@ def _lower_hits(text: str, hits: list[PlaceHit], lex: Lexicon, bounds: Boundarie
                 start = None
         if start is None:
             continue
-        if _names_part(text, e, lex, bounds, gap_max=0):
+        if names_part(text, e, lex, bounds, gap_max=0):
             continue  # 中关村科技城, 阿干镇煤矿: the start of a park's or a mine's name
         hit = PlaceHit(start, e, text[start:e], text[start:e], LOWER_LEVEL[suf], known=False,
                        rule="place.old_town" if suf in OLD_PLACES else "place.lower")

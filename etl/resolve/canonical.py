@@ -10,7 +10,8 @@ import re
 from ..lexicon import Lexicon
 from ..models import Mention, ReportContext, Resolution, Segmented
 from ..recognize.common import ZH_DIGITS
-from .names import NATIONAL, body_name, cppcc_meeting, law_key, meeting_name, place_name, project_key
+from .names import (NATIONAL, body_name, cppcc_meeting, law_key, meeting_name, place_in_its_time, place_name,
+                    project_key, report_year)
 from .region import context
 
 #: Kinds of the state organs that give national reports (国务院, 全国人大常委会, 最高人民法院 …).
@@ -63,6 +64,8 @@ def canonicalize(seg: Segmented, mentions: tuple[Mention, ...], lex: Lexicon) ->
     ctx = ctx.model_copy(update={"places": tuple(m for m in mentions if m.kind == "place")})
     names: dict[int, tuple[str, str]] = {}
     parents: dict[str, str] = {}
+    year = report_year(seg.metadata.period, seg.metadata.date)
+    written = {m.text for m in mentions if m.kind == "place"}
     for i, m in enumerate(mentions):
         if m.kind == "body":
             r = body_name(m, ctx, lex)
@@ -71,7 +74,7 @@ def canonicalize(seg: Segmented, mentions: tuple[Mention, ...], lex: Lexicon) ->
                 if r[2]:
                     parents.setdefault(r[0], r[2])
         elif m.kind == "place":
-            names[i] = (place_name(m, ctx, lex), m.level or "other")
+            names[i] = (place_in_its_time(place_name(m, ctx, lex), m.text, year, written, lex), m.level or "other")
         elif m.kind == "meeting":
             n = cppcc_meeting(m, ctx, lex) if m.shape == "cppcc" else meeting_name(m, ctx, lex)
             if n:

@@ -250,6 +250,19 @@ def place_name(m: PlaceMention, ctx: Context, lex: Lexicon) -> str:
     return "".join(c for c in chain if not gaz.units.get(c)) + m.text
 
 
+def report_year(period: str | None, date: str | None) -> int | None:
+    """The latest year a report covers (its period's last year, else its date's): what it can name."""
+    years = re.findall(r"\d{4}", period or "") or re.findall(r"\d{4}", date or "")
+    return int(years[-1]) if years else None
+
+
+def place_in_its_time(name: str, form: str, year: int | None, written: set[str], lex: Lexicon) -> str:
+    """A unit founded after the years a report covers is named as written (香港 in 1986, not
+    香港特别行政区: lexicon ``division_founded``), unless the text writes its full name (the unit being set up)."""
+    founded = lex.division_founded.get(name)
+    return form if founded and year and year < founded and name not in written else name
+
+
 # --------------------------------------------------------------------------- meetings
 
 
