@@ -99,6 +99,7 @@ class BodyRuleWords(BaseModel):
     not_debtor_chars: str = ""  # … or holding one of these characters (一批破产案件)
     founding_verbs: tuple[str, ...] = ()  # a place, then one of these: a body being set up, no name (在某镇设立人民法庭)
     people_words: tuple[str, ...] = ()  # a place, then one of these before an institution word: its people, no name (孩子)
+    foreign_states: tuple[str, ...] = ()  # foreign states (苏联, 美国): a ministry named after one is no Chinese body
 
 
 class WebChromeWords(BaseModel):
@@ -170,8 +171,10 @@ class Lexicon(BaseModel):
     project_name_verbs: list[str] = []  # verbs of building a project's name may hold (改扩建)
     project_lead_words: list[str] = []  # verbs and counts written in front of a project's name (新开工, 布局)
     project_generic_words: list[str] = []  # words for a kind of work: a head of only these is no proper name
+    project_campaign_verbs: list[str] = []  # verbs of enforcement opening an unquoted campaign (打击X专项行动): no name
     strategy_markers: list[str] = []  # “X”战略: X is a strategy, its “X”行动 no project
     event_suffixes: list[str] = []
+    event_sessions: list[str] = []  # a session of a named forum written after it (中非合作论坛|北京峰会): the event
     work_conference_topics: list[str] = []  # 中央X工作会议, 市委X工作会议: the topics X of work conferences
     person_titles: list[str] = []
     generic_titles: list[str] = []

@@ -227,3 +227,9 @@ def test_a_places_children_before_an_institution_word_are_no_name_and_the_news_a
     names = _bodies("各位代表：\n一年来，为桐庐孩子圆梦大学提供了更多机会。\n（新华社杭州1月5日电）\n")
     assert not any(n.endswith("大学") for n in names)
     assert "新华社" in names
+
+
+def test_a_ministry_of_a_foreign_state_is_no_chinese_body_and_its_government_is_a_body():
+    names = _bodies("据报道,法国政府外交部发表声明。我们同德国政府进行了友好协商。")
+    assert "外交部" not in names
+    assert {"法国政府", "德国政府"} <= names

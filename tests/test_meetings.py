@@ -72,3 +72,8 @@ def test_national_standing_session_is_no_local_one():
 
 def test_a_unions_national_committee_is_no_cppcc_session():
     assert _meetings("中华全国总工会第十八届全国委员会第二次会议召开。") == {}
+
+
+def test_a_forums_session_written_after_it_is_the_meeting():
+    found = _meetings("成功举办中拉合作论坛上海峰会,举行东亚合作论坛年会。")
+    assert set(found.values()) == {"中拉合作论坛上海峰会", "东亚合作论坛年会"}

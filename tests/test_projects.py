@@ -181,3 +181,40 @@ def test_a_park_whose_name_goes_on_into_a_road_is_no_project_there():
 def test_rivers_and_lakes_listed_before_a_kind_of_works_are_no_projects():
     assert not {"苦水河", "沙湖"} & set(_names("实施清水河、苦水河、沙湖等综合治理工程150多个。"))
     assert "钱阳山煤矿" in _names("争取后安、公婆泉、钱阳山等煤矿项目核准。")  # a plant's short name
+
+
+def test_a_quoted_name_keeps_the_river_it_is_on_and_a_short_one_its_field():
+    assert _names("加快引江调蓄工程、清漳河“港城联通”项目建设。") == ["引江调蓄工程", "清漳河港城联通项目"]
+    assert _names("实施汉白江“清水北送”行动。") == ["汉白江清水北送行动"]
+    assert _names("开展河湖“清五乱”专项行动。") == ["清五乱专项行动"]  # a field word before a name of its own
+    assert _names("深入实施我市“双清三治”行动。") == ["双清三治行动"]  # a scope word, no qualifier
+
+
+def test_a_quoted_name_counted_before_is_a_class_of_works():
+    text = "组织实施一批“青山四库”项目,建设300个乡村“水窖子”项目,新开工12个“两通”项目。"
+    assert _names(text) == []
+
+
+def test_an_unquoted_campaign_opening_with_a_verb_of_enforcement_is_no_name():
+    assert _names("开展打击非法捕捞野生鱼类专项行动,深入开展规范涉企收费专项行动。") == []
+    assert _names("深入实施提振消费专项行动。") == ["提振消费专项行动"]
+
+
+def test_a_line_cited_for_the_cities_along_it_is_no_project():
+    assert _names("提升京沪铁路沿线城市功能,建设沪宁高速公路沿线产业带。") == []
+
+
+def test_a_kind_of_utility_tunnel_is_no_project():
+    assert _names("谋划地下综合管廊、海底综合管廊等重大工程。") == []
+
+
+def test_a_phase_whose_name_goes_on_takes_the_lists_kind():
+    text = "引滦二期骨干及城乡配套、清河三期提质增效、白水县人饮等工程建成通水,新城机场三期建成投运。"
+    names = _names(text)
+    assert {"引滦二期骨干工程", "清河三期提质增效工程", "新城机场三期"} <= set(names)
+    assert "清河三期" not in names
+    assert "纳入南水北调西线一期" not in _names("争取河西调水工程纳入南水北调西线一期范围。")
+
+
+def test_a_work_of_listed_places_is_named_after_all_of_them():
+    assert _names("推进太原市、晋中市地质灾害避险搬迁工程。") == ["太原市、晋中市地质灾害避险搬迁工程"]

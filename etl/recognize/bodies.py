@@ -40,6 +40,9 @@ class BodyFinder:
             for surface in [name, *aliases]:
                 self.national.add_word(surface, (surface, name, kind))
         self.national.make_automaton()
+        states = alt(r.foreign_states) or "(?!)"
+        self.foreign_before = re.compile(rf"(?:{states})(?:政府)?$")  # 苏联政府|外交部: that state's ministry
+        self.foreign_gov_rx = re.compile(rf"(?:{states})政府")
         #: special committees that name themselves bare (法制委员会, 预算工委), not the generic endings
         self.bare_special_rx = re.compile(alt(w for w in lex.special_committees
                                               if len(w) >= 4 and w not in ("工作委员会", "人大工委")))
@@ -69,6 +72,9 @@ class BodyFinder:
         chain_start = _chain_starts(places)
         out: list[BodyMention] = []
         out += self._national(text)
+        # 英国政府: a foreign state's government, named as written; of no Chinese level, so never a report's issuer
+        out += [BodyMention(text=m.group(), start=m.start(), end=m.end(), rule="body.foreign", form="named",
+                            body_kind="other", name=m.group()) for m in self.foreign_gov_rx.finditer(text)]
         cores = self._cores(text, chain_start, places)
         out += cores
         out += self._cppcc_full(text)
@@ -121,6 +127,8 @@ class BodyFinder:
             if surface.endswith("部") and text.startswith(tuple("门署分位件队"), end + 1) \
                     or surface.endswith("党") and text.startswith(tuple("员人"), end + 1):
                 continue  # 公安部门, 科技部署, 国防部队, 共产党员: a sector, a verb, troops, a member, no body
+            if self.foreign_before.search(text, max(0, start - 16), start):
+                continue  # 苏联政府外交部, 美国国务院: a foreign state's ministry, no Chinese body
             out.append(BodyMention(text=surface, start=start, end=end + 1, rule="body.national",
                                    form="national", canonical=name, body_kind=kind))
         # 中央和地方 (the centre and the localities) is the central state, not the party centre

@@ -73,6 +73,7 @@ class MeetingFinder:
         self.rx = [(rule, re.compile(p.replace("TOPICS", topics)), before) for rule, p, before in MEETING_PATTERNS]
         self.event_rx = re.compile(rf"“([^“”\n]{{2,30}})”([{HAN}]{{0,4}}?(?:{alt(lex.event_suffixes)}))")
         self.plain_event_rx = re.compile(rf"(?:召开|举行|举办|参加|出席)([{HAN}]{{4,24}}?(?:{alt(lex.event_suffixes)}))")
+        self.session_rx = re.compile(rf"([{HAN}]{{0,4}}?)(?:{alt(lex.event_sessions) or '(?!)'})")
 
     # ------------------------------------------------------------------ meetings
 
@@ -177,18 +178,25 @@ class MeetingFinder:
     def _named_events(self, text: str) -> list[MeetingMention]:
         out = []
         for m in self.event_rx.finditer(text):
-            name = m.group(1) + m.group(2)
-            if COUNTED_AFTER.match(text, m.end()):
+            end = self._session_end(text, m.end())
+            name = m.group(1) + m.group(2) + text[m.end() : end]
+            if COUNTED_AFTER.match(text, end):
                 continue
-            out.append(MeetingMention(text=m.group(), start=m.start(), end=m.end(), rule="meeting.named",
+            out.append(MeetingMention(text=text[m.start() : end], start=m.start(), end=end, rule="meeting.named",
                                       shape="named", name=name))
         for m in self.plain_event_rx.finditer(text):
-            body = m.group(1)
-            if "“" in body or any(c in STOP for c in body[:2]) or COUNTED_AFTER.match(text, m.end()):
+            end = self._session_end(text, m.end())
+            body = text[m.start(1) : end]
+            if "“" in body or any(c in STOP for c in body[:2]) or COUNTED_AFTER.match(text, end):
                 continue
-            out.append(MeetingMention(text=body, start=m.start(1), end=m.end(1), rule="meeting.named",
+            out.append(MeetingMention(text=body, start=m.start(1), end=end, rule="meeting.named",
                                       shape="named", name=body))
         return out
+
+    def _session_end(self, text: str, end: int) -> int:
+        """The end of an event with the session written right after it (中非合作论坛|北京峰会): the session."""
+        m = self.session_rx.match(text, end)
+        return m.end() if m and not any(c in STOP for c in m.group(1)) else end
 
     def _body_events(self, text: str, bodies: list[BodyMention]) -> list[MeetingMention]:
         """A body, a topic and an event word: 市人大常委会地方立法工作现场推进会."""

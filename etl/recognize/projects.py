@@ -28,6 +28,9 @@ COUNT_ONLY = re.compile(rf"^([{HAN}]{{0,4}}?)[\d{NUM}]+[大项个小张]((?:(?![
 QUOTED_NOT_BEFORE = ("奖", "专业", "学科", "课程")
 #: A count right after a suffix (建成X产业园12个): the name is a class of works, counted.
 COUNT_AFTER = re.compile(rf"[\d{NUM}]+(?:个|家|座|处|条|项|所)")
+#: A count or a batch right before a quoted name, maybe with words for its field between (一批“X”项目,
+#: 1000个农村“X”项目, 100项“两重”项目): the name is a class of works, counted.
+COUNT_BEFORE = re.compile(rf"(?:一批|[\d{NUM}]+(?:个|项|批|座|处|家|条|所))([{HAN}]{{0,6}})$")
 #: A head that opens with a phase of a branch (中线一期主体工程): the work it belongs to was named before
 #: (海南中线铁路 is a line of its own).
 BRANCH_HEAD = re.compile(rf"[东中西南北]线[{NUM}]期")
@@ -71,6 +74,8 @@ class ProjectFinder:
         self.zones = tuple(lex.zone_suffixes)
         self.visits = tuple(w for w in PLACE_LEADS if len(w) >= 2)
         self.scopes = tuple(lex.project_scopes)
+        self.campaign_verbs = tuple(lex.project_campaign_verbs)
+        self.run_stops = tuple(w for w in (*self.bounds.words, *self.leads) if len(w) >= 2)
 
     def find(self, text: str, region_stems: tuple[str, ...]) -> list[ProjectMention]:
         out, quoted = self._quoted(text, region_stems)
@@ -114,15 +119,20 @@ class ProjectFinder:
             name = inner + (kind or (shared.group(1) if shared and not inner.endswith((*self.project_words, "计划")) else ""))
             if self.count_only(name) and not any(text.endswith(st, 0, m.start() - k) for st in place_stems for k in (0, 1)):
                 continue  # “六大工程”: a count of works, unless a place's own (朝阳区“十大工程”)
-            start = self._quoted_prefix(text, m.start()) if len(inner) <= 2 and kind else m.start()
+            counted = COUNT_BEFORE.search(text, max(0, m.start() - 14), m.start())
+            if counted and self.generic_head(counted.group(1)):
+                continue  # 组织实施一批“X”项目, 建设1000个农村“X”项目: a class of works, counted
+            start = self._quoted_prefix(text, m.start(), len(inner)) if kind else m.start()
             name = text[start : m.start()] + name
             out.append(ProjectMention(text=text[start : m.end()], start=start, end=m.end(), rule="project.quoted", name=name))
             quoted.append((m.start(), m.end()))
         return out, quoted
 
-    def _quoted_prefix(self, text: str, start: int) -> int:
-        """A quoted short name keeps the words for its field written right before it (绿电“三进”工程),
-        not a verb or a scope word (实施|“两重”项目, 国家|“三北”工程)."""
+    def _quoted_prefix(self, text: str, start: int, size: int) -> int:
+        """A quoted name keeps the qualifier written right before it: words for its field when the name is
+        a short one (绿电“三进”工程; 河湖“清四乱”专项行动 is 清四乱专项行动), the river or lake it is on
+        (沙颍河“通港达园”项目); not a verb, a scope word or a division (实施|“两重”项目, 国家|“三北”工程,
+        朝阳区|“十大工程”)."""
         if start == 0 or not is_han(text[start - 1]):
             return start
         st = self.bounds.name_start(text, start, 2, 6)
@@ -130,9 +140,11 @@ class ProjectFinder:
             return start
         st = self._after_leads(text, st, start)
         pre = text[st:start]
-        if len(pre) < 2 or pre.endswith(self.scopes) or not self.generic_head(pre):
-            return start  # only words for a field of work (绿电, 科技), never a verb (打好“三北”工程)
-        return st
+        if len(pre) < 2 or pre.endswith(self.scopes) or pre in self.leads or pre in self.bounds.words \
+                or pre in self.places or not (st == 0 or not is_han(text[st - 1]) or text.endswith(self.leads, 0, st)):
+            return start  # the qualifier opens after a verb of doing or a mark, not inside a phrase (服务|能力“三年倍增”)
+        feature = len(pre) >= 3 and pre.endswith(FEATURE_ENDS) and not self.generic_head(pre[:-1])
+        return st if (size <= 2 and self.generic_head(pre)) or feature else start
 
     # ------------------------------------------------------------------ names before a suffix
 
@@ -155,14 +167,41 @@ class ProjectFinder:
                 continue  # cut at a number or a code (3|乡大电网延伸工程, Z4|线一期), or counted after (X产业园12个)
             if head.endswith(self.inner_cuts) or text[start : m.end()] in self.places:
                 continue  # the suffix is a verb's object (专项债券用作|项目); a division (苏州工业园区)
+            if "行动" in m.group() and head.startswith(self.campaign_verbs):
+                continue  # 打击非法捕猎贩卖鸟类专项行动: a campaign described by what it does, unquoted, no name
             if head.startswith(self.not_heads) or self.not_head_rx.search(head) \
                     or any(c in STOP or c in "和" for c in head[self._item_open(text, start):]) or len(head) < (3 if m.group() in ("项目", "工程") else 2) \
                     or head[-1] in "大小多上新好第" or COUNTED.match(head) or head in self.leads \
                     or self.generic_head(head, cut) or (cut and self.generic_head(text[start - 1 : s])):
                 continue
-            out.append(ProjectMention(text=text[start : m.end()], start=start, end=m.end(),
-                                      rule="project.suffix", name=text[start : m.end()]))
+            end, kind = self._phase_end(text, m) if m.group().endswith("期") else (m.end(), "")
+            start = self._joint_start(text, start)
+            out.append(ProjectMention(text=text[start:end], start=start, end=end,
+                                      rule="project.suffix", name=text[start:end] + kind))
         return out
+
+    def _joint_start(self, text: str, start: int) -> int:
+        """A work named after a place listed with others (西宁市、|海东市…工程) is theirs jointly: its name
+        opens at the first place of the list."""
+        while start > 1 and text[start - 1] == "、" and any(text[start : start + k] in self.places for k in range(2, 9)):
+            prev = next((k for k in range(8, 1, -1) if text[start - 1 - k : start - 1] in self.places
+                         and self.bounds.ends_at(text, start - 1 - k)), 0)
+            if not prev:
+                break
+            start -= prev + 1
+        return start
+
+    def _phase_end(self, text: str, m: re.Match) -> tuple[int, str]:
+        """A phase whose name goes on in words for the work (景电二期|提质增效、…等工程) ends there, taking
+        the kind of the list's tail; a verb (三期|建成, 三期|扩建) or another word (一期|范围) ends it at the phase."""
+        end = m.end()
+        while end < len(text) and is_han(text[end]) and text[end] not in STOP and not text.startswith(self.run_stops, end):
+            end += 1
+        if end == m.end() or not self.generic_head(text[m.end() : end]):
+            return m.end(), ""
+        clause = re.match(r"[^,。;:,;:]*", text[end:]).group()
+        tail = LIST_TAIL.search(clause)
+        return end, (re.search(r"(?:工程|项目)$", tail.group()) or [""])[0] if tail else ""
 
     @staticmethod
     def _item_open(text: str, start: int) -> int:
