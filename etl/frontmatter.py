@@ -269,16 +269,18 @@ def front_matter(text: str, paragraphs: list[tuple[int, int]], lexicon: Lexicon)
     date = cn_date(subtitle or "")  # a month alone (2024年1月在…) is no xsd:date: left out
     if date is None and sub_i is not None:
         date = next((cn_date(p) for p in pars[block: block + 4] if len(p) <= 16 and cn_date(p)), None)
-    genre = _genre(pars, title, subtitle, speaker(text), lexicon)
+    genre = _genre(pars, title, subtitle, speaker(text), lexicon, reporter=bool(author and author.role == "记者"))
     if date is None and genre == "work_report" and any(SUBMITTED.match(p) for p in pars[-4:]):
         date = next((cn_date(p) for p in pars[-2:] if len(p) <= 16 and cn_date(p)), None)  # signed 特此报告 / 2026年1月20日
     period = covered_period(arabic_years(text), arabic_years(" ".join(x for x in (title, subtitle) if x)), date, genre)
     return Metadata(title=title, subtitle=subtitle, author=author, date=date, genre=genre, period=period)
 
 
-def _genre(pars: list[str], title: str | None, subtitle: str | None, spk: Speaker | None, lex: Lexicon) -> str:
+def _genre(pars: list[str], title: str | None, subtitle: str | None, spk: Speaker | None, lex: Lexicon,
+           reporter: bool = False) -> str:
     """A news write-up (dateline, or a report told of: 报告指出) is ``other`` unless its title names
-    another genre; else the title's cue; else a person's profile (男，汉族，1968年生); else a delivered report."""
+    another genre or a reporter signs it under the title (本报记者 X: the paper's own ``review_article``);
+    else the title's cue; else a person's profile (男，汉族，1968年生); else a delivered report."""
     if any(DATELINE.match(p) for p in pars[:8]):
         return "other"
     if subtitle and subtitle.startswith("记"):  # ——记全国人大代表张某: a profile of one person or body
@@ -287,27 +289,11 @@ def _genre(pars: list[str], title: str | None, subtitle: str | None, spk: Speake
     head = " ".join(x for x in (title, subtitle) if x)
     cued = next((g for g, cues in lex.genres.items() if any(c in head for c in cues)), None)
     if cued in (None, "work_report") and spk is None and TOLD_OF.search(opening):
-        return "other"  # a write-up of a report, whatever its headline says (…工作报告提请审议)
+        return "review_article" if reporter else "other"  # a write-up of a report, whatever its headline says
     if cued:
         return cued
     if PROFILE.search(opening):
         return "profile"
-    if spk and spk.report or subtitle and re.search(r"在.+(?:会议|大会)上$", subtitle) \
-            or any(DELIVERED.search(p) for p in pars[:12]) or any(SUBMITTED.match(p) for p in pars[-3:]) \
-            or REPORT_TITLE.search(title or ""):
-        return "work_report"
-    return "other"
-    if subtitle and subtitle.startswith("记"):  # ——记全国人大代表张某: a profile of one person or body
-        return "profile"
-    opening = "\n".join(pars[:12])
-    if PROFILE.search(opening):
-        return "profile"
-    if spk is None and TOLD_OF.search(opening):  # a news write-up of a report, whatever its headline says
-        return "other"
-    head = " ".join(x for x in (title, subtitle) if x)
-    for g, cues in lex.genres.items():
-        if any(c in head for c in cues):
-            return g
     if spk and spk.report or subtitle and re.search(r"在.+(?:会议|大会)上$", subtitle) \
             or any(DELIVERED.search(p) for p in pars[:12]) or any(SUBMITTED.match(p) for p in pars[-3:]) \
             or REPORT_TITLE.search(title or ""):

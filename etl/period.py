@@ -30,8 +30,11 @@ REVIEW = re.compile(r"((?:19|20)\d{2})年[^。;\n]{0,14}?(?:工作)?的?(?:回�
                     r"|刚刚过去的((?:19|20)\d{2})年|回顾了?((?:19|20)\d{2})年|报告((?:19|20)\d{2})年的?工作")
 #: A title year that is the year covered, not the year of delivery: 2023年度工作报告, 关于2023年工作的报告.
 TITLE_PERIOD = re.compile(r"((?:19|20)\d{2})年度|关于((?:19|20)\d{2})年")
-#: The heading of a review of the five years of a term: 一、过去五年工作回顾, 一、关于过去五年的政府工作.
-FIVE_YEARS = re.compile(rf"(?m)^\s*[{ONE_TO_TEN}]+、\s*(?:关于)?(?:(?:过去|本届政府)?五年(?:来)?|本届以来|[^\n。]{{2,20}}?届[^\n。]{{0,8}}一次会议以来)"
+#: The heading of a review of the five years of a term, numbered or not (一、过去五年工作回顾, 一、关于过去五年的
+#: 政府工作, 过去五年工作回顾), or the speaker's clause that delivers one (向大会报告过去五年的工作).
+FIVE_YEARS = re.compile(rf"(?m)报告(?:过去|本届[^。;\n]{{0,12}}?)五年(?:来)?的?工作"
+                        rf"|^\s*(?:[{ONE_TO_TEN}]+、)?\s*(?:关于)?(?:(?:过去|本届政府)?五年(?:来)?|本届以来"
+                        rf"|[^\n。]{{2,20}}?届[^\n。]{{0,8}}一次会议以来)"
                         r"的?(?:政府)?(?:工作)?(?:回顾)?$")
 #: A five-year plan period under review: “十四五”时期工作回顾, “九五”时期国民经济和社会发展的回顾.
 PLAN_REVIEW = re.compile(rf"“([{ONE_TO_TEN}]{{1,3}})五”(?:计划|规划)?(?:时期|期间)?[^。;\n]{{0,14}}?的?回顾")

@@ -23,7 +23,7 @@ import re
 
 from ..lexicon import Lexicon
 from ..models import Document, PersonMention
-from .common import HAN, NUM, Boundaries, alt, is_han
+from .common import HAN, LEVEL_CHARS, NUM, Boundaries, alt, is_han
 
 #: Marks joining the parts of a transliterated name (艾尔肯·吐尼亚孜).
 NAME_DOTS = "·•・"
@@ -203,6 +203,7 @@ class PeopleFinder:
         self.before_rx = re.compile(alt([*lex.name_titles, *lex.led_name_titles]))
         tails = alt(lex.list_tails)
         #: generic titles that are posts (代表, 政协委员), as the end of a list of names may give them
+        self.members = frozenset(t for t in set(lex.generic_titles) & set(lex.posts) if len(t) > 2)
         self.member_rx = re.compile(rf"(?<=[{HAN}\d])(?:{alt(set(lex.generic_titles) & set(lex.posts))})(?![{HAN}]?[会团组])")
         counted = alt(lex.activity_rules.person_units)
         self.list_rx = re.compile(rf"等(?:[\d{NUM}几数多余]+(?:{counted})|[^,。;:!?、\s]{{0,8}}?(?:{tails}))")
@@ -238,7 +239,10 @@ class PeopleFinder:
                      found: dict[int, PersonMention]) -> None:
         for m in self.title_rx.finditer(text):
             title, start = m.group(1), m.start(1)
-            strict = title in self.generic
+            # a member's post with its level (区人大代表, 县政协委员) is no plain noun: a name ends after it as after a post
+            leveled = title in self.members and start > 0 and text[start - 1] in LEVEL_CHARS \
+                and text[m.end():m.end() + 1] not in self.model.bad  # 区人大代表和列席同志: 和 starts no name
+            strict = title in self.generic and not leveled
             if strict and m.group(2):
                 continue
             unit = self.unit_rx.search(text, max(0, start - 5), start) if self.unit_rx else None

@@ -139,9 +139,9 @@ def _context(seg: Segmented, mentions: tuple[Mention, ...], lex: Lexicon) -> _Co
         for stem, fulls in gaz.stems.items():
             if name in fulls and len(fulls) == 1 or (name == unit and name in fulls):
                 ctx.short.setdefault(stem, qualified)
-    text_names = {m.full for m in places} | {m.text for m in places}
-    if city and level == "county":
-        city_named = city in text_names or any(city in gaz.stems.get(m.text, []) for m in places)
+    if city and level == "county":  # a city the text names (湘潭 may be the county), not in a law's title
+        laws = [(m.start, m.end) for m in mentions if m.kind == "law"]
+        city_named = any(city in (m.full, m.text) for m in places if not any(a <= m.start < b for a, b in laws))
         ctx.full_region = city + unit if city_named else ctx.region
     else:
         ctx.full_region = ctx.region

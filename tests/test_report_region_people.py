@@ -1,0 +1,71 @@
+"""The report's region as its own text names it, the genre of a signed write-up, a term report's
+period, and people named in running text after a member's or a head's title. Hand-written sentences."""
+
+from __future__ import annotations
+
+from etl.lexicon import default_lexicon
+from etl.models import SourceDocument
+from etl.pipeline import extract_document
+from etl.segment import segment
+from etl.clean import clean
+
+LEX = default_lexicon()
+
+
+def _ex(text: str):
+    return extract_document(SourceDocument(path="t.txt", name="t", sha256="0" * 64, source=text), LEX)
+
+
+def _md(text: str):
+    return segment(clean(SourceDocument(path="t.txt", name="t", sha256="0" * 64, source=text)), LEX).metadata
+
+
+def _posts(text: str) -> dict[str, set[tuple[str, str | None]]]:
+    return {p.name: {(q.post, q.body) for q in p.posts} for p in _ex(text).people}
+
+
+COUNTY = "南漳县人民政府工作报告\n——2025年1月8日在南漳县第十九届人民代表大会第五次会议上\n各位代表:\n"
+
+
+def test_a_city_named_only_in_a_law_title_is_no_prefix_of_the_region():
+    md = _ex(COUNTY + "过去一年,全县贯彻《襄阳市文明行为促进条例》,南漳县经济平稳增长。\n").metadata
+    assert md.region == "南漳县"
+
+
+def test_a_city_named_in_running_text_prefixes_the_region():
+    md = _ex(COUNTY + "过去一年,在襄阳市委的领导下,南漳县经济平稳增长。\n").metadata
+    assert md.region == "襄阳市南漳县"
+
+
+def test_a_short_form_that_stands_for_the_county_itself_names_no_city():
+    text = ("衡阳县人民政府工作报告\n——2025年1月8日在衡阳县第十八届人民代表大会第五次会议上\n各位代表:\n"
+            "过去一年,衡阳县经济平稳增长,建设美丽衡阳,县城面貌一新。\n")
+    assert _ex(text).metadata.region == "衡阳县"
+
+
+def test_a_write_up_signed_by_a_reporter_under_its_title_is_a_review_article():
+    md = _md("某县十八届人大三次会议开幕 张建华作政府工作报告\n本报记者 王小芳\n"
+             "1月6日,会议开幕。报告指出,一年来全县经济平稳。\n")
+    assert md.genre == "review_article" and md.author.name == "王小芳" and md.author.role == "记者"
+    unsigned = _md("县政府工作报告提请大会审议\n1月6日,会议开幕。报告指出,一年来全县经济平稳。\n")
+    assert unsigned.genre == "other"
+
+
+def test_a_term_report_covers_its_five_years():
+    head = "人民代表大会常务委员会工作报告\n——2026年1月10日在某市第十六届人民代表大会第一次会议上\n各位代表:\n"
+    assert _md(head + "过去五年工作回顾\n五年来,常委会依法履职。\n").period == "2021-2025"
+    assert _md(head + "我受常务委员会委托,向大会报告过去五年的工作。\n常委会依法履职。\n").period == "2021-2025"
+    assert _md(head + "过去一年工作回顾\n常委会依法履职。\n").period == "2025"
+
+
+def test_a_deputy_with_the_level_of_the_title_is_named_in_running_text():
+    text = COUNTY + "县人大代表孙晓燕在联络站接待群众,市人大代表何建明对此提出建议。\n"
+    posts = _posts(text)
+    assert ("人大代表", "南漳县人大") in posts["孙晓燕"]
+    assert ("人大代表", "襄阳市人大") in posts["何建明"]
+
+
+def test_a_function_word_after_a_deputys_title_starts_no_name():
+    text = COUNTY + "请县人大代表和列席同志提出意见,县政协委员和有关方面参加。\n"
+    assert not [p.name for p in _ex(text).people]
+
