@@ -22,6 +22,8 @@ __all__ = ["DATE", "YEAR", "Speaker", "cn_date", "front_matter", "plan_years_of"
 
 CN_NUMS = CN_DIGITS + "十"
 DATE = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
+#: A line that is only a date, maybe dashed or in brackets: (2024年1月10日), ——二〇二四年一月十日.
+DATE_LINE = re.compile(rf"^[—\-–―(（]{{0,4}}\s*(?:(?:19|20)\d{{2}}|[{CN_DIGITS}]{{4}})年[\d{CN_NUMS}]{{1,3}}月[\d{CN_NUMS}]{{1,3}}日\s*[)）]?$")
 CN_DATE = re.compile(rf"([{CN_DIGITS}]{{4}})年([{CN_NUMS}]{{1,3}})月([{CN_NUMS}]{{1,3}})日")
 #: ——副标题 under a title.
 SUBTITLE = re.compile(r"^[—\-–―~]{1,4}\s*(.+?)\s*[—\-–―]*$")
@@ -269,6 +271,8 @@ def front_matter(text: str, paragraphs: list[tuple[int, int]], lexicon: Lexicon)
     date = cn_date(subtitle or "")  # a month alone (2024年1月在…) is no xsd:date: left out
     if date is None and sub_i is not None:
         date = next((cn_date(p) for p in pars[block: block + 4] if len(p) <= 16 and cn_date(p)), None)
+    if date is None and sub_i is None and title:  # a date alone on a line under the title: (2024年1月10日)
+        date = next((cn_date(p) for p in pars[block + 1: block + 4] if DATE_LINE.match(p)), None)
     genre = _genre(pars, title, subtitle, speaker(text), lexicon, reporter=bool(author and author.role == "记者"))
     if date is None and genre == "work_report" and any(SUBMITTED.match(p) for p in pars[-4:]):
         date = next((cn_date(p) for p in pars[-2:] if len(p) <= 16 and cn_date(p)), None)  # signed 特此报告 / 2026年1月20日

@@ -69,3 +69,13 @@ def test_a_function_word_after_a_deputys_title_starts_no_name():
     text = COUNTY + "请县人大代表和列席同志提出意见,县政协委员和有关方面参加。\n"
     assert not [p.name for p in _ex(text).people]
 
+
+def test_a_date_alone_under_the_title_is_the_reports_date():
+    md = _ex("樊城区人大常委会工作报告\n(2024年1月10日)\n各位代表:\n一年来,常委会依法履职。\n").metadata
+    assert md.date == "2024-01-10" and md.period == "2023"
+
+
+def test_an_authors_post_is_in_the_body_its_title_belongs_to_not_the_party_group():
+    md = _ex("襄阳市人民代表大会常务委员会工作报告\n——2024年1月10日在襄阳市第十八届人民代表大会第四次会议上\n"
+             "襄阳市人大常委会党组书记、主任 陈志强\n各位代表:\n一年来,常委会依法履职。\n").metadata
+    assert md.author.name == "陈志强" and md.author.role == "主任" and md.author.body == "襄阳市人大常委会"

@@ -129,8 +129,12 @@ def finish_metadata(seg: Segmented, mentions, res: Resolution, lex: Lexicon) -> 
     author = md.author
     if author and author.role != "记者":
         lo, hi = title_block(seg)
-        body = next((res.names[i][0] for i, m in enumerate(mentions) if m.kind == "body" and i in res.names
-                     and author.body and m.text in author.body and lo <= m.start < hi), None)
+        named = [res.names[i] for i, m in enumerate(mentions) if m.kind == "body" and i in res.names
+                 and author.body and m.text in author.body and lo <= m.start < hi]
+        fits = [n for n, k in named if k in lex.posts.get(author.role, ())]
+        body = next(iter(fits or [n for n, _ in named]), None)
+        if body and body.endswith("党组") and not author.role.startswith("党组"):
+            body = body[: -len("党组")]  # 人大常委会党组书记、主任: the 主任 is the committee's
         author = author.model_copy(update={"body": body or issuing})
     return md.model_copy(update={"region": ctx.full_region or ctx.region, "issuing_body": issuing,
                                  "meeting": delivered_at(seg, mentions, res, spk), "author": author})
