@@ -60,3 +60,16 @@ PLAN_ANNOUNCED = """政府工作报告
 
 def test_the_parts_a_plan_paragraph_announces_are_the_plan():
     assert counts("", PLAN_ANNOUNCED) == {12}
+
+
+NPC_HEAD = """青阳县人民代表大会常务委员会工作报告
+——2024年1月10日在青阳县第十八届人民代表大会第三次会议上
+各位代表:
+现在,我代表县人大常委会向大会报告工作,请予审议。
+一、2023年工作回顾
+"""
+
+
+def test_a_cue_inside_a_noun_types_no_count():
+    got = acts(NPC_HEAD, "新设立基层立法联系点9个,审议通过地方性法规3件。")
+    assert {(t, c) for t, _b, c, _u in got} == {("other", 9), ("legislation", 3)}

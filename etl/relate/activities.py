@@ -165,7 +165,7 @@ class ActivityExtractor(NamedActivities, CountItems, ClauseActors):
             # (组织开展2次专题询问、11项专题调研)
             wlo = max(prev.end, prev.cue_end) if same_clause else cl[0]
             cues = [c for c in self.r.cues.find(masked, cl[0], cl[1])
-                    if not text.startswith(self.r.subject_after, c.end)]
+                    if not text.startswith(self.r.subject_after + self.r.noun_after, c.end)]
             before = [c for c in cues if wlo <= c.start < q.num_start]
             after = [c for c in cues if c.start >= q.end and self._heads_phrase(c, cl[1])]
             item_end = self._item_end(q.end, cl[1], quantities[n + 1:])
