@@ -79,3 +79,11 @@ def test_an_authors_post_is_in_the_body_its_title_belongs_to_not_the_party_group
     md = _ex("襄阳市人民代表大会常务委员会工作报告\n——2024年1月10日在襄阳市第十八届人民代表大会第四次会议上\n"
              "襄阳市人大常委会党组书记、主任 陈志强\n各位代表:\n一年来,常委会依法履职。\n").metadata
     assert md.author.name == "陈志强" and md.author.role == "主任" and md.author.body == "襄阳市人大常委会"
+
+
+def test_an_autonomous_regions_chair_heads_its_government():
+    text = ("政府工作报告\n——2026年1月20日在新疆维吾尔自治区第十四届人民代表大会第四次会议上\n自治区主席 吐尔逊·买买提\n"
+            "各位代表:\n现在,我代表自治区人民政府,向大会报告工作。自治区政协副主席马建新出席。\n")
+    posts = _posts(text)
+    assert ("主席", "新疆维吾尔自治区政府") in posts["吐尔逊·买买提"]
+    assert ("副主席", "新疆维吾尔自治区政协") in posts["马建新"]

@@ -2,7 +2,7 @@
 
 A post's body is the body written right before the title (区法院院长张某); a chain of titles
 shares it (市人大常委会党组书记、主任李某 → 党组书记 of the 党组, 主任 of the committee).
-With no body written, the title says which one: 副区长 → the district government, 区人大代表 →
+With no body written, the title says which one: 副区长 (自治区主席) → the government, 区人大代表 →
 the district people's congress, 副主任 → the issuing standing committee; in a list of people
 with posts a title keeps the previous person's body (委员长A、副委员长B). A member's title is
 the post of the body it names (代表 of a people's congress → 人大代表). A period is kept when
@@ -139,6 +139,9 @@ def _default_body(title: str, start: int, text: str, bodies: Bodies, issuing: st
     if g:
         level = lex.levels.get(g.group(1))
         region = ctx.levels.get(level) if level else None
+        return region + "政府" if region else None
+    if title in ("主席", "副主席") and text.endswith("自治区", 0, start):  # 自治区主席: its government's chair
+        region = ctx.levels.get("province")
         return region + "政府" if region else None
     if title in ("人大代表", "代表"):  # 区人大代表: a representative in the district's congress
         if title == "代表" and not text.endswith("人大", 0, start):
