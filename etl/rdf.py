@@ -1,7 +1,8 @@
 """Namespaces, deterministic IRIs, and ``ReportExtraction`` → RDF quads (pyoxigraph terms).
 
 One named graph per report (graph IRI = report IRI). IRIs come from content only:
-``https://w3id.org/lianghui/id/{type}/{key}`` with key = short hash of the canonical key.
+``https://w3id.org/lianghui/id/{type}/{key}`` with key = short hash of the canonical key; a
+sentence that names entities is ``…/id/sentence/{report hash}-{start}`` (``lh:mentions``).
 
 Long: the namespaces, the IRI rules and the emitter stay together because every triple's IRIs
 are made by the rules above it; ``to_nquads`` is one walk over the extraction in ontology order.
@@ -197,6 +198,7 @@ _TYPE = _u(RDF + "type")
 _DERIVED = _u(PROV + "wasDerivedFrom")
 _EVIDENCE_CLASS = _u(LH + "Evidence")
 _P_DOCUMENT, _P_START, _P_END, _P_QUOTE, _P_RULE = (_u(LH + x) for x in ("document", "start", "end", "quote", "rule"))
+_P_MENTIONS = _u(LH + "mentions")
 
 
 class _Emitter:
@@ -234,6 +236,8 @@ class _Emitter:
                 self.add(node, SKOS + "altLabel", _zh(a))
         self.add(node, LH + "mentionedIn", self.graph)
         self.evidence(node, evs)
+        for ev in evs:  # its sentences: co_mentions joins two entities on one without reading evidence
+            self.lines.add(f"<{ID}sentence/{self.ex.sha256[:16]}-{ev.start}> {_P_MENTIONS} {node}{self.tail}")
 
     def body(self, name: str | None) -> str | None:
         return self.named("body", name) if name else None

@@ -218,3 +218,12 @@ def test_a_phase_whose_name_goes_on_takes_the_lists_kind():
 
 def test_a_work_of_listed_places_is_named_after_all_of_them():
     assert _names("推进太原市、晋中市地质灾害避险搬迁工程。") == ["太原市、晋中市地质灾害避险搬迁工程"]
+
+
+def test_a_work_of_two_kinds_joined_after_its_place_is_one_name():
+    assert _names("实施青铜峡灌区续建配套与节水改造工程。") == ["青铜峡灌区续建配套与节水改造工程"]
+    assert _names("加快重大交通干线与枢纽工程建设。") == []
+
+
+def test_a_name_goes_on_before_a_word_ending_in_a_boundary_letter():
+    assert "滨江国际数据中心二期" in _names("新开工12个,滨江国际数据中心二期、临港物流园等重大项目加快建设。")

@@ -155,7 +155,17 @@ class ProjectFinder:
             start = self.bounds.name_start(text, s, 2, 22, allow="·—0123456789")
             if start is None or any(a <= start < b for a, b in quoted):
                 continue
+            word = ""
+            if start >= 2 and text[start - 1] in self.bounds.words and text[start - 2 : start] in self.generic:
+                # a boundary letter ending a word for a kind of work (数|据中心): the name goes on before it
+                word = text[start - 2 : start]
+                start = self.bounds.name_start(text, start - 2, 1, 20, allow="·—0123456789") or start - 2
             start = self._after_leads(text, self._zone_start(text, self._inner_start(text, start, s)), s)
+            joined = self._joined_start(text, start, s)
+            if joined != start:
+                out.append(ProjectMention(text=text[joined : m.end()], start=joined, end=m.end(), rule="project.suffix",
+                                          name=text[joined : m.end()]))
+                continue
             head = text[start:s]
             # the name starts inside a word: a kind of work with the letter before it (新就|业促进工程) is none
             cut = start > 0 and "\u4e00" <= text[start - 1] <= "\u9fff"
@@ -170,7 +180,7 @@ class ProjectFinder:
             if "行动" in m.group() and head.startswith(self.campaign_verbs):
                 continue  # 打击非法捕猎贩卖鸟类专项行动: a campaign described by what it does, unquoted, no name
             if head.startswith(self.not_heads) or self.not_head_rx.search(head) \
-                    or any(c in STOP or c in "和" for c in head[self._item_open(text, start):]) or len(head) < (3 if m.group() in ("项目", "工程") else 2) \
+                    or any(c in STOP or c in "和" for c in head[self._item_open(text, start):].replace(word or "\n", "")) or len(head) < (3 if m.group() in ("项目", "工程") else 2) \
                     or head[-1] in "大小多上新好第" or COUNTED.match(head) or head in self.leads \
                     or self.generic_head(head, cut) or (cut and self.generic_head(text[start - 1 : s])):
                 continue
@@ -179,6 +189,20 @@ class ProjectFinder:
             out.append(ProjectMention(text=text[start:end], start=start, end=end,
                                       rule="project.suffix", name=text[start:end] + kind))
         return out
+
+    def _joined_start(self, text: str, start: int, end: int) -> int:
+        """A work of two kinds joined by 与 after the place it is named after (韶山灌区续建配套|与|现代化改造
+        工程) starts at that place: the kind after 与 alone is no name."""
+        if start < 3 or text[start - 1] != "与" or not self.generic_head(text[start:end]):
+            return start
+        left = self.bounds.name_start(text, start - 1, 2, 16)
+        if left is None:
+            return start
+        left = self._after_leads(text, left, start - 1)
+        lh = text[left : start - 1]
+        placed = any(lh[:k] in self.places for k in range(2, min(len(lh), 8)))
+        proper = placed and any(self.generic_head(lh[i:]) for i in range(2, len(lh) - 1))
+        return left if proper and not any(c in STOP for c in lh) else start
 
     def _joint_start(self, text: str, start: int) -> int:
         """A work named after a place listed with others (西宁市、|海东市…工程) is theirs jointly: its name
