@@ -8,7 +8,7 @@ from collections import defaultdict
 import pytest
 
 from conftest import append_paragraph, example_corpus
-from etl import rdf
+from etl import publisher, rdf
 from etl.pipeline import build
 from etl.queries import count_template, run_template
 from etl.store import OxigraphStore
@@ -54,7 +54,9 @@ def answers(store) -> dict:
 
 
 @pytest.mark.slow
-def test_a_changed_or_removed_report_changes_the_pairs_as_a_fresh_build_does(tmp_path):
+@pytest.mark.parametrize("delta_limit", [1.0, 0.0], ids=["delta", "reload"])
+def test_a_changed_or_removed_report_changes_the_pairs_as_a_fresh_build_does(tmp_path, monkeypatch, delta_limit):
+    monkeypatch.setattr(publisher, "DELTA_LIMIT", delta_limit)  # a delta of the published generation, or a new one
     corpus = example_corpus(tmp_path)
     store = OxigraphStore(tmp_path / "store")
     build([corpus], store, workers=1)
@@ -64,6 +66,7 @@ def test_a_changed_or_removed_report_changes_the_pairs_as_a_fresh_build_does(tmp
     append_paragraph(kept, "".join(kept.read_text(encoding="utf-8").splitlines()[4:8]))
     (corpus / "zhengxie_2023.txt").unlink()
     build([corpus], store, workers=1)
+    assert (store.last_delta is not None) == (delta_limit == 1.0)
     fresh = OxigraphStore(tmp_path / "fresh")
     build([corpus], fresh, workers=1)
     after = answers(store)
