@@ -87,3 +87,8 @@ def test_an_autonomous_regions_chair_heads_its_government():
     posts = _posts(text)
     assert ("主席", "新疆维吾尔自治区政府") in posts["吐尔逊·买买提"]
     assert ("副主席", "新疆维吾尔自治区政协") in posts["马建新"]
+
+
+def test_a_national_deputy_is_named_in_running_text():
+    posts = _posts(COUNTY + "全国人大代表钱卫红在调研中提出建议。\n")
+    assert ("人大代表", "全国人大") in posts["钱卫红"]

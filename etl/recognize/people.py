@@ -239,9 +239,10 @@ class PeopleFinder:
                      found: dict[int, PersonMention]) -> None:
         for m in self.title_rx.finditer(text):
             title, start = m.group(1), m.start(1)
-            # a member's post with its level (区人大代表, 县政协委员) is no plain noun: a name ends after it as after a post
-            leveled = title in self.members and start > 0 and text[start - 1] in LEVEL_CHARS \
-                and text[m.end():m.end() + 1] not in self.model.bad  # 区人大代表和列席同志: 和 starts no name
+            # a member's post with its level (区人大代表, 全国政协委员) is no plain noun: a name ends after it as after
+            # a post; 和 after it starts none (区人大代表和列席同志)
+            level = start > 0 and text[start - 1] in LEVEL_CHARS or text.endswith("全国", 0, start)
+            leveled = title in self.members and level and text[m.end():m.end() + 1] not in self.model.bad
             strict = title in self.generic and not leveled
             if strict and m.group(2):
                 continue
