@@ -73,3 +73,12 @@ NPC_HEAD = """青阳县人民代表大会常务委员会工作报告
 def test_a_cue_inside_a_noun_types_no_count():
     got = acts(NPC_HEAD, "新设立基层立法联系点9个,审议通过地方性法规3件。")
     assert {(t, c) for t, _b, c, _u in got} == {("other", 9), ("legislation", 3)}
+
+
+def test_occasions_opening_a_clause_tell_how_often_the_body_acted():
+    got = counts("两次下调存贷款基准利率,三次提高出口退税率。三次产业结构调整为7∶40∶53。", NATIONAL_HEAD)
+    assert got == {2, 3}
+
+
+def test_a_clause_opening_with_its_count_goes_on_the_leaders_visits():
+    assert counts("总书记三次亲临湖北考察,两次参加全国人代会湖北代表团审议。新建学校9所。") == {9}

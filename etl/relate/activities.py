@@ -144,6 +144,7 @@ class ActivityExtractor(NamedActivities, CountItems, ClauseActors):
         date = self._date(sent.text)
         made: list[Counted] = []
         prev: Counted | None = None
+        led = False  # a count in the sentence was the leader's
         last_figure = last_statistic = -1  # where the last quantity read as a figure (a statistic) ends
         quantities = [q for q in self.r.quantities.find(text, lo, hi)]
         clauses = Clauses(masked, lo, hi)
@@ -197,7 +198,8 @@ class ActivityExtractor(NamedActivities, CountItems, ClauseActors):
                 cued, typ = typ is not None, typ or "other"
             if self._counts_laws(wlo, q.num_start):
                 typ = "legislation"  # 提请省人大常委会会议审议地方性法规草案8部: the laws, not the meeting
-            if any(t in clause for t in self.r.leader_titles):
+            if any(t in clause for t in self.r.leader_titles) or led and not NON_HAN.sub("", text[cl[0]:q.num_start]):
+                led = True  # a clause opening with its count goes on the leader's (…三次亲临青海考察,两次参加…审议)
                 continue  # 总书记两次莅临考察, …三次亲临青海考察: the leader's visits, not the body's
             if any(t in text[wlo:q.start] for t in self.r.planned) or self._later_year(text[cl[0]:q.start]) or (
                     region_wide and (any(t in text[cl[0]:q.start] for t in self.r.coming_year)

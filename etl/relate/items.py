@@ -18,6 +18,8 @@ WHOLE_REGION = re.compile(rf"^全(?:国|[{UNIT_CHARS}])$")
 # states a stock; not 有关, 有效, 有序 … (adverbs and adjectives made with 有)
 EXISTENTIAL = re.compile(r"(?:还|已|共|仍)?有(?!关|效|序|力|机|罪|助于|利于|所)[^,;。、]*的")
 MODIFIER_AFTER = re.compile(r"[\u4e00-\u9fff]{1,4}的")  # 四个现代化的…: the count names a thing that modifies a noun
+ADVERBIAL_UNITS = ("次", "轮")  # units that only tell how often a thing is done, never measure a noun
+TERTIARY = "产业"  # 三次产业: the primary, secondary and tertiary sectors, no occasions
 LEVEL_RANK = {"province": 0, "city": 1, "county": 2, "town": 3}
 #: rule activity.other_region: places (天津、山东) opening a clause or its sentence as its subject
 PLACE_JOIN = "、和与及"
@@ -220,6 +222,8 @@ class CountItems:
         if head.lstrip(" ,、").startswith("其中") or WHOLE_REGION.sub("", NON_HAN.sub("", head[lead:])):
             return False  # (全省)1334万人参保 opens its clause
         rest = NON_HAN.sub("", self.text[q.end:cl[1]])
+        if q.unit in ADVERBIAL_UNITS and not self.text.startswith(TERTIARY, q.end):
+            return False  # 两次下调利率, 5次调高…标准: how often the body did it
         if q.unit in self.r.person_units:
             return region_wide and len(rest) >= 2 and not any(w in rest[:8] for w in self.r.acting_people)
         return len(rest) >= 6
