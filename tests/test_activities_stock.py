@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from test_activities_actors import GOV_HEAD, NATIONAL_HEAD, acts
 
+from etl.lexicon import default_lexicon
+from etl.models import SourceDocument
+from etl.pipeline import extract_document
+
 
 def counts(body: str, head: str = GOV_HEAD) -> set[int]:
     return {c for _t, _b, c, _u in acts(head, body)}
@@ -82,3 +86,10 @@ def test_occasions_opening_a_clause_tell_how_often_the_body_acted():
 
 def test_a_clause_opening_with_its_count_goes_on_the_leaders_visits():
     assert counts("总书记三次亲临湖北考察,两次参加全国人代会湖北代表团审议。新建学校9所。") == {9}
+
+
+def test_a_count_opening_a_list_item_is_named_by_its_own_words():
+    src = SourceDocument(path="snippet.txt", name="snippet", sha256="0" * 64,
+                         source=GOV_HEAD + "连续3年提高企业退休人员养老金、2次提高城乡居民基础养老金。\n")
+    topics = {a.count: a.topic for a in extract_document(src, default_lexicon()).activities}
+    assert topics[2] == "提高城乡居民基础养老金"

@@ -251,7 +251,7 @@ class ActivityExtractor(NamedActivities, CountItems, ClauseActors):
             if count is None:
                 self._figure(q, cl, i)
                 continue
-            noun_after = same_clause and text[wlo:q.start].endswith(("、", "和", "及")) and len(NON_HAN.sub("", text[q.end:item_end])) > 1
+            noun_after = text[wlo:q.start].endswith(("、", "和", "及")) and len(NON_HAN.sub("", text[q.end:item_end])) > 1
             topic = self._topic(*((q.end, item_end) if noun_after else (wlo, q.start)), (q.end, cl[1]))  # 3个A、5个B和6个C: B, C
             if topic is None and cont and prev is not None:
                 topic = prev.activity.topic  # 受理案件520件612人: the same thing counted again
