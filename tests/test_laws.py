@@ -230,3 +230,15 @@ def test_a_plan_described_by_its_topic_is_no_title_but_a_titled_one_is():
     laws = _laws(HEAD + "抓紧制定经济体制改革的总体方案，制定关于推进城市更新的实施方案。\n")
     assert "经济体制改革的总体方案" not in laws
     assert "关于推进城市更新的实施方案" in laws
+
+
+def test_a_proposal_in_guillemets_is_no_normative_document_a_motion_stays():
+    from etl.recognize import finders
+    found, _ = finders(LEX).titles.find("委员提交的《关于加快发展乡村物流的提案》获办复,代表提出《关于加强湿地保护的议案》。")
+    assert [m.text for m in found] == ["关于加强湿地保护的议案"]
+
+
+def test_rules_listed_before_a_count_of_their_kind_are_no_titles():
+    from etl.recognize import finders
+    found, _ = finders(LEX).titles.find("制定修订常委会议事规则、代表工作等制度规范30项。制定青山保护条例。")
+    assert [m.text for m in found] == ["青山保护条例"]

@@ -43,6 +43,8 @@ OBJECT_CONJUNCTIONS = "并和及与"
 TITLED_KINDS = ("opinion", "plan")
 #: A bare object ends at a clause mark or at 等 (修改A法、B法等3部法律).
 OBJECT_END = re.compile(r"[,。;:!?\n]|等|的?(?:贯彻)?实施情况")
+#: A list of objects ending in 等, words for their kind and a count (制定修订A规则、B等制度规范41项): kinds of rules, counted.
+COUNTED_LIST = re.compile(rf"等[{HAN}]{{2,8}}?(?:\d+|[{NUM}]+)(?:余|多)?[项件部个条]")
 #: Words after a bare law name that go on into the title of a rule carrying it out (X法若干规定, X法实施细则).
 TITLE_GOES_ON = re.compile(r"(?:若干规定|实施办法|实施细则|实施条例|实施规定|实施意见)")
 SCOPE_PREFIX = re.compile(r"(?:全区|全市|全县|全省|全国|深入开展|持续开展|开展了?|组织开展了?)")
@@ -61,6 +63,7 @@ class TitleFinder:
                         for e, k in self.endings]
         self.media = tuple(lex.non_law_titles.get("media", []))
         self.books = tuple(lex.book_titles)
+        self.proposals = tuple(lex.non_law_titles.get("proposals", []))
         self.known = ahocorasick.Automaton()
         for name in lex.national_laws:
             self.known.add_word(name, (name, self.kind_of(name), "law.listed"))
@@ -113,7 +116,7 @@ class TitleFinder:
                 out.append(BodyMention(text=title, start=a, end=b, rule="title.media", form="named", body_kind="media",
                                        name=title))
                 continue
-            if title.endswith(self.books):
+            if title.endswith(self.books) or self.proposals and title.endswith(self.proposals):  # a book, a proposal
                 spans.append((m.start(), m.end()))
                 books.append((m.start(), m.end()))
                 continue
@@ -213,6 +216,8 @@ class TitleFinder:
             made = all(w in self.made_verb for w in re.split(r"[、和并了]", v.group()) if w)
             stop = OBJECT_END.search(text, pos, pos + 160)
             hi = stop.start() if stop else min(len(text), pos + 160)
+            if stop and COUNTED_LIST.match(text, hi):
+                continue  # 制定修订常委会议事规则、代表工作等制度规范41项: a count of kinds of rules, no titles
             for item in TITLE_JOIN.split(text[pos:hi]):
                 a = pos
                 if self.object_verbs.match(item):  # 修订A条例、制定B条例: the next verb's own match reads B
