@@ -70,6 +70,11 @@ def test_a_function_word_after_a_deputys_title_starts_no_name():
     assert not [p.name for p in _ex(text).people]
 
 
+def test_a_head_who_reports_for_the_body_is_named_before_daibiao():
+    posts = _posts(COUNTY + "县长赵卫东代表县人民政府作政府工作报告。\n")
+    assert ("县长", "南漳县政府") in posts["赵卫东"]
+
+
 def test_a_date_alone_under_the_title_is_the_reports_date():
     md = _ex("樊城区人大常委会工作报告\n(2024年1月10日)\n各位代表:\n一年来,常委会依法履职。\n").metadata
     assert md.date == "2024-01-10" and md.period == "2023"
@@ -92,3 +97,12 @@ def test_an_autonomous_regions_chair_heads_its_government():
 def test_a_national_deputy_is_named_in_running_text():
     posts = _posts(COUNTY + "全国人大代表钱卫红在调研中提出建议。\n")
     assert ("人大代表", "全国人大") in posts["钱卫红"]
+
+
+def test_a_profiles_current_posts_are_its_subjects():
+    text = ("赵海涛同志简历\n赵海涛,男,汉族,1970年5月生,研究生学历。\n现任襄阳市人大常委会党组书记、主任。\n"
+            "主要经历:\n2015.06—2020.09 南漳县委书记\n2020.09— 襄阳市人大常委会副主任\n")
+    posts = _posts(text)
+    assert {("党组书记", "襄阳市人大常委会党组"), ("主任", "襄阳市人大常委会")} <= posts["赵海涛"]
+    text = "区人大代表王某某在会上发言。\n现任区人大常委会主任的刘某某,带队调研。\n"
+    assert ("主任", "区人大常委会") not in _posts(text).get("王某某", set())

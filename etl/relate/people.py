@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from ..hanzi import LEVEL_CHARS, MAIN_LEVEL_CHARS
+from ..hanzi import HAN, LEVEL_CHARS, MAIN_LEVEL_CHARS
 from ..lexicon import Lexicon
 from ..models import Mention, Post, Segmented
 from ..resolve import EvidenceIndex, Resolution
@@ -34,6 +34,12 @@ def posts(seg: Segmented, mentions: tuple[Mention, ...], res: Resolution, bodies
     members = "|".join(t for t in lex.generic_titles if t in lex.posts and len(t) > 2)
     verbs = "|".join(sorted(lex.apposition_verbs, key=len, reverse=True))
     apposition = re.compile(rf"[,,]?(?:{verbs})[^,,。;;::!?、]{{0,16}}?({members})(?![会团组])")
+    people = [(m.start, m.end, res.names[i][0]) for i, m in enumerate(mentions) if m.kind == "person" and i in res.names]
+    for c in CURRENT.finditer(text):  # a profile's 现任X主席、党组书记: the posts its subject holds now
+        subject = _subject(text, c.start(), people)
+        evidence = (ev.evidence(c.start(), c.end(), "post.apposition.current"),)
+        for title, body in _current_titles(text, c.end(), bodies, lex) if subject else ():
+            _add_post(out, subject, Post(post=title, body=body, evidence=evidence))
     for i, m in enumerate(mentions):
         if m.kind != "person" or i not in res.names:
             continue
@@ -70,6 +76,48 @@ def posts(seg: Segmented, mentions: tuple[Mention, ...], res: Resolution, bodies
             p = Post(post=_full_title(title, body, bodies, lex), body=body, period=period, evidence=evidence)
             _add_post(out, res.names[i][0], p)
     return out, extra
+
+
+#: The posts a profile's subject holds now, opening a sentence or after the name: 。现任…, 张某,现任….
+CURRENT = re.compile(r"(?:^|(?<=[。;;\n,,]))\s*现任")
+
+
+def _subject(text: str, at: int, people: list[tuple[int, int, str]]) -> str | None:
+    """The person a 现任 clause is about: named last before it, in its sentence or the one before, with
+    no other name between; none when the clause names its own (现任…主任的黄某)."""
+    before = [(s, e, name) for s, e, name in people if e <= at]
+    end = min((x for x in (text.find(c, at) for c in "。\n") if x >= 0), default=len(text))
+    if not before or any(at <= s < end for s, _, _ in people):
+        return None
+    s, e, name = before[-1]
+    between = text[e:at].rstrip()
+    return name if between.count("。") + between.count("\n") <= 1 and len(between) <= 200 else None
+
+
+def _current_titles(text: str, pos: int, bodies: Bodies, lex: Lexicon) -> list[tuple[str, str | None]]:
+    """The titles after 现任, each with the body written before it or, in a chain joined by 、, the last
+    one written (株洲市政协主席、党组书记: both of the CPPCC); a party group's title written after its body
+    (县政府党组书记, 市人大常委会党组|书记) is the group's."""
+    titles = sorted({*lex.posts, *lex.person_titles}, key=len, reverse=True)
+    out, body = [], None
+    while pos < len(text):
+        written = None if text.startswith(tuple(titles), pos) else next(  # a region may go before it (株洲|市政协)
+            (x for x in bodies.within(pos, pos + 40) if x[0] - pos <= 6 and re.fullmatch(f"[{HAN}]*", text[pos:x[0]])),
+            None)
+        pos = written[1] if written else pos
+        title = next((t for t in titles if text.startswith(t, pos)), None)
+        if title is None:
+            break
+        pos += len(title)
+        if written:
+            body = written[2]
+            if body.endswith("党组") and "党组" + title in titles:
+                title, body = "党组" + title, body[: -len("党组")]
+        out.append((title, body + "党组" if written and title.startswith("党组") else body))
+        if text[pos:pos + 1] != "、":
+            break
+        pos += 1
+    return out
 
 
 def _add_post(out: dict[str, list[Post]], name: str, p: Post) -> None:
