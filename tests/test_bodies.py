@@ -233,3 +233,8 @@ def test_a_ministry_of_a_foreign_state_is_no_chinese_body_and_its_government_is_
     names = _bodies("据报道,法国政府外交部发表声明。我们同德国政府进行了友好协商。")
     assert "外交部" not in names
     assert {"法国政府", "德国政府"} <= names
+
+
+def test_a_named_institution_after_a_level_word_opening_a_list_item_is_a_body():
+    names = _bodies("汝城县政协委员、县人民医院副院长张明牵头撰写信息。")
+    assert "汝城县人民医院" in names

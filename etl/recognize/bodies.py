@@ -283,7 +283,8 @@ class BodyFinder:
                     continue
                 led = start == 0 or text[start - 1] in "\n。;:" or start in place_start or any(
                     text.startswith(w, start - len(w)) for w in self.rules.name_leads) \
-                    or text[start - 1] == "、" and any(b.end == start - 1 for b in out)  # A法庭、B法庭
+                    or text[start - 1] == "、" and (any(b.end == start - 1 for b in out)  # A法庭、B法庭
+                                                   or text[start] in MAIN_LEVEL_CHARS)  # 委员、县人民医院副院长
                 if not led or (start not in place_start and re.search(rf"[{STOP_CHARS}{NUM}\d]", head)):
                     continue
                 if suffix.endswith(self.rules.place_led_only) and (start not in place_start or s in place_end and head[-1] in MAIN_LEVEL_CHARS):
