@@ -227,3 +227,10 @@ def test_a_work_of_two_kinds_joined_after_its_place_is_one_name():
 
 def test_a_name_goes_on_before_a_word_ending_in_a_boundary_letter():
     assert "滨江国际数据中心二期" in _names("新开工12个,滨江国际数据中心二期、临港物流园等重大项目加快建设。")
+
+
+def test_listed_lines_from_place_to_place_and_plants_take_the_tails_kind():
+    names = set(_names("新建兰州至西宁、银川至包头等铁路干线,加快黑石、白鹤等水电站项目建设。"))
+    assert {"兰州至西宁铁路", "银川至包头铁路", "黑石水电站", "白鹤水电站"} <= names and "水电站项目" not in names
+    names = set(_names("推进合肥至武汉(六安至武汉段)、南昌至长沙等高速公路项目。"))
+    assert "合肥至武汉高速公路(六安至武汉段)" in names

@@ -36,7 +36,7 @@ COUNT_BEFORE = re.compile(rf"(?:一批|[\d{NUM}]+(?:个|项|批|座|处|家|条|
 BRANCH_HEAD = re.compile(rf"[东中西南北]线[{NUM}]期")
 #: The kind of a line or plant named in a list's tail: its items are their short names (邵永、铜吉等6条高铁,
 #: 大湾、盘南等煤电项目).
-LINE_KINDS = ("高速公路", "高铁", "铁路", "煤矿", "煤电", "电厂", "水库")
+LINE_KINDS = ("高速公路", "高铁", "铁路", "煤矿", "煤电", "电厂", "水电站", "水库")
 #: Words after a list's 等 that say its items are works: 等项目, 等一批百亿级项目, 等7条高速公路.
 #: The last letter of a river's, lake's or mountain's name: a list item that is only such a name (苦水河、沙湖等综合治理
 #: 工程) says where works are, unless the tail names a line or plant it stands short for (平山湖等煤矿).
@@ -353,6 +353,9 @@ class ProjectFinder:
                 continue  # 苦水河、沙湖等综合治理工程: rivers and lakes where works are, no works' names
             verb = next((v for v in self.name_verbs if name.endswith(v)), "") if line else ""
             # 沪昆扩容、张官等高速公路: the line's kind goes before the works' verb (沪昆高速公路扩容)
-            full = name[: len(name) - len(verb)] + line + verb if line and len(name) <= 4 + len(verb) else name
+            # a line from one place to another (南宁至昆明、…等铁路) takes the kind whatever its length
+            short = len(name) <= 4 + len(verb) or "至" in name and not name.endswith(LINE_KINDS)
+            base, part = re.match(r"(.*?)((?:\([^()]*\))?)$", name[: len(name) - len(verb)]).groups()
+            full = base + line + part + verb if line and short else name  # 衡阳至南宁高速公路(龙胜至南宁段)
             out.append(ProjectMention(text=name, start=a, end=a + len(name), rule="project.listed", name=full))
         return out
