@@ -106,3 +106,10 @@ def test_a_profiles_current_posts_are_its_subjects():
     assert {("党组书记", "襄阳市人大常委会党组"), ("主任", "襄阳市人大常委会")} <= posts["赵海涛"]
     text = "区人大代表王某某在会上发言。\n现任区人大常委会主任的刘某某,带队调研。\n"
     assert ("主任", "区人大常委会") not in _posts(text).get("王某某", set())
+
+
+def test_a_post_a_person_takes_on_besides_is_the_persons():
+    posts = _posts(COUNTY + "过去一年,县长李明华兼任县委副书记,县法院副院长陈卫国担任县第二中学法治副校长。\n")
+    assert {("县长", "南漳县政府"), ("副书记", "南漳县委")} <= posts["李明华"]
+    assert ("副院长", "南漳县法院") in posts["陈卫国"]
+    assert "李明" in _posts(COUNTY + "过去一年,县长李明兼任县人民医院理事长。\n")  # 兼, 担 stand in no given name

@@ -43,6 +43,10 @@ def posts(seg: Segmented, mentions: tuple[Mention, ...], res: Resolution, bodies
     for i, m in enumerate(mentions):
         if m.kind != "person" or i not in res.names:
             continue
+        serves = SERVES.match(text, m.end)  # 副检察长李某担任某中学法治副校长: a further post held
+        evidence = (ev.evidence(m.start, serves.end() if serves else m.end, "post.apposition.current"),)
+        for title, body in _current_titles(text, serves.end(), bodies, lex) if serves else ():
+            _add_post(out, res.names[i][0], Post(post=title, body=body, evidence=evidence))
         a = apposition.match(text, m.end) if members and lex.apposition_verbs else None
         if a:  # 高某,是区第十八届人大代表: a profile's apposition gives a member's post
             body = _default_body(a.group(1), a.start(1), text, bodies, issuing, lex)
@@ -80,6 +84,8 @@ def posts(seg: Segmented, mentions: tuple[Mention, ...], res: Resolution, bodies
 
 #: The posts a profile's subject holds now, opening a sentence or after the name: 。现任…, 张某,现任….
 CURRENT = re.compile(r"(?:^|(?<=[。;;\n,,]))\s*现任")
+#: … and right after a name: 李某担任X中学法治副校长, 王某兼任X组长.
+SERVES = re.compile(r"(?:担任|兼任|现任)")
 
 
 def _subject(text: str, at: int, people: list[tuple[int, int, str]]) -> str | None:
