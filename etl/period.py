@@ -41,6 +41,8 @@ PLAN_REVIEW = re.compile(rf"“([{ONE_TO_TEN}]{{1,3}})五”(?:计划|规划)?(?
 #: The heading of the year a work report plans, which is the year it is given: 二、2004年主要任务.
 PLAN_HEADING = re.compile(rf"(?m)^\s*[{ONE_TO_TEN}]+、(?:关于|对)?((?:19|20)\d{{2}})年(?:的)?"
                           r"(?:主要任务|工作|政府工作|经济社会发展|总体要求)(?![^\n]*(?:回顾|总结|成就))")
+#: The year and month a report was delivered in, with no day: 2024年1月在…会议上.
+DELIVERED_IN = re.compile(r"((?:19|20)\d{2})年\d{1,2}月\s*在")
 #: A year already closed when written: 2024年度…报告, 2024年中央决算.
 CLOSED = re.compile(r"((?:19|20)\d{2})年(?:度|[\u4e00-\u9fff]{0,4}决算)")
 #: A paragraph that opens with the year it tells of: 2004年,全国各族人民… / 2022年是…
@@ -99,6 +101,9 @@ def covered_period(text: str, head: str, date: str | None, genre: str) -> str | 
     t = YEAR.search(FULL_DATE.sub("", head))
     title_year = int(t.group(1)) if t else None
     own = int(date[:4]) if date else (title_year if genre == "work_report" else None)
+    delivered = DELIVERED_IN.search(head)
+    if own is None and genre == "work_report" and delivered:  # ——2024年1月在…会议上: no day, the year still
+        own = int(delivered.group(1))
     if own is None and genre == "work_report":
         own = _national_session_year(text[:3000])
     if own is None and genre == "work_report":

@@ -113,3 +113,15 @@ def test_a_post_a_person_takes_on_besides_is_the_persons():
     assert {("县长", "南漳县政府"), ("副书记", "南漳县委")} <= posts["李明华"]
     assert ("副院长", "南漳县法院") in posts["陈卫国"]
     assert "李明" in _posts(COUNTY + "过去一年,县长李明兼任县人民医院理事长。\n")  # 兼, 担 stand in no given name
+
+
+def test_a_body_after_a_level_word_is_no_name_before_its_heads_title():
+    text = ("政协襄阳市樊城区委员会常务委员会工作报告\n——在政协襄阳市樊城区第十届委员会第三次会议上\n区政协主席 张建新\n"
+            "各位委员:\n一年来,区政协认真履职。\n")
+    assert [p.name for p in _ex(text).people] == ["张建新"]
+
+
+def test_a_delivery_month_without_its_day_still_gives_the_reports_year():
+    md = _md("南漳县人民法院工作报告\n——2024年1月在南漳县第十九届人民代表大会第四次会议上\n县人民法院院长 李国华\n"
+             "各位代表:\n一年来,全院依法履职。\n")
+    assert md.date is None and md.period == "2023"

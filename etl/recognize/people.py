@@ -96,6 +96,7 @@ class NameModel:
         self.chain = tuple(t + "、" for t in titles)
         self.titles = tuple(sorted(titles, key=len, reverse=True))
         self.words = lexicon_words(lex) | frozenset(lex.person_not_names)
+        self.body_words = frozenset(w for w in lex.bodies if len(w) == 2)  # 政协, 人大: 区政协 is no 区 surname's name
 
     def surname_at(self, text: str, pos: int) -> str | None:
         sur = next((d for d in self.double if text.startswith(d, pos)), None)
@@ -174,8 +175,9 @@ class NameModel:
                 continue
             sur = self.surname_at(text, s)
             if sur is None or not self.given_ok(text[s + len(sur):end]) or size - len(sur) not in (1, 2) \
-                    or text[s:end] in self.words or end - s == 3 and text[s:s + 2] in self.words:
-                continue  # 解放周总理说: a name opens with no word of the lexicon
+                    or text[s:end] in self.words or end - s == 3 and text[s:s + 2] in self.words \
+                    or text[s + len(sur):end] in self.body_words:
+                continue  # 解放周总理说: a name opens with no word of the lexicon; 区政协主席: no name is a body
             if any(b in range(s + 1, end) for b in breaks):
                 continue
             if len(sur) == 1 and text[s] in self.lead_chars and s > 0 and is_han(text[s - 1]):
