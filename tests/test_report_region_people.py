@@ -125,3 +125,9 @@ def test_a_delivery_month_without_its_day_still_gives_the_reports_year():
     md = _md("南漳县人民法院工作报告\n——2024年1月在南漳县第十九届人民代表大会第四次会议上\n县人民法院院长 李国华\n"
              "各位代表:\n一年来,全院依法履职。\n")
     assert md.date is None and md.period == "2023"
+
+
+def test_members_named_after_their_bodys_generic_title_are_people():
+    head = "南漳县人民代表大会常务委员会工作报告\n——2025年1月8日在南漳县第十九届人民代表大会第五次会议上\n各位代表:\n"
+    posts = _posts(head + "县人大常委会委员胡兵、何军参加视察,委员意见建议得到落实。\n")
+    assert posts.get("胡兵") == {("委员", "南漳县人大常委会")} and posts.get("何军") == {("委员", "南漳县人大常委会")}

@@ -205,6 +205,7 @@ class PeopleFinder:
         self.before_rx = re.compile(alt([*lex.name_titles, *lex.led_name_titles]))
         tails = alt(lex.list_tails)
         #: generic titles that are posts (代表, 政协委员), as the end of a list of names may give them
+        self.bodies = tuple(sorted(lex.bodies, key=len, reverse=True))
         self.members = frozenset(t for t in set(lex.generic_titles) & set(lex.posts) if len(t) > 2)
         self.member_rx = re.compile(rf"(?<=[{HAN}\d])(?:{alt(set(lex.generic_titles) & set(lex.posts))})(?![{HAN}]?[会团组])")
         counted = alt(lex.activity_rules.person_units)
@@ -241,10 +242,11 @@ class PeopleFinder:
                      found: dict[int, PersonMention]) -> None:
         for m in self.title_rx.finditer(text):
             title, start = m.group(1), m.start(1)
-            # a member's post with its level (区人大代表, 全国政协委员) is no plain noun: a name ends after it as after
-            # a post; 和 after it starts none (区人大代表和列席同志)
+            # a member's post with its level (区人大代表, 全国政协委员) or a generic title after its body (常委会委员) is
+            # no plain noun: a name ends after it as after a post; 和 after it starts none (区人大代表和列席同志)
             level = start > 0 and text[start - 1] in LEVEL_CHARS or text.endswith("全国", 0, start)
-            leveled = title in self.members and level and text[m.end():m.end() + 1] not in self.model.bad
+            leveled = (title in self.members and level or text.endswith(self.bodies, 0, start)) \
+                and text[m.end():m.end() + 1] not in self.model.bad
             strict = title in self.generic and not leveled
             if strict and m.group(2):
                 continue
