@@ -158,8 +158,9 @@ def _is_title(p: str) -> bool:
     return bool(TITLE_LIKE.match(p)) and not from_heading and not CHROME.match(p) and not DELIVERY.match(p)
 
 
-def _subtitle(pars: list[str]) -> tuple[int | None, str | None, str]:
-    """Index and text of the subtitle (——… or the delivery line), and what follows it on its line."""
+def _subtitle(pars: list[str], author: re.Pattern) -> tuple[int | None, str | None, str]:
+    """Index and text of the subtitle (——… or the delivery line), and what follows it on its line; a dashed
+    author line (——某县人民法院院长 李某) is none."""
     for i, p in enumerate(pars):
         if i >= 40:
             break
@@ -172,7 +173,9 @@ def _subtitle(pars: list[str]) -> tuple[int | None, str | None, str]:
             if m:
                 return i, m.group("sub"), m.group("rest").strip()
     for i, p in enumerate(pars):
-        if SUBTITLE.match(p) and 4 <= len(p) <= 80 and not p.endswith(("。", ";", "!", "?")):  # not a ——list item.
+        if SUBTITLE.match(p) and 4 <= len(p) <= 80 and not p.endswith(("。", ";", "!", "?")) \
+                and not (author.match(SUBTITLE.match(p).group(1)) and p.lstrip("—-–―~ ")[:1] != "记"):
+            # not a ——list item, nor ——院长 李某 (but ——记院长 李某, a profile's)
             return i, SUBTITLE.match(p).group(1), ""
     return None, None, ""
 
@@ -241,7 +244,7 @@ def _author(text: str, pars: list[str], block: int, rest: str, lex: Lexicon) -> 
     w = _words(lex)
     rest = CHROME_TAIL.sub("", rest)
     for p in [rest, *pars[max(0, block - 2): block + 6]]:
-        m = w.author.match(p) if p else None
+        m = w.author.match(SUBTITLE.sub(r"\1", p)) if p else None  # ——院长 李某: the dashes apart
         if m and m.group("reporter"):
             return Author(name=m.group("rname").split()[0], role="记者")
         if m:
@@ -263,7 +266,7 @@ def _author(text: str, pars: list[str], block: int, rest: str, lex: Lexicon) -> 
 def front_matter(text: str, paragraphs: list[tuple[int, int]], lexicon: Lexicon) -> Metadata:
     """Title, subtitle, author, date, period and genre from the title block and the opening."""
     pars = [part for a, b in paragraphs for part in _split_joined(CAPTION.sub("", text[a:b].strip()))]
-    sub_i, subtitle, rest = _subtitle(pars)
+    sub_i, subtitle, rest = _subtitle(pars, _words(lexicon).author)
     title, block = _title(pars, sub_i, lexicon)
     if sub_i is not None:
         block = sub_i

@@ -131,3 +131,10 @@ def test_members_named_after_their_bodys_generic_title_are_people():
     head = "南漳县人民代表大会常务委员会工作报告\n——2025年1月8日在南漳县第十九届人民代表大会第五次会议上\n各位代表:\n"
     posts = _posts(head + "县人大常委会委员胡兵、何军参加视察,委员意见建议得到落实。\n")
     assert posts.get("胡兵") == {("委员", "南漳县人大常委会")} and posts.get("何军") == {("委员", "南漳县人大常委会")}
+
+
+def test_a_dashed_author_line_is_the_author_not_a_subtitle():
+    md = _md("南漳县人民法院工作报告(摘要)\n——南漳县人民法院院长 李国华\n各位代表:\n一年来,全院依法履职。\n")
+    assert md.subtitle is None and md.author.name == "李国华" and md.author.role == "院长"
+    profile = _md("把群众的事放在心上\n——记县人民医院院长 周红梅\n本报记者 李文\n周红梅是一名医生。\n")
+    assert profile.genre == "profile" and profile.subtitle.startswith("记")
