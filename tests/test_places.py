@@ -193,3 +193,39 @@ def test_a_place_starting_the_name_of_a_production_and_construction_corps_is_no_
 def test_a_short_form_in_a_list_of_cities_is_the_city_not_the_prefecture():
     fulls = _fulls("新疆维吾尔自治区加快乌鲁木齐、阿克苏、喀什等城市建设。")
     assert "喀什市" in fulls and "阿克苏市" in fulls and "喀什地区" not in fulls
+
+
+def _names(text: str) -> list[str]:
+    return [m.text for m in _places(text)]
+
+
+def test_a_town_after_a_verb_of_working_on_its_matters_is_a_place():
+    assert "易俗河镇" in _names("湘潭县政协协商解决易俗河镇集贸市场扩建问题。")
+
+
+def test_a_list_of_town_names_after_a_preposition_is_a_list_of_places():
+    # 州城镇 alone reads 州|城镇 (the prefecture's towns); its list sibling 金牛镇 makes it a name
+    names = _names("宾川县检察院在州城镇、金牛镇设立工作站2个。")
+    assert "州城镇" in names and "金牛镇" in names
+
+
+def test_a_list_of_village_names_after_any_verb_names_places_but_not_after_a_verb_of_making():
+    assert {"永越村", "新联村"} <= set(_names("桐乡市濮院镇完成永越村、新联村农房改造。"))
+    assert not {"开源社区", "创业社区"} & set(_names("重庆市加快建设开源社区、创业社区等产业空间。"))
+
+
+def test_a_town_chained_after_a_district_may_open_with_a_stop_letter():
+    assert "将军墓镇" in _names("邢台市人大代表在信都区将军墓镇领办养老服务项目。")
+
+
+def test_common_nouns_stay_out_of_lists_of_towns():
+    assert _names("推进乡镇、城镇、社区建设。") == []
+
+
+def test_a_new_area_named_by_its_citys_first_letter_is_a_place_only_with_that_city_named():
+    assert "柳东新区" in _names("柳州市中级人民法院在柳东新区设立巡回审判点。")
+    assert "柳东新区" not in _names("在柳东新区设立巡回审判点。")
+
+
+def test_an_old_town_named_after_a_town_the_report_names_is_a_place():
+    assert "濮院古镇" in _names("濮院镇人民政府工作报告。推进濮院古镇保护开发。")

@@ -1,11 +1,9 @@
-"""Places: administrative divisions from the gazetteer, and towns, streets, communities and
-villages found by their suffix (X街道, X镇, X社区, X村) with a clean left edge.
+"""Places: administrative divisions from the gazetteer, zones and new areas named after them; towns,
+streets, communities and villages by their suffix come from ``towns.py``.
 
 The gazetteer (``lexicon.regions``) knows every province, prefecture-level city and
 county-level unit by full name; short forms (长春, 乌当) count only where the document also
-names the unit (or one inside it) in full. A lower-level name counts when it follows a known
-place (九台区波泥河街道茂林村), a punctuation mark or a boundary word (走进旧馆街道), or when
-the document writes it that way elsewhere; a province written in full makes its cities'
+names the unit (or one inside it) in full; a province written in full makes its cities'
 short forms count (庆阳 in a report naming 甘肃省), a city or municipality its counties' and
 districts'. Each hit carries the id of the rule that found it (``place.short`` …); places inside
 other names are dropped or marked ``in_name`` by ``place_names.py``.
@@ -14,54 +12,16 @@ other names are dropped or marked ``in_name`` by ``place_names.py``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from ..lexicon import Lexicon
 from .common import HAN, MAIN_LEVEL_CHARS, STOP, UNIT_CHARS, Boundaries, alt, is_han
 from .divisions import Gazetteer, child_short_counts, common_words, gazetteer, short_full
-from .place_names import mark_in_names, names_part, not_demonyms, not_in_names
+from .place_names import mark_in_names, not_demonyms, not_in_names
+from .towns import BAD_AFTER, PLACE_LEADS, PlaceHit, find_all, leftmost_longest, lower_hits
 
-__all__ = ["PlaceHit", "find_places", "find_all", "gazetteer", "Gazetteer", "BAD_AFTER"]
-
-#: Characters after a division suffix that make it another word (区域, 市场, 县级, 村民, 乡村 …).
-BAD_AFTER = {
-    "区": "域块间别分位划", "市": "场民值面容级貌政圈", "县": "域级城", "省": "级内外份直", "州": "",
-    "村": "民居委级务干集落组规庄容医歌超小", "社区": "居服卫工治党网矫医养食办民", "镇": "村街长域级政党干", "乡": "村镇贤亲愁土下间里情音风野",
-    "街道": "办", "旗": "帜舰",
-}
-#: Old towns, cities and villages: named localities, only after a place the document names (南浔古镇).
-OLD_PLACES = ("古镇", "古城", "古村")
-LOWER_SUFFIXES = ("街道", "镇", "乡", "苏木", "社区", "村", "居委会", "嘎查", *OLD_PLACES)
-LOWER_LEVEL = {"街道": "town", "镇": "town", "乡": "town", "苏木": "town", "古镇": "other", "古城": "other", "古村": "other",
-               "社区": "community", "村": "community", "居委会": "community", "嘎查": "community"}
-COORD = ("、", "和", "及", "与", ",")
-RANK = {"province": 0, "city": 1, "county": 2, "town": 3, "community": 4, "other": 4}
-
-
-@dataclass
-class PlaceHit:
-    start: int
-    end: int
-    name: str  # as written: 朝阳区, 朝阳, 光明社区
-    full: str  # the gazetteer's full name for a short form, else the name
-    level: str  # province | city | county | town | community | other (a named locality: 南浔古镇)
-    parent: int = -1  # index of the hit it is written after (九台区|波泥河街道)
-    known: bool = True
-    rule: str = "place.division"  # place.division | place.short | place.lower[.repeat] | place.estate …
-    in_name: str = ""  # the rule that found it only inside another name (上海|电气): no mention, bodies read it
-
+__all__ = ["PlaceHit", "find_places", "find_all", "gazetteer", "Gazetteer", "BAD_AFTER", "PLACE_LEADS"]
 
 UNIT_END = re.compile(f"[{UNIT_CHARS}]")
-
-
-def _leftmost_longest(cands: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    cands.sort(key=lambda x: (x[0], x[0] - x[1]))
-    out, last = [], -1
-    for s, e, n in cands:
-        if s >= last:
-            out.append((s, e, n))
-            last = e
-    return out
 
 
 def _known_hits(text: str, gaz: Gazetteer) -> list[PlaceHit]:
@@ -75,18 +35,7 @@ def _known_hits(text: str, gaz: Gazetteer) -> list[PlaceHit]:
             if text[e - length : e] in gaz.fulls:
                 cands.append((e - length, e, text[e - length : e]))
                 break
-    return [PlaceHit(s, e, n, n, gaz.units[n].level) for s, e, n in _leftmost_longest(cands)]
-
-
-def find_all(text: str, words) -> list[tuple[int, int, str]]:
-    """Every occurrence of each of a few words, leftmost-longest (str.find: no regex to compile)."""
-    cands = []
-    for w in words:
-        i = text.find(w)
-        while i >= 0:
-            cands.append((i, i + len(w), w))
-            i = text.find(w, i + 1)
-    return _leftmost_longest(cands)
+    return [PlaceHit(s, e, n, n, gaz.units[n].level) for s, e, n in leftmost_longest(cands)]
 
 
 def _short_hits(text: str, gaz: Gazetteer, stems: set[str]) -> list[tuple[int, int, str]]:
@@ -146,9 +95,10 @@ def find_places(text: str, lex: Lexicon, bounds: Boundaries) -> list[PlaceHit]:
         ends.add(e)
     hits += _counties_of_short_cities(text, gaz, hits, stems, bounds, common)
     hits = _zones(text, sorted(hits, key=lambda h: h.start), lex)
+    hits = _new_areas(text, hits, gaz, bounds)
     hits = not_demonyms(text, not_in_names(text, hits, lex, bounds), lex)
     mark_in_names(text, hits, lex, bounds)
-    hits = _lower_hits(text, hits, lex, bounds)
+    hits = lower_hits(text, hits, lex, bounds)
     return hits
 
 
@@ -236,6 +186,21 @@ def _zones(text: str, hits: list[PlaceHit], lex: Lexicon) -> list[PlaceHit]:
     return sorted([*(h for i, h in enumerate(hits) if i not in named), *zones], key=lambda h: h.start)
 
 
+_NEW_AREA = re.compile(f"[{HAN}][东西南北]新区")
+
+
+def _new_areas(text: str, hits: list[PlaceHit], gaz: Gazetteer, bounds: Boundaries) -> list[PlaceHit]:
+    """A new area named by its city's first letter and a direction (邢东新区 of 邢台, 柳东新区 of 柳州),
+    where the text names that city, written as a word of its own or after a place."""
+    firsts = {st[0] for h in hits if h.known and h.level == "city" for st in gaz.short_of.get(h.full, ())}
+    taken = {k for h in hits for k in range(h.start, h.end)}
+    ends = {h.end for h in hits}
+    new = [PlaceHit(m.start(), m.end(), m.group(), m.group(), "other", known=False, rule="place.zone")
+           for m in _NEW_AREA.finditer(text) if m.group()[0] in firsts and m.start() not in taken
+           and (m.start() in ends or bounds.ends_at(text, m.start()))]
+    return sorted([*hits, *new], key=lambda h: h.start) if new else hits
+
+
 def _zone_place(text: str, s: int, by_end: dict[int, int], generic: frozenset[str]) -> int | None:
     """The place a zone suffix at ``s`` is named after: right before it, in brackets, or before a
     short proper name (鄂尔多斯|蒙苏|经济开发区), never before a generic word (荆门|国家|高新区)."""
@@ -248,116 +213,3 @@ def _zone_place(text: str, s: int, by_end: dict[int, int], generic: frozenset[st
             ok = gap == 0 or (all(is_han(c) and c not in STOP for c in g) and g not in generic)
             return i if ok else None
     return None
-
-
-def _lower_hits(text: str, hits: list[PlaceHit], lex: Lexicon, bounds: Boundaries) -> list[PlaceHit]:
-    """Towns, streets, communities and villages, chained onto the places before them."""
-    not_names = frozenset(lex.place_not_names)
-    gaz = gazetteer(lex)
-    # an old town is named after a place the document names: 南浔古镇 in a 南浔区 report
-    named_stems = {h.name for h in hits if h.rule == "place.short"} | {
-        st for h in hits if h.known for st in gaz.short_of.get(h.full, ())}
-    suffix_rx = re.compile(rf"(?<=[{HAN}])(?:{alt(LOWER_SUFFIXES)})")
-    by_end = {h.end: h for h in hits}
-    found: list[PlaceHit] = []
-    accepted: dict[str, str] = {}  # written name → level, for a second pass
-    occupied = [False] * (len(text) + 1)
-    for h in hits:
-        for k in range(h.start, h.end):
-            occupied[k] = True
-    for m in suffix_rx.finditer(text):
-        suf = m.group()
-        s, e = m.start(), m.end()
-        if occupied[s]:
-            continue
-        bad = BAD_AFTER.get(suf, "")
-        if e < len(text) and text[e] in bad:
-            continue
-        start = None
-        for k in range(2, 5):  # chained onto a place right before it
-            prev = by_end.get(s - k)
-            if prev is not None and RANK[prev.level] < RANK[LOWER_LEVEL[suf]] and _name_ok(text[s - k : s], suf, not_names) \
-                    and not any(occupied[s - k : s]) \
-                    and not any(text.startswith(w, s - k) for w in bounds.words if len(w) > 1):  # 汕头|发挥侨乡
-                start = s - k
-                break
-        if start is None and suf in OLD_PLACES:  # 南浔古镇: the old town of a place the document names
-            start = next((s - k for k in (2, 3) if text[s - k : s] in named_stems), None)
-            if start is None:
-                continue
-        if start is None:
-            start = bounds.name_start(text, s, 2, 4, quotes=False)
-            if start is not None and not (_name_ok(text[start:s], suf, not_names) and _led(text, start, by_end)):
-                start = None
-        if start is None:
-            continue
-        if names_part(text, e, lex, bounds, gap_max=0):
-            continue  # 中关村科技城, 阿干镇煤矿: the start of a park's or a mine's name
-        hit = PlaceHit(start, e, text[start:e], text[start:e], LOWER_LEVEL[suf], known=False,
-                       rule="place.old_town" if suf in OLD_PLACES else "place.lower")
-        if suf in OLD_PLACES:
-            hit.full = hit.name
-        found.append(hit)
-        by_end[e] = hit
-        accepted[hit.name] = hit.level
-        for k in range(start, e):
-            occupied[k] = True
-    found += _repeats(text, accepted, occupied)
-    out = sorted([*hits, *found], key=lambda h: h.start)
-    _link(text, out)
-    return out
-
-
-def _repeats(text: str, accepted: dict[str, str], occupied: list[bool]) -> list[PlaceHit]:
-    """Second pass: a lower name accepted once, wherever else the text writes it."""
-    found = []
-    for ms, me, name in find_all(text, accepted) if accepted else ():
-        if any(occupied[k] for k in range(ms, me)):
-            continue
-        if me < len(text) and text[me] in BAD_AFTER.get(next(s for s in LOWER_SUFFIXES if name.endswith(s)), ""):
-            continue
-        found.append(PlaceHit(ms, me, name, name, accepted[name], known=False, rule="place.lower.repeat"))
-        for k in range(ms, me):
-            occupied[k] = True
-    return found
-
-
-#: What a town or village name without a known place before it may follow: a clause start, a
-#: verb of going or helping, or another place in a list (练市镇、双林镇).
-PLACE_LEADS = ("在", "到", "赴", "为", "对", "向", "走进", "深入", "察看", "察看了", "走访", "走访了", "视察", "视察了", "前往",
-               "来到", "帮助", "包保", "联系", "位于", "来自", "调研", "考察", "驻")
-
-
-def _led(text: str, start: int, by_end: dict) -> bool:
-    if start == 0 or text[start - 1] in "。!?;:,\n ":
-        return True
-    if text[start - 1] in "、和与及" and (start - 1) in by_end:
-        return True
-    return any(text.startswith(w, start - len(w)) for w in PLACE_LEADS)
-
-
-def _name_ok(name: str, suffix: str, not_names: frozenset[str]) -> bool:
-    """``name`` before its suffix (铁匠|村) makes a proper name, not a common noun (农|村, 贫困|村)."""
-    if len(name) < 2 or not all(is_han(c) and c not in STOP for c in name):
-        return False
-    return not any(w in name or w == name[-1] + suffix[0] for w in not_names)
-
-
-def _link(text: str, hits: list[PlaceHit]) -> None:
-    """Parent links: a place written right after another (长春市朝阳区, 练市镇荃步村), and a bare
-    village coordinated after a chained one (铁匠村、垛石街道西崔村和姜家村 → 姜家村 in 垛石街道)."""
-    by_end = {h.end: i for i, h in enumerate(hits)}
-    rank = {"province": 0, "city": 1, "county": 2, "town": 3, "community": 4, "other": 4}
-    for i, h in enumerate(hits):
-        j = by_end.get(h.start)
-        if j is not None and rank[hits[j].level] < rank[h.level]:
-            h.parent = j
-            continue
-        if h.known or h.level != "community":
-            continue
-        for sep in COORD:
-            j = by_end.get(h.start - len(sep))
-            if j is not None and text.startswith(sep, h.start - len(sep)) and hits[j].level == h.level \
-                    and hits[j].parent >= 0:
-                h.parent = hits[j].parent
-                break
