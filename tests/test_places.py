@@ -229,3 +229,8 @@ def test_a_new_area_named_by_its_citys_first_letter_is_a_place_only_with_that_ci
 
 def test_an_old_town_named_after_a_town_the_report_names_is_a_place():
     assert "濮院古镇" in _names("濮院镇人民政府工作报告。推进濮院古镇保护开发。")
+
+
+def test_a_village_after_a_verb_of_working_in_it_that_is_no_name_boundary_is_a_place():
+    assert "石门村" in _names("县领导慰问石门村困难群众。")
+    assert "车站村" in _names("县直单位帮扶车站村发展产业。")

@@ -110,7 +110,8 @@ def lower_hits(text: str, hits: list[PlaceHit], lex: Lexicon, bounds: Boundaries
             if start is None:
                 continue
         if start is None:
-            start = bounds.name_start(text, s, 2, 4, quotes=False)
+            start = next((s - k for k in (2, 3, 4) if text.endswith(WORK_LEADS, 0, s - k)), None)  # 慰问|石门村
+            start = bounds.name_start(text, s, 2, 4, quotes=False) if start is None else start
             if start is None:
                 continue
             clean, led = _name_ok(text[start:s], suf, not_names), _led(text, start, by_end)
@@ -165,7 +166,8 @@ NAME_OPENING_STOPS = "将全本两"
 #: Verbs of making: a list after one names kinds being made (建设开源社区、创业社区), no places.
 MAKE_VERBS = ("建设", "打造", "创建", "培育", "建成", "新建", "设立", "成立", "建立", "组建", "发展", "形成")
 #: Verbs of working in a place or on its matters, whose object opens with its name (协商解决易俗河镇集贸市场扩建).
-WORK_LEADS = ("解决", "进驻", "入驻", "派驻", "帮扶", "结对", "包联", "落户", "下沉", "深入到", "来到了", "走进了")
+WORK_LEADS = ("解决", "进驻", "入驻", "派驻", "帮扶", "结对", "包联", "挂点", "蹲点", "督导", "指导", "检查", "慰问", "落户", "下沉",
+              "深入到", "来到了", "走进了")
 
 
 def _led(text: str, start: int, by_end: dict) -> bool:
