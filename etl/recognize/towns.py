@@ -161,6 +161,8 @@ def _repeats(text: str, accepted: dict[str, str], occupied: list[bool]) -> list[
 #: verb of going or helping, or another place in a list (练市镇、双林镇).
 PLACE_LEADS = ("在", "到", "赴", "为", "对", "向", "走进", "深入", "察看", "察看了", "走访", "走访了", "视察", "视察了", "前往",
                "来到", "帮助", "包保", "联系", "位于", "来自", "调研", "考察", "驻")
+#: Words of passing through, starting from or lying in a place (途经X镇, 从X村出发, 地处X乡).
+PASS_LEADS = ("从", "途经", "驻扎", "地处")
 #: Stop letters that also open place names (将军墓镇, 全椒, 本溪, 两江): after a known place they start one.
 NAME_OPENING_STOPS = "将全本两"
 #: Verbs of making: a list after one names kinds being made (建设开源社区、创业社区), no places.
@@ -175,7 +177,8 @@ def _led(text: str, start: int, by_end: dict) -> bool:
         return True
     if text[start - 1] in "、和与及" and (start - 1) in by_end:
         return True
-    return any(text.startswith(w, start - len(w)) for w in (*PLACE_LEADS, *WORK_LEADS))
+    end = start - 1 if text[start - 1] == "了" else start  # 调研了|X镇
+    return any(text.startswith(w, end - len(w)) for w in (*PLACE_LEADS, *WORK_LEADS, *PASS_LEADS))
 
 
 def _listed(text: str, pending: list[tuple[int, int, str, bool]], by_end: dict) -> list[tuple[int, int, str]]:
