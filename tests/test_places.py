@@ -239,3 +239,10 @@ def test_a_village_after_a_verb_of_working_in_it_that_is_no_name_boundary_is_a_p
 def test_a_town_after_a_verb_of_going_with_its_aspect_particle_or_after_a_word_of_passing_is_a_place():
     assert {"白沙镇", "青山镇"} <= set(_names("县人大常委会调研了白沙镇、青山镇。"))
     assert "花桥镇" in _names("规划线路途经花桥镇。")
+
+
+def test_a_river_or_lake_before_a_word_for_its_basin_or_in_a_list_of_waters_is_a_place():
+    assert "湘江" in _names("围绕湘江流域生态保护开展协商。")
+    assert {"濠河", "通吕运河"} <= set(_names("对濠河、通吕运河等河道开展整治。"))
+    assert _names("推行海岸线占补指标交易。") == []
+    assert "今年长江" not in _names("今年长江流域发生洪水。")

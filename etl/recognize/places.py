@@ -1,5 +1,6 @@
-"""Places: administrative divisions from the gazetteer, zones and new areas named after them; towns,
-streets, communities and villages by their suffix come from ``towns.py``.
+"""Places: administrative divisions from the gazetteer, zones and new areas named after them, rivers and
+lakes before a word for their basin (湘江流域); towns, streets, communities and villages by their suffix
+come from ``towns.py``.
 
 The gazetteer (``lexicon.regions``) knows every province, prefecture-level city and
 county-level unit by full name; short forms (长春, 乌当) count only where the document also
@@ -96,6 +97,7 @@ def find_places(text: str, lex: Lexicon, bounds: Boundaries) -> list[PlaceHit]:
     hits += _counties_of_short_cities(text, gaz, hits, stems, bounds, common)
     hits = _zones(text, sorted(hits, key=lambda h: h.start), lex)
     hits = _new_areas(text, hits, gaz, bounds)
+    hits = _waters(text, hits, bounds)
     hits = not_demonyms(text, not_in_names(text, hits, lex, bounds), lex)
     mark_in_names(text, hits, lex, bounds)
     hits = lower_hits(text, hits, lex, bounds)
@@ -198,6 +200,29 @@ def _new_areas(text: str, hits: list[PlaceHit], gaz: Gazetteer, bounds: Boundari
     new = [PlaceHit(m.start(), m.end(), m.group(), m.group(), "other", known=False, rule="place.zone")
            for m in _NEW_AREA.finditer(text) if m.group()[0] in firsts and m.start() not in taken
            and (m.start() in ends or bounds.ends_at(text, m.start()))]
+    return sorted([*hits, *new], key=lambda h: h.start) if new else hits
+
+
+#: A river or lake named before a word for its basin or banks (湘江流域, 长江岸线), or in a list of waters (濠河、通吕运河等河道).
+_WATER = re.compile(f"(?:运河|[江河湖海])(?=流域|岸线|沿岸|两岸|干流|水域|水系|[、和]?[{HAN}]{{0,5}}?等(?:河道|河流|湖泊|水系))")
+
+
+def _waters(text: str, hits: list[PlaceHit], bounds: Boundaries) -> list[PlaceHit]:
+    """Rivers and lakes, named localities: a name of one to three letters with a clean left edge before
+    its water word, where a word for its basin or banks or a list of waters follows."""
+    taken = {k for h in hits for k in range(h.start, h.end)}
+    new = []
+    for m in _WATER.finditer(text):
+        if text.startswith("海岸", m.start()):
+            continue  # 推行海岸线: the coast, no sea's name
+        start = bounds.name_start(text, m.start(), 1, 3, quotes=False)
+        letters = text[start : m.start()] if start is not None else ""
+        if not letters or any(c in STOP or c in "江河湖海水" for c in letters) \
+                or len(letters) == 3 and not is_han(text[start - 1 : start] or "。"):
+            continue  # 今年长江, 整个长江: three letters only after a boundary word (启动了塔里木河)
+        if not any(k in taken for k in range(start, m.end())):
+            name = text[start : m.end()]
+            new.append(PlaceHit(start, m.end(), name, name, "other", known=False, rule="place.water"))
     return sorted([*hits, *new], key=lambda h: h.start) if new else hits
 
 
