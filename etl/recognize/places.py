@@ -95,6 +95,7 @@ def find_places(text: str, lex: Lexicon, bounds: Boundaries) -> list[PlaceHit]:
                              rule="place.short"))
         ends.add(e)
     hits += _counties_of_short_cities(text, gaz, hits, stems, bounds, common)
+    hits += _cities_listed_with_places(text, gaz, hits, bounds, common)
     hits = _zones(text, sorted(hits, key=lambda h: h.start), lex)
     hits = _new_areas(text, hits, gaz, bounds)
     hits = _waters(text, hits, bounds)
@@ -145,6 +146,33 @@ def _counties_of_short_cities(text: str, gaz: Gazetteer, hits: list[PlaceHit], s
         if e < len(text) and (text[e] in MAIN_LEVEL_CHARS or text.startswith(("街道", "镇", "乡", "村", "路", "街"), e)):
             continue
         out.append(PlaceHit(s, e, short, short, "county", rule="place.short"))
+    return out
+
+
+#: A list of places that ends in 等地 (赴深圳、上海等地): each item names a place.
+_PLACE_LIST = re.compile(f"(?:[、和][{HAN}]{{2,4}}?)+等(?:地|省市|城市)(?!区|方|点)")
+
+
+def _cities_listed_with_places(text: str, gaz: Gazetteer, hits: list[PlaceHit], bounds: Boundaries,
+                               common: dict[str, tuple[str, ...]]) -> list[PlaceHit]:
+    """A city's short form no unit the text names covers, listed with places before 等地 (赴深圳、上海等地):
+    the one city of that short form, when another item is a place and the list starts at a boundary."""
+    starts = {h.start: h for h in hits}
+    out = []
+    for m in _PLACE_LIST.finditer(text):
+        first = bounds.name_start(text, m.start(), 2, 4)
+        if first is None:
+            continue
+        items, pos = [], first
+        for part in re.split("[、和]", text[first : m.end()].rsplit("等", 1)[0]):
+            items.append((pos, pos + len(part), part))
+            pos += len(part) + 1
+        if not any(starts.get(a) is not None and starts[a].end == b for a, b, _ in items):
+            continue
+        for a, b, item in items:
+            cands = [f for f in gaz.stems.get(item, []) if not f.endswith("新区")]  # 兰州, not 兰州新区
+            if a not in starts and len(cands) == 1 and gaz.units[cands[0]].level == "city" and item not in common:
+                out.append(PlaceHit(a, b, item, cands[0], "city", rule="place.short"))
     return out
 
 
