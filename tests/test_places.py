@@ -246,6 +246,7 @@ def test_a_river_or_lake_before_a_word_for_its_basin_or_in_a_list_of_waters_is_a
     assert {"濠河", "通吕运河"} <= set(_names("对濠河、通吕运河等河道开展整治。"))
     assert _names("推行海岸线占补指标交易。") == []
     assert "今年长江" not in _names("今年长江流域发生洪水。")
+    assert "洞庭湖" in _names("围绕洞庭湖生态保护立案办理公益诉讼案件。")
 
 
 def test_a_citys_short_form_listed_with_places_before_a_word_for_places_is_that_city():

@@ -231,8 +231,10 @@ def _new_areas(text: str, hits: list[PlaceHit], gaz: Gazetteer, bounds: Boundari
     return sorted([*hits, *new], key=lambda h: h.start) if new else hits
 
 
-#: A river or lake named before a word for its basin or banks (湘江流域, 长江岸线), or in a list of waters (濠河、通吕运河等河道).
-_WATER = re.compile(f"(?:运河|[江河湖海])(?=流域|岸线|沿岸|两岸|干流|水域|水系|[、和]?[{HAN}]{{0,5}}?等(?:河道|河流|湖泊|水系))")
+#: A river or lake named before a word for its basin, banks or their protection (湘江流域, 长江岸线,
+#: 洞庭湖生态保护), or in a list of waters (濠河、通吕运河等河道).
+_WATER = re.compile(f"(?:运河|[江河湖海])(?=流域|岸线|沿岸|两岸|干流|水域|水系|生态保护|保护治理|综合治理"
+                    f"|[、和]?[{HAN}]{{0,5}}?等(?:河道|河流|湖泊|水系))")
 
 
 def _waters(text: str, hits: list[PlaceHit], bounds: Boundaries) -> list[PlaceHit]:
