@@ -234,6 +234,7 @@ def test_an_old_town_named_after_a_town_the_report_names_is_a_place():
 def test_a_village_after_a_verb_of_working_in_it_that_is_no_name_boundary_is_a_place():
     assert "石门村" in _names("县领导慰问石门村困难群众。")
     assert "车站村" in _names("县直单位帮扶车站村发展产业。")
+    assert _names("县直单位帮扶薄弱村发展产业。") == []
 
 
 def test_a_town_after_a_verb_of_going_with_its_aspect_particle_or_after_a_word_of_passing_is_a_place():
