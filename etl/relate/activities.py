@@ -236,7 +236,7 @@ class ActivityExtractor(NamedActivities, CountItems, ClauseActors):
             elif prev is not None and body == actor and (same_clause or not any(
                     v in text[cl[0]:q.start] for v in self.r.organisers if len(v) > 1)):
                 body = prev.carry or prev.activity.body  # the representatives go on acting in the sentence
-            if typ == "legislation" and not cont and not re.search(r"法规|条例|法律|立法|法典|草案|规章", clause):
+            if typ == "legislation" and not cont and not self.r.law_word.search(clause):
                 typ = "other"  # 废止规范性文件2件: not a regulation
             # deputies' motions and suggestions are the congress's; the next item's subject is not, nor is a body after 经
             carry = actor if agent and agent != actor else body

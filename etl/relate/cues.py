@@ -129,6 +129,8 @@ class ActivityRules:
         self.continuation = tuple(r.continuation_markers)
         self.light = tuple(sorted(r.light_verbs, key=len, reverse=True))
         self.noun_after = tuple(r.noun_after)
+        # a word of laws in a clause keeps a count legislation, unless it makes a noun (立法联系点: a place)
+        self.law_word = re.compile(rf"(?:法规|条例|法律|立法|法典|草案|规章)(?!{_alt_words(r.noun_after)})")
         self.named = frozenset(r.named_types)
         self.named_other = frozenset(r.named_other)
         self.sub_units = tuple(r.sub_unit_suffixes)

@@ -289,7 +289,9 @@ def layout(seg: Segmented, metadata: Metadata, bodies: Bodies, lex: Lexicon) -> 
             s = seg.sentences[i].text
             if mode is None and _opens_plan(s, year, rules):
                 mode = ("para", 0)
-            plan[i] = (mode is not None and not rescued) or bool(future.search(s))
+            # a plan sentence ending in ；lists targets, and so does the item after it (目标是：…；计划…25个)
+            plan[i] = (mode is not None and not rescued) or bool(future.search(s)) or (
+                i != idx[0] and plan[i - 1] and seg.sentences[i - 1].text.rstrip().endswith(("；", ";")))
             actors[i] = actor
             # 五年来，我们… / 过去一年，…: the sentence and the rest of its paragraph; a lead line of
             # its own (这是…的五年。) goes on over the paragraphs up to the next heading
