@@ -50,6 +50,7 @@ class BodyFinder:
         dept = [(w, k) for k, ws in lex.department_suffixes.items() for w in ws]
         self.dept_kind = dict(dept)
         self.dept_rx = re.compile(rf"([{HAN}“”]{{0,14}}?)({alt(w for w, _ in dept)})")
+        self.level_posts = tuple(p for p in lex.posts if p[0] in LOCAL_LEVEL_CHARS and p[1] != "委")
         self.unit_parent = {w: core for core, ws in lex.body_units.items() for w in ws}
         self.unit_rx = re.compile(alt(self.unit_parent) or r"(?!)")
         named = [(w, k) for k, ws in lex.named_body_suffixes.items() for w in ws]
@@ -145,7 +146,8 @@ class BodyFinder:
             s, e = m.start(), m.end()
             prefixed = s in chain_start or (s > 0 and text[s - 1] in LOCAL_LEVEL_CHARS)
             if any(text.startswith(x, e) for x in self.rules.not_after.get(core, ())) and not self.special_rx.match(text, e) \
-                    and not ((prefixed or text.startswith("各位", s - 2)) and core in ("政协", "人大")):
+                    and not ((prefixed or text.startswith("各位", s - 2)) and core in ("政协", "人大")) \
+                    and not (prefixed and core == "人大常委会" and text.startswith("委员", e)):  # 县人大常委会委员: its member
                 continue
             if core in ("委", "党委") and s > 0 and text[s - 1] in "党常":
                 continue
@@ -213,6 +215,8 @@ class BodyFinder:
                     continue  # 市政设施, but 市政府办公室
                 if ps > 0 and is_han(text[ps - 1]) and not self.bounds.ends_at(text, ps) and ps not in chain_start.values():
                     continue
+                if text.startswith(self.level_posts, ps):
+                    continue  # 县长李明华兼任…委员会: a post title (县长, 市长), no department's level word
             m = self.dept_rx.match(text, pe)
             if not m:
                 continue
@@ -272,6 +276,8 @@ class BodyFinder:
                     start = place_end[start].start
             else:
                 start = self.bounds.name_start(text, s, 2, 20, allow="·")
+                if start is not None and text.startswith(self.level_posts, start):  # 县长李明华兼任县人民医院…
+                    start = next((i for i in range(s - 3, start + 1, -1) if text[i] in MAIN_LEVEL_CHARS), None)
                 if start is None:
                     continue
                 head = text[start:s]
@@ -282,7 +288,7 @@ class BodyFinder:
                 if self._generic_name(text, start, m, place_start):
                     continue
                 led = start == 0 or text[start - 1] in "\n。;:" or start in place_start or any(
-                    text.startswith(w, start - len(w)) for w in self.rules.name_leads) \
+                    text.startswith(w, start - len(w)) for w in self.rules.name_leads) or suffix.endswith("公司") \
                     or text[start - 1] == "、" and (any(b.end == start - 1 for b in out)  # A法庭、B法庭
                                                    or text[start] in MAIN_LEVEL_CHARS)  # 委员、县人民医院副院长
                 if not led or (start not in place_start and re.search(rf"[{STOP_CHARS}{NUM}\d]", head)):

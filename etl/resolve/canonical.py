@@ -10,8 +10,8 @@ import re
 from ..lexicon import Lexicon
 from ..models import Mention, ReportContext, Resolution, Segmented
 from ..recognize.common import ZH_DIGITS
-from .names import (NATIONAL, body_name, cppcc_meeting, law_key, meeting_name, place_in_its_time, place_name,
-                    project_key, report_year)
+from .names import (NATIONAL, body_name, cppcc_meeting, generic_judicial, law_key, meeting_name, place_in_its_time,
+                    place_name, project_key, report_year)
 from .region import context
 
 #: Kinds of the state organs that give national reports (国务院, 全国人大常委会, 最高人民法院 …).
@@ -66,9 +66,10 @@ def canonicalize(seg: Segmented, mentions: tuple[Mention, ...], lex: Lexicon) ->
     parents: dict[str, str] = {}
     year = report_year(seg.metadata.period, seg.metadata.date)
     written = {m.text for m in mentions if m.kind == "place"}
+    text = seg.document.text
     for i, m in enumerate(mentions):
         if m.kind == "body":
-            r = body_name(m, ctx, lex)
+            r = None if generic_judicial(m, ctx, text[max(0, m.start - 1) : m.start]) else body_name(m, ctx, lex)
             if r:
                 names[i] = (r[0], r[1])
                 if r[2]:

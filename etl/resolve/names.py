@@ -97,6 +97,8 @@ NATIONAL_OWN = {
 OWN_COMMITTEE_HOLDER = {"standing_committee": "人大常委会", "cppcc": "政协"}
 NATIONAL_PARENT = {"全国人大常委会党组": "全国人大常委会", "全国政协党组": "全国政协", "全国政协常委会": "全国政协"}
 
+# bare judicial cores and the kind of report whose own body they are
+JUDICIAL_OWN = {"法院": "court", "法院党组": "court", "检察院": "procuratorate", "检察院党组": "procuratorate"}
 OWN_CORES = {
     "standing_committee": {"人大常委会", "人大常委会党组", "人大常委会机关"},
     "cppcc": {"政协", "政协党组", "政协常委会"},
@@ -175,6 +177,13 @@ def _own_core(m: BodyMention, ctx: Context) -> str | None:
     if core in ("政协党组", "政协常委会") and ctx.own_kind != "cppcc":
         return None
     return core
+
+
+def generic_judicial(m: BodyMention, ctx: Context, before: str) -> bool:
+    """A bare 法院 or 检察院 in another body's report, not carried by a list (区法院、检察院), is courts
+    in general (法院已采纳, 向法院提出): the report's own body only in a court's or procuratorate's."""
+    kind = JUDICIAL_OWN.get(m.core) if m.form == "own" and not m.text.startswith("本院") else None
+    return kind is not None and ctx.own_kind != kind and before[-1:] not in ("、", "和", "及", "与")
 
 
 def _parent_region(m: BodyMention, ctx: Context, lex: Lexicon) -> str | None:
@@ -284,7 +293,7 @@ def meeting_name(m: MeetingMention, ctx: Context, lex: Lexicon) -> str | None:
     if rule == "work_conference":
         if m.text.startswith("中央"):
             return "中央人大工作会议" if m.topic == "人大" else "中央政协工作会议"
-        return f"{region}委{m.topic}工作会议" if region else None
+        return f"{region}{party_core(region, '委')}{m.topic}工作会议" if region else None
     if not region:
         return None
     if rule == "body_event":
