@@ -18,7 +18,7 @@ def test_a_sessions_agenda_still_to_come_is_no_activity():
     assert {(a[0], a[2]) for a in got} == {("meeting_other", 24)}
 
 
-def test_targets_listed_after_a_semicolon_are_planned():
+def test_targets_the_report_sets_are_planned():
     got = acts(GOV_HEAD, "全年改造老旧小区310个;新建学校12所。"
                          "今年的主要预期目标是:地区生产总值增长6%左右;计划新开工项目不少于400个,完成老旧小区改造250个。")
     assert {a[2] for a in got} == {310, 12}

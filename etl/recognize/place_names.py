@@ -25,7 +25,8 @@ class PlaceHit(Protocol):
     in_name: str
 
 _HEADS: dict[tuple[str, str], re.Pattern] = {}
-_RANK = {"province": 0, "city": 1, "county": 2, "town": 3, "community": 4, "other": 4}
+#: Levels from the top: a place written after one of a higher rank is in a chain (广东|河源).
+RANK = {"province": 0, "city": 1, "county": 2, "town": 3, "community": 4, "other": 4}
 
 
 def _heads_rx(lex: Lexicon, heads: tuple[str, ...], key: str) -> re.Pattern:
@@ -87,7 +88,7 @@ def mark_in_names(text: str, hits: list[PlaceHit], lex: Lexicon, bounds: Boundar
     heads = tuple(lex.place_proper_heads)
     for h in hits:
         if h.rule == "place.short" and heads and names_part(text, h.end, lex, bounds, heads=heads) \
-                and not any(o.start == h.end and _RANK[o.level] > _RANK[h.level] for o in hits):  # 广东|河源: a chain
+                and not any(o.start == h.end and RANK[o.level] > RANK[h.level] for o in hits):  # 广东|河源: a chain
             h.in_name = "place.in_name.head"
     if lex.place_named_lists:
         _mark_list_items(text, hits, lex, bounds)

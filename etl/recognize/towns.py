@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ..lexicon import Lexicon
 from .common import HAN, STOP, Boundaries, alt, is_han
 from .divisions import gazetteer
-from .place_names import names_part
+from .place_names import RANK, names_part
 
 __all__ = ["PlaceHit", "BAD_AFTER", "PLACE_LEADS", "find_all", "leftmost_longest", "lower_hits"]
 
@@ -32,7 +32,6 @@ LOWER_SUFFIXES = ("街道", "镇", "乡", "苏木", "社区", "村", "居委会"
 LOWER_LEVEL = {"街道": "town", "镇": "town", "乡": "town", "苏木": "town", "古镇": "other", "古城": "other", "古村": "other",
                "社区": "community", "村": "community", "居委会": "community", "嘎查": "community"}
 COORD = ("、", "和", "及", "与", ",")
-RANK = {"province": 0, "city": 1, "county": 2, "town": 3, "community": 4, "other": 4}
 
 
 @dataclass

@@ -16,6 +16,7 @@ from ..hanzi import HAN, LEVEL_CHARS, MAIN_LEVEL_CHARS
 from ..lexicon import Lexicon
 from ..models import BodyMention, MeetingMention, PlaceMention
 from ..recognize import find_places, finders, gazetteer
+from ..relate.periods import last_year
 from .region import Context, level_region, qualify_region
 
 
@@ -261,8 +262,7 @@ def place_name(m: PlaceMention, ctx: Context, lex: Lexicon) -> str:
 
 def report_year(period: str | None, date: str | None) -> int | None:
     """The latest year a report covers (its period's last year, else its date's): what it can name."""
-    years = re.findall(r"\d{4}", period or "") or re.findall(r"\d{4}", date or "")
-    return int(years[-1]) if years else None
+    return last_year(period) or last_year((date or "")[:4])
 
 
 def place_in_its_time(name: str, form: str, year: int | None, written: set[str], lex: Lexicon) -> str:
