@@ -40,7 +40,6 @@ from .files import atomic_write
 from .identity import RESOLUTION_GRAPH  # noqa: F401  (named by callers as pipeline.RESOLUTION_GRAPH)
 from .ingest import check_file, find_reports, read_report
 from .lexicon import Lexicon, default_lexicon, load_lexicon
-from .loading import union_bytes
 from .models import ReportExtraction, ReportState
 from .publish import VIOLATIONS, graph_key, publish_if_changed, start_preload, store_stats
 from .recognize import recognize_stage
@@ -78,10 +77,11 @@ def _work(args: tuple[str, str | None, bool]) -> Extracted:
         lex = load_lexicon(lexicon_path) if lexicon_path else default_lexicon()
         ex = extract_report(path, lex)
         t1 = time.perf_counter()
-        nquads = identity.emit(ex)
-        quads = list(ox.parse(nquads.encode("utf-8"), ox.RdfFormat.N_QUADS))
-        union, iris, as_json = union_bytes(quads), tuple(identity.entity_iris(quads)), ex.model_dump_json()
+        nquads = identity.emit(ex)  # its triples and entities read off the text: no parse unless validating
+        union, iris = rdf.graph_triples(nquads, ex.sha256), tuple(identity.entity_iris(nquads))
+        as_json = ex.model_dump_json()
         t2 = time.perf_counter()
+        quads = ox.parse(nquads, ox.RdfFormat.N_QUADS, lenient=True) if validate else ()  # the loader parses strictly
         valid = not validate_quads(quads) if validate else None  # valid alone is valid with any context
         seconds = {"extract": t1 - t0, "serialise": t2 - t1, "validate": time.perf_counter() - t2}
         return Extracted(path, ex.sha256, ex.document, as_json, nquads, union, iris, valid, seconds=seconds)

@@ -398,6 +398,12 @@ def to_quads(ex: ReportExtraction) -> list[Quad]:
     return list(parse(to_nquads(ex).encode("utf-8"), RdfFormat.N_QUADS))
 
 
+def graph_triples(nquads: str, sha256: str) -> bytes:
+    """The triples of one report graph (``to_nquads`` text) as N-Triples, in the same order:
+    every line without its graph name, which ends each line (a literal never holds a newline)."""
+    return nquads.replace(f" <{report_iri(sha256).value}> .\n", " .\n").encode("utf-8")
+
+
 def quads_to_nquads(quads: Iterable[Quad]) -> str:
     """Sorted N-Quads text, one quad per line (byte-identical for equal sets)."""
     lines = sorted(f"{q} .\n" for q in quads)
