@@ -31,6 +31,7 @@ class Gazetteer:
     maxlen: int
     children: dict[str, set[str]] = field(default_factory=dict)  # city/province → county-level names
     short_of: dict[str, list[str]] = field(default_factory=dict)  # full name → its short forms
+    one_letter: frozenset[str] = frozenset()  # counties named with one letter (沛县, 歙县)
 
 
 _GAZ: dict[str, Gazetteer] = {}
@@ -88,7 +89,8 @@ def gazetteer(lex: Lexicon) -> Gazetteer:
         if s not in units:
             for f in fs:
                 short_of.setdefault(f, []).append(s)
-    g = Gazetteer(units, stems, fulls, max(map(len, fulls)), children, short_of)
+    one_letter = frozenset(u for u in units if len(u) == 2 and u.endswith("县"))
+    g = Gazetteer(units, stems, fulls, max(map(len, fulls)), children, short_of, one_letter)
     _GAZ[lex.digest] = g
     return g
 

@@ -119,9 +119,13 @@ def _one_letter_counties(text: str, gaz: Gazetteer, named: set[str], occupied: s
                          bounds: Boundaries) -> list[PlaceHit]:
     """Counties named with one letter (沛县, 歙县): after a boundary or a mark, not before a
     word (县域, 县级), and only when the text names their city or province (在沛县 in a 徐州 report)."""
-    names = [u for u in gaz.units if len(u) == 2 and u.endswith("县")]
+    cands, i = [], text.find("县", 1)
+    while i >= 0:  # each 县 with the letter before it: one pass, not one per county
+        if text[i - 1 : i + 1] in gaz.one_letter:
+            cands.append((i - 1, i + 1, text[i - 1 : i + 1]))
+        i = text.find("县", i + 1)
     out = []
-    for s, e, n in find_all(text, names):
+    for s, e, n in leftmost_longest(cands):
         if s in occupied or (e < len(text) and text[e] in BAD_AFTER["县"]) or not bounds.ends_at(text, s):
             continue
         if any(p in named for ps in gaz.units[n].parents for p in ps):
