@@ -2,9 +2,10 @@
 
 Importing cn2an costs half a second (it compiles a regex of every city of China at import), more
 than rebuilding one changed report; so the shapes reports write most (二十七, 一九五四, 三百二十五万,
-一千零五) are read here and cn2an is imported only for the rest (decimals, 一万二, mixed digits). A
-shape read here gives what cn2an gives (tests/test_numerals.py compares them over every number
-up to a million and more).
+一千零五, 一百十八) are read here, and so are the words cn2an refuses (千万, 百亿, 六万万);
+cn2an is imported only for the rest (decimals, 一万二, mixed digits). A shape read here gives what
+cn2an gives, its ValueError too (tests/test_numerals.py compares them over every number up to a
+million and more, and over every short string of numeral characters).
 """
 
 from __future__ import annotations
@@ -14,6 +15,14 @@ from .hanzi import DIGITS
 _VALUE = {**{d: v for v, d in enumerate(DIGITS)}, "零": 0, "两": 2}
 _SMALL_UNIT = {"十": 10, "百": 100, "千": 1000}
 _UNIT = {**_SMALL_UNIT, "万": 10_000, "亿": 100_000_000}
+_BIG = "百千万亿"
+
+
+def _refused(span: str) -> bool:
+    """Numeral characters cn2an refuses (ValueError): two opening with a unit other than 十 (千万
+    "must", 百亿, 万千), or a myriad after a myriad at the end (六万万, the old six hundred million)."""
+    return all(c in _VALUE or c in _UNIT for c in span) and (
+        0 < len(span) <= 2 and span[0] in _BIG or span[-2:] in ("万万", "亿万", "亿亿"))
 
 
 def smart(span: str) -> int | float:
@@ -28,10 +37,12 @@ def smart(span: str) -> int | float:
 
 def _read(span: str) -> int | None:
     """The digits one by one (一九五四 → 1954), or a number written with its units (三百二十五万);
-    None for any other shape."""
+    None for any other shape; cn2an's ValueError for what it refuses (``_refused``)."""
     if span and all(c in _VALUE for c in span):
         return int("".join(str(_VALUE[c]) for c in span)) if len(span) > 1 or span != "两" else 2
-    return _with_units(span)
+    if _refused(span):
+        raise ValueError(f"not a number to cn2an: {span}")
+    return _with_units(span.replace("百十", "百一十"))  # cn2an reads 一百十八 as 一百一十八
 
 
 def _zero_fits(span: str, i: int) -> bool:
