@@ -255,7 +255,7 @@ class ProjectFinder:
     def _after_leads(self, text: str, start: int, end: int) -> int:
         """The start of a name after the verbs and counts written in front of it (新开工|X项目)."""
         moved = True
-        while moved:
+        while moved and text.startswith(self.leads, start):  # most names have no lead: one test in C
             moved = False
             for w in self.leads:
                 if text.startswith(w, start) and end - start - len(w) >= 2:
