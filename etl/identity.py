@@ -192,10 +192,23 @@ def merge_quads(quads: Iterable[ox.Quad], mapping: Mapping) -> set[ox.Quad] | No
     are replaced by the kept one, a merged-away rdfs:label becomes skos:altLabel and its
     eli:title the kept name, and the kept entity gets its own label in this graph too (an
     entity is never left without its label where it is used). None when nothing changes."""
+    quads = set(quads)
+    change = merge_change(quads, mapping)
+    if change is None:
+        return None
+    removed, added = change
+    return (quads - removed) | added
+
+
+def merge_change(quads: Iterable[ox.Quad], mapping: Mapping) -> tuple[set[ox.Quad], set[ox.Quad]] | None:
+    """What the merges (``merge_quads``) take out of one report graph's quads and put in:
+    ``(removed, added)``, the merged graph being ``quads - removed | added``; only the quads
+    that name a merged IRI are rebuilt. None when nothing changes."""
     target = mapping.target
-    out: set[ox.Quad] = set()
+    removed: set[ox.Quad] = set()
+    added: set[ox.Quad] = set()
+    alt_labels: set[ox.Quad] = set()  # unchanged ones: a kept entity's own label replaces one
     named: dict[str, ox.NamedNode | ox.DefaultGraph] = {}  # kept IRI → a graph it was merged into
-    changed = False
 
     def kept(term):
         return ox.NamedNode(target[term.value]) if isinstance(term, ox.NamedNode) and term.value in target else None
@@ -203,9 +216,10 @@ def merge_quads(quads: Iterable[ox.Quad], mapping: Mapping) -> set[ox.Quad] | No
     for q in quads:
         s, o = kept(q.subject), kept(q.object)
         if s is None and o is None:
-            out.add(q)
+            if q.predicate == _ALT_LABEL:
+                alt_labels.add(q)
             continue
-        changed = True
+        removed.add(q)
         p, obj = q.predicate, o or q.object
         if s is not None:
             named[s.value] = q.graph_name
@@ -213,16 +227,19 @@ def merge_quads(quads: Iterable[ox.Quad], mapping: Mapping) -> set[ox.Quad] | No
                 p = _ALT_LABEL
             elif p == _TITLE and s.value in mapping.labels:
                 obj = ox.Literal(mapping.labels[s.value])
-        out.add(ox.Quad(s or q.subject, p, obj, q.graph_name))
-    if not changed:
+        added.add(ox.Quad(s or q.subject, p, obj, q.graph_name))
+    if not removed:
         return None
     for iri, graph in named.items():
         if iri in mapping.labels:
             label = ox.Literal(mapping.labels[iri], language="zh")
             node = ox.NamedNode(iri)
-            out.add(ox.Quad(node, _LABEL, label, graph))
-            out.discard(ox.Quad(node, _ALT_LABEL, label, graph))
-    return out
+            added.add(ox.Quad(node, _LABEL, label, graph))
+            alt = ox.Quad(node, _ALT_LABEL, label, graph)
+            added.discard(alt)
+            if alt in alt_labels:
+                removed.add(alt)
+    return removed, added
 
 
 def rewrite(nquads: str, mapping: Mapping) -> str:

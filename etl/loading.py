@@ -34,14 +34,16 @@ def _has(db: ox.Store, triple: tuple) -> bool:
     return any(q.graph_name != DEFAULT_GRAPH for q in db.quads_for_pattern(*triple, None))
 
 
-def sync_union(db: ox.Store, triples: Iterable[tuple]) -> None:
-    """Make the default graph hold each of ``triples`` exactly when a report graph does."""
+def sync_union(db: ox.Store, triples: Iterable[tuple], held: Iterable[tuple] = ()) -> None:
+    """Make the default graph hold each of ``triples`` exactly when a report graph does;
+    ``held``: triples a report graph is known to hold (no need to ask)."""
     for t in triples:
         q = ox.Quad(*t, DEFAULT_GRAPH)
         if _has(db, t):
             db.add(q)
         else:
             db.remove(q)
+    db.extend(ox.Quad(*t, DEFAULT_GRAPH) for t in held)
 
 
 def union_bytes(quads: Iterable[ox.Quad]) -> bytes:
@@ -174,14 +176,16 @@ def replace_graph(db: ox.Store, graph: str, now: bytes) -> None:
 
 
 def change_graph(db: ox.Store, graph: str, was: set[ox.Quad], now: set[ox.Quad]) -> None:
-    """``graph`` holds ``was``: make it hold ``now`` (the difference only), the union too."""
+    """``graph`` holds ``was``: make it hold ``now`` (the difference only), the union too.
+    ``was`` and ``now`` may be just the quads that differ (those to remove, those to add)."""
     name = ox.NamedNode(graph)
     was = {q if q.graph_name == name else ox.Quad(q.subject, q.predicate, q.object, name) for q in was}
     now = {q if q.graph_name == name else ox.Quad(q.subject, q.predicate, q.object, name) for q in now}
-    for q in was - now:
+    gone, new = was - now, now - was
+    for q in gone:
         db.remove(q)
-    db.extend(now - was)
-    sync_union(db, {(q.subject, q.predicate, q.object) for q in was ^ now})
+    db.extend(new)
+    sync_union(db, {(q.subject, q.predicate, q.object) for q in gone}, [(q.subject, q.predicate, q.object) for q in new])
 
 
 LOAD_BATCH = 64 << 20  # bytes of N-Quads per bulk load: its memory grows with the batch

@@ -16,7 +16,7 @@ import functools
 import hashlib
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -72,11 +72,12 @@ def publish_dataset(st: Store, cache: Cache, manifest: dict[str, dict], validate
     seconds of identity, validation and the store's steps."""
     rejected: dict[str, list] = {}
     timing = timing if timing is not None else {}
+    changes: dict[str, Callable[[], tuple[set, set]]] = {}
 
     def check(db, names) -> None:
         t = time.perf_counter()
         try:
-            shapes.check_graphs(db, names)
+            shapes.check_graphs(db, names, changes)
         finally:
             _add(timing, "validate", t)
 
@@ -88,15 +89,7 @@ def publish_dataset(st: Store, cache: Cache, manifest: dict[str, dict], validate
         resolution = identity.resolution_graph(extractions, mapping)
         # Graphs are read, rewritten and validated only when the store has to load them.
         clean = cache.validated() if validate else set()
-        sources: dict[str, GraphSource] = {}
-        for sha in shas:
-            merges = _merges_for(mapping, cache.iris(sha))
-            key = graph_key(cache, sha, merges)
-            text = functools.partial(_rewritten, cache, mapping, sha) if merges else functools.partial(cache.nquads, sha)
-            sources[rdf.report_iri(sha).value] = GraphSource(key, text,
-                                                             key in clean, functools.partial(_merged, cache, mapping, sha),
-                                                             graph_key(cache, sha, ()),
-                                                             None if merges else functools.partial(cache.union, sha))
+        sources, changes = _sources(cache, shas, mapping, clean)
         res = GraphSource.of(resolution)
         sources[RESOLUTION_GRAPH] = dataclasses.replace(res, checked=res.key in clean)
         _add(timing, "identity", t0)
@@ -141,6 +134,27 @@ def _reject(cache: Cache, manifest: dict[str, dict], rejected: dict[str, list], 
     report.violations_file = str(path)
 
 
+def _sources(cache: Cache, shas: list[str], mapping: identity.Mapping, clean: set[str]) -> tuple[dict, dict]:
+    """Each report's graph to publish (``GraphSource``), and for a graph the merges rewrite
+    whose graph as extracted passed the shapes, its change by the merges (read once)."""
+    sources: dict[str, GraphSource] = {}
+    changes: dict[str, Callable[[], tuple[set, set]]] = {}
+    for sha in shas:
+        graph, raw_key = rdf.report_iri(sha).value, graph_key(cache, sha, ())
+        merges = _merges_for(mapping, cache.iris(sha))
+        if not merges:
+            sources[graph] = GraphSource(raw_key, functools.partial(cache.nquads, sha), raw_key in clean,
+                                         union=functools.partial(cache.union, sha))
+            continue
+        key = graph_key(cache, sha, merges)
+        change = functools.cache(functools.partial(_change, cache, mapping, sha))
+        sources[graph] = GraphSource(key, functools.partial(_rewritten, cache, mapping, sha), key in clean, change,
+                                     raw_key)
+        if raw_key in clean:
+            changes[graph] = change
+    return sources, changes
+
+
 def start_preload(st: Store, cache: Cache, manifest: dict[str, dict], todo: list[Path]) -> Preload | None:
     """When most of the store is to be loaded anew (a first build, new rules), start loading
     it while the workers extract: the cached reports now, the others as they arrive."""
@@ -181,11 +195,11 @@ def _rewritten(cache: Cache, mapping: identity.Mapping, sha: str) -> str:
     return identity.rewrite(cache.nquads(sha), mapping)
 
 
-def _merged(cache: Cache, mapping: identity.Mapping, sha: str) -> tuple[set, set]:
-    """The report's quads as extracted, and with the corpus-wide merges applied."""
-    raw = set(ox.parse(cache.nquads(sha).encode("utf-8"), ox.RdfFormat.N_QUADS))
-    merged = identity.merge_quads(raw, mapping)
-    return raw, raw if merged is None else merged
+def _change(cache: Cache, mapping: identity.Mapping, sha: str) -> tuple[set, set]:
+    """The quads the corpus-wide merges take out of the report's graph as extracted, and
+    the quads they put in."""
+    change = identity.merge_change(ox.parse(cache.nquads(sha).encode("utf-8"), ox.RdfFormat.N_QUADS), mapping)
+    return change or (set(), set())
 
 
 # --------------------------------------------------------------------------- counts

@@ -15,6 +15,7 @@ import datetime
 import functools
 import re
 from collections import defaultdict
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -172,35 +173,63 @@ def compiled(path: Path, stamp: int | None) -> tuple[NodeRule, ...] | None:
 # --------------------------------------------------------------------------- judging
 
 
-def violations(quads: list[ox.Quad], rules: tuple[NodeRule, ...], context: str | None) -> list[Finding]:
+def violations(quads: Iterable[ox.Quad], rules: tuple[NodeRule, ...], context: str | None,
+               focus: Collection | None = None) -> list[Finding]:
     """What ``rules`` find in ``quads``; quads in the graph ``context`` are context only (their
-    subjects are not focus nodes), as pyshacl's ``focus_nodes`` does."""
-    values: dict = defaultdict(lambda: defaultdict(set))
-    types: dict = defaultdict(set)
+    subjects are not focus nodes), as pyshacl's ``focus_nodes`` does. ``focus``: judge only
+    these nodes (a shape reads only its focus node's values and their types)."""
+    values: dict = {}  # subject → predicate → its values
+    types: dict = {}  # node → its classes
     checked = set()
     has_context = False
+    context_node = ox.NamedNode(context) if context is not None else None
+    last, by_path = None, {}
     for q in quads:
-        values[q.subject][q.predicate.value].add(q.object)
-        if q.predicate.value == RDF + "type":
-            types[q.subject].add(q.object.value)
-        if context is not None and getattr(q.graph_name, "value", None) == context:
+        s, p, o = q.subject, q.predicate.value, q.object
+        if s != last:  # quads come grouped by subject, mostly
+            last, by_path = s, values.setdefault(s, {})
+        if p in by_path:
+            by_path[p].add(o)
+        else:
+            by_path[p] = {o}
+        if p == _TYPE:
+            types.setdefault(s, set()).add(o.value)
+        if context_node is None:
+            continue
+        if q.graph_name == context_node:
             has_context = True
         else:
-            checked.add(q.subject)
+            checked.add(s)
+    by_class = _rules_by_class(rules)
     out: list[Finding] = []
-    for rule in rules:
-        focus = {s for s, ts in types.items() if ts & set(rule.targets)}
-        if has_context:
-            focus &= checked
-        for node in focus:
-            out += _judge(node, values[node], rule, types)
+    for node in (types if focus is None else [n for n in focus if n in types]):
+        if has_context and node not in checked:
+            continue
+        applicable = {i for t in types[node] for i in by_class.get(t, ())}
+        for i in sorted(applicable):
+            out += _judge(node, values[node], rules[i], types)
     return out
+
+
+_TYPE = RDF + "type"
+
+
+@functools.lru_cache(maxsize=8)
+def _rules_by_class(rules: tuple[NodeRule, ...]) -> dict[str, tuple[int, ...]]:
+    """Target class → the positions of the rules that target it."""
+    out: dict[str, list[int]] = defaultdict(list)
+    for i, rule in enumerate(rules):
+        for t in rule.targets:
+            out[t].append(i)
+    return {t: tuple(sorted(set(ids))) for t, ids in out.items()}
 
 
 def _judge(node, props, rule: NodeRule, types) -> list[Finding]:
     out = []
     for p in rule.properties:
-        out += [Finding(node, p.path, p.message) for _ in range(_failures(props.get(p.path, ()), p, types))]
+        n = _failures(props.get(p.path, ()), p, types)
+        if n:
+            out += [Finding(node, p.path, p.message)] * n
     if rule.any_of and not any(_failures(props.get(p.path, ()), p, types) == 0 for p in rule.any_of):
         out.append(Finding(node, None, rule.message or rule.any_of[0].message))
     return out
@@ -213,15 +242,14 @@ def _failures(vals, p: PropertyRule, types) -> int:
         n += 1
     if p.max_count is not None and len(vals) > p.max_count:
         n += 1
-    for v in vals:
-        if p.datatype is not None and not _has_datatype(v, p.datatype):
-            n += 1
-        if p.cls is not None and p.cls not in types.get(v, ()):
-            n += 1
-        if p.node_kind is not None and not isinstance(v, p.node_kind):
-            n += 1
-        if p.pattern is not None and (isinstance(v, ox.BlankNode) or not p.pattern.search(v.value)):
-            n += 1
+    if p.datatype is not None:
+        n += sum(1 for v in vals if not _has_datatype(v, p.datatype))
+    if p.cls is not None:
+        n += sum(1 for v in vals if p.cls not in types.get(v, ()))
+    if p.node_kind is not None:
+        n += sum(1 for v in vals if not isinstance(v, p.node_kind))
+    if p.pattern is not None:
+        n += sum(1 for v in vals if isinstance(v, ox.BlankNode) or not p.pattern.search(v.value))
     return n
 
 

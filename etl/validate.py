@@ -10,7 +10,7 @@ each graph of the generation it is about to publish this way (``check_graphs``),
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,12 +104,14 @@ def _compiled_shapes(path: Path | None):
     return shacl.compiled(p, stamp)
 
 
-def _compiled_violations(quads: list, rules) -> list[Violation]:
+def _compiled_violations(quads: list, rules, focus=None) -> list[Violation]:
+    found = shacl.violations(quads, rules, VALIDATION_CONTEXT, focus)
+    if not found:
+        return []
     labels: dict = {}
     for q in quads:
         if q.predicate.value == RDFS_LABEL:
             labels[q.subject] = min(labels.get(q.subject, q.object.value), q.object.value)
-    found = shacl.violations(quads, rules, VALIDATION_CONTEXT)
     out = [Violation(f.focus.value, labels.get(f.focus), _short(f.path), f.message) for f in found]
     return sorted(out, key=lambda v: (v.focus, v.path or "", v.message))
 
@@ -129,9 +131,15 @@ def _short(path) -> str | None:
 _TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
-def validate_graph(db: ox.Store, graph: str, shapes_path: Path | None = None) -> list[Violation]:
+def validate_graph(db: ox.Store, graph: str, shapes_path: Path | None = None,
+                   change: tuple[set, set] | None = None) -> list[Violation]:
     """Violations of the shapes by one named graph of ``db``, judged alone with the rdf:type
-    (from any graph of ``db``) of the nodes it points to but does not describe."""
+    (from any graph of ``db``) of the nodes it points to but does not describe. ``change``:
+    the graph passed the shapes alone before these quads were (removed, added); only the
+    focus nodes whose verdict that can alter are judged again (``touched``)."""
+    rules = _compiled_shapes(shapes_path) if change is not None else None
+    if rules is not None:
+        return _judge_nodes(db, graph, touched(db, graph, *change), rules)
     quads = list(db.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
     if not quads:
         return []
@@ -143,11 +151,46 @@ def validate_graph(db: ox.Store, graph: str, shapes_path: Path | None = None) ->
     return validate_quads(quads + sorted(types, key=str), shapes_path)
 
 
-def validate_graphs(db: ox.Store, graphs: Iterable[str], shapes_path: Path | None = None) -> dict[str, list[Violation]]:
-    """``validate_graph`` for each of ``graphs``: graph IRI → its violations (valid ones left out)."""
+def touched(db: ox.Store, graph: str, removed: set, added: set) -> set:
+    """The nodes of ``graph`` whose verdict can differ after its quads changed by ``removed``
+    and ``added``: a compiled shape reads its focus node's values and their types (which only
+    grow when they come from other graphs), so the subjects of the changed quads and the
+    nodes pointing to them."""
+    name = ox.NamedNode(graph)
+    subjects = {q.subject for q in removed} | {q.subject for q in added}
+    return subjects | {q.subject for node in subjects for q in db.quads_for_pattern(None, None, node, name)}
+
+
+def _judge_nodes(db: ox.Store, graph: str, nodes: set, rules) -> list[Violation]:
+    """``validate_graph``'s verdict on the focus nodes ``nodes`` of ``graph`` alone: their quads,
+    and the types of their values (from the graph when it describes them, else from ``db``)."""
+    name = ox.NamedNode(graph)
+    quads = [q for node in nodes for q in db.quads_for_pattern(node, None, None, name)]
+    context = ox.NamedNode(VALIDATION_CONTEXT)
+    types = set()
+    for value in {q.object for q in quads if not isinstance(q.object, ox.Literal)}:
+        if first_quad(db, value, name) is not None:
+            where = name
+        elif isinstance(value, ox.NamedNode):
+            where = None
+        else:
+            continue  # a blank node the graph does not describe has no type
+        types |= {ox.Quad(value, _TYPE, t.object, context) for t in db.quads_for_pattern(value, _TYPE, None, where)}
+    return _compiled_violations(quads + sorted(types, key=str), rules, focus={q.subject for q in quads})
+
+
+def first_quad(db: ox.Store, subject, graph) -> ox.Quad | None:
+    return next(iter(db.quads_for_pattern(subject, None, None, graph)), None)
+
+
+def validate_graphs(db: ox.Store, graphs: Iterable[str], shapes_path: Path | None = None,
+                    changes: Mapping[str, Callable[[], tuple[set, set]]] | None = None) -> dict[str, list[Violation]]:
+    """``validate_graph`` for each of ``graphs`` (``changes``: graph → its change since it
+    passed alone): graph IRI → its violations (valid ones left out)."""
     out = {}
+    changes = changes or {}
     for g in sorted(graphs):
-        found = validate_graph(db, g, shapes_path)
+        found = validate_graph(db, g, shapes_path, changes[g]() if g in changes else None)
         if found:
             out[g] = found
     return out
@@ -168,8 +211,9 @@ class GraphsInvalid(ValidationError):
         super().__init__(f"{n} SHACL violation(s) in {len(violations)} graph(s), not published: {first}")
 
 
-def check_graphs(db: ox.Store, graphs: Iterable[str]) -> None:
+def check_graphs(db: ox.Store, graphs: Iterable[str],
+                 changes: Mapping[str, Callable[[], tuple[set, set]]] | None = None) -> None:
     """Raise GraphsInvalid (the build leaves those graphs out) when a graph violates the shapes."""
-    violations = validate_graphs(db, graphs)
+    violations = validate_graphs(db, graphs, changes=changes)
     if violations:
         raise GraphsInvalid(violations)

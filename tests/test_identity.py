@@ -90,3 +90,18 @@ def test_merges_apply_to_terms_and_keep_label_type_and_title():
 def test_merge_chains_end_at_the_last_iri():
     m = identity.Mapping(target={"x:a": "x:b", "x:b": "x:c"})
     assert identity._follow(m.target, "x:a") == "x:c"
+
+
+def test_a_merge_change_is_the_difference_between_the_graph_and_its_merged_quads():
+    a = report("a" * 8, "乙县", bodies=(Body(name="乙县人大常委会", kind="standing_committee"),))
+    b = report("b" * 8, "甲市乙县", bodies=(Body(name="甲市乙县人大常委会", kind="standing_committee"),))
+    m = identity.resolve_corpus([a, b])
+    quads = set(ox.parse(identity.emit(a).encode(), ox.RdfFormat.N_QUADS))
+    full = ox.NamedNode(rdf.entity_iri("body", "甲市乙县人大常委会").value)
+    graph = next(iter(quads)).graph_name
+    stale = ox.Quad(full, ox.NamedNode(rdf.SKOS + "altLabel"), ox.Literal("甲市乙县人大常委会", language="zh"), graph)
+    quads.add(stale)  # the kept name already an alternative label here: the label replaces it
+    removed, added = identity.merge_change(quads, m)
+    assert removed <= quads and stale in removed and not added & removed
+    assert (quads - removed) | added == identity.merge_quads(quads, m)
+    assert identity.merge_change(set(ox.parse(identity.emit(b).encode(), ox.RdfFormat.N_QUADS)), m) is None

@@ -115,9 +115,9 @@ def test_validation_is_cached_per_graph(tmp_path, monkeypatch):
     seen: list[set[str]] = []
     real = validate.check_graphs
 
-    def recording(db, names):
+    def recording(db, names, changes=None):
         seen.append(set(names))
-        return real(db, names)
+        return real(db, names, changes)
 
     monkeypatch.setattr(validate, "check_graphs", recording)
     corpus = example_corpus(tmp_path)

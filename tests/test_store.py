@@ -59,6 +59,9 @@ def test_changing_a_loaded_graph_by_its_difference():
     assert set(db.quads_for_pattern(None, None, None, ox.NamedNode(G))) == now
     union = {q.object.value for q in db.quads_for_pattern(None, None, None, DEFAULT_GRAPH)}
     assert union == {"1", "2", "3"}  # "1" stays: the other graph holds it
+    change_graph(db, G, now - was, was - now)  # by the quads that differ only: back to ``was``
+    assert set(db.quads_for_pattern(None, None, None, ox.NamedNode(G))) == was
+    assert {q.object.value for q in db.quads_for_pattern(None, None, None, DEFAULT_GRAPH)} == {"1", "2"}
 
 
 def test_a_build_profiles_its_steps(tmp_path):
