@@ -299,11 +299,11 @@ def _dedupe(paras: list[Para]) -> None:
     before = ""
     for p in paras:
         text = p.text
-        key = re.sub(r"\s+", "", text)
-        if len(key) >= 6 and key == before:  # the paragraph right before, again (a doubled heading cut in two)
+        flat = "".join(text.split())  # no whitespace (str.split's is re's \s)
+        if len(flat) >= 6 and flat == before:  # the paragraph right before, again (a doubled heading cut in two)
             p.keep([], "repeated paragraph")
             continue
-        before = key or before
+        before = flat or before
         keep, pos, dropped_any = [], 0, False
         for m in SENTENCE.finditer(text, 0, _last_sentence_end(text)):
             key = m.group().replace(" ", "")
@@ -317,7 +317,7 @@ def _dedupe(paras: list[Para]) -> None:
             keep.append((pos, len(text)))
             p.keep([(a, b) for a, b in keep if b > a], "repeated sentence")
         # a short repeated heading-like paragraph (≥ 20 chars, no sentence end) is read once too
-        key = re.sub(r"\s+", "", p.text)
+        key = "".join(p.text.split()) if dropped_any else flat
         if len(key) >= 20 and not _last_sentence_end(key):
             if key in seen:
                 p.keep([], "repeated paragraph")
