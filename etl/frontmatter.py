@@ -149,6 +149,8 @@ def _words(lex: Lexicon) -> _Words:
 
 def _split_joined(p: str) -> list[str]:
     """A title and its delivery line that a layout join put on one line, apart again."""
+    if "——" not in p:  # what the pattern needs first: most paragraphs go no further
+        return [p]
     m = re.search(rf"[—]{{2}}\s*(?:(?:19|20)\d{{2}}|[{CN_DIGITS}]{{4}})年[^。;]{{2,12}}?在[^。;]{{4,60}}(?:会议|大会)上$", p)
     return [p[: m.start()], p[m.start():]] if m and m.start() >= 4 else [p]
 
