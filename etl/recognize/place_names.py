@@ -9,6 +9,7 @@ is a body of 长春). A place the report also writes on its own elsewhere keeps 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import Protocol
 
 from ..lexicon import Lexicon
@@ -102,8 +103,11 @@ def _mark_quoted_names(text: str, hits: list[PlaceHit]) -> None:
     """A short form inside a short quoted name that holds more than places (“喀什杯”, “乐都水暖工”) is
     in that name; a quoted place (“长春”) stays."""
     shorts = [h for h in hits if h.rule == "place.short"]
-    for m in _QUOTED.finditer(text):
-        inside = [h for h in hits if m.start(1) <= h.start and h.end <= m.end(1)]
+    by_start = sorted(hits, key=lambda h: h.start)
+    starts = [h.start for h in by_start]
+    for m in _QUOTED.finditer(text):  # the hits starting inside the quote, found by bisection
+        inside = [h for h in by_start[bisect_left(starts, m.start(1)) : bisect_left(starts, m.end(1))]
+                  if h.end <= m.end(1)]
         if inside and sum(h.end - h.start for h in inside) < m.end(1) - m.start(1):
             for h in shorts:
                 if m.start(1) <= h.start and h.end <= m.end(1):
