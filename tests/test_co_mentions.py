@@ -77,3 +77,27 @@ def test_a_changed_or_removed_report_changes_the_pairs_as_a_fresh_build_does(tmp
     for g, _, _ in sentence_names(store):
         per_graph[g] += 1
     assert len(per_graph) == 2  # the removed report's sentences left with its graph
+
+
+def test_projects_in_place_finds_the_projects_named_in_a_sentence_with_the_place(example_store):
+    """projects_in_place's 'same sentence' rows are the projects (with no location of their
+    own) whose evidence starts a sentence the place's evidence starts too."""
+    typed, located = defaultdict(set), set()
+    for q in example_store.quads():
+        if q.predicate.value == rdf.RDF + "type":
+            typed[q.object.value].add(q.subject.value)
+        elif q.predicate.value == rdf.LH + "place":
+            located.add(q.subject.value)
+    places, projects = typed[rdf.DCTERMS + "Location"], typed[rdf.LH + "Project"] - located
+    named = defaultdict(set)  # sentence → entities
+    for g, sentence, entity in evidence_names(example_store):
+        named[g, sentence].add(entity)
+    expected = defaultdict(set)
+    for entities in named.values():
+        for place in entities & places:
+            expected[place] |= entities & projects
+    assert any(expected.values())
+    for place in sorted(places):
+        rows = run_template(example_store, "projects_in_place", {"place": place}).rows
+        found = {r[1].value for r in rows if r[5].value == "same sentence" and r[3].value == place}
+        assert found == expected[place], place
