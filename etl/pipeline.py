@@ -31,21 +31,16 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import annotation, gazetteer, identity, rdf
+from . import gazetteer, identity, rdf
 from .cache import (CACHE_FORMAT, IDENTITY_DROPS, Cache, code_digest, code_stamp, imported_modules,  # noqa: F401
                     remember_version, remembered_version)
-from .clean import clean
 from .errors import InputError, LianghuiError, UsageError, printable
 from .files import atomic_write
 from .identity import RESOLUTION_GRAPH  # noqa: F401  (named by callers as pipeline.RESOLUTION_GRAPH)
 from .ingest import check_file, find_reports, read_report
 from .lexicon import Lexicon, default_lexicon, load_lexicon
-from .models import ReportExtraction, ReportState
+from .models import ReportExtraction
 from .publish import VIOLATIONS, graph_key, publish_if_changed, start_preload, store_stats
-from .recognize import recognize_stage
-from .relate import relate_stage
-from .resolve import assemble_stage, resolve_stage
-from .segment import segment
 from .store import Preload, Store, open_store
 from .validate import validate_quads
 from .workers import EXECUTORS, Extracted, die_with_parent, run_jobs
@@ -55,11 +50,11 @@ __all__ = ["BuildReport", "EXECUTORS", "VIOLATIONS", "build", "extract_document"
 
 
 def extract_document(source, lex: Lexicon) -> ReportExtraction:
-    """clean → segment, then the stages that each enrich the report's state (docs/architecture.md)."""
-    state = ReportState(segmented=segment(clean(source), lex))
-    for stage in (recognize_stage, resolve_stage, relate_stage, assemble_stage):
-        state = stage(state, lex)
-    return state.extraction
+    """clean → segment, then the stages that each enrich the report's state (``etl.stages``,
+    imported on first use: a build with nothing to extract never loads them)."""
+    from .stages import extract_document as run_stages
+
+    return run_stages(source, lex)
 
 
 def extract_report(path: str | Path, lex: Lexicon | None = None) -> ReportExtraction:
@@ -340,9 +335,9 @@ def _repair_cache(cache: Cache, manifest: dict[str, dict], given: list[Path], re
 
 def extraction_modules() -> list[Path]:
     """The source files of every etl module that extraction imports, found by walking the
-    imports (static, function-level ones too) from the modules the per-report run calls, and
-    identity (which emits the graph)."""
-    roots = {"etl.identity"}
+    imports (static, function-level ones too) from the stages (``etl.stages``), the modules the
+    per-report run calls, and identity (which emits the graph)."""
+    roots = {"etl.identity", "etl.stages"}
     for fn in (extract_document, extract_report):
         for name in fn.__code__.co_names:
             module = getattr(globals().get(name), "__module__", None) or getattr(globals().get(name), "__name__", None)
@@ -379,6 +374,8 @@ def extract_to_files(paths: Iterable[str | Path], out_dir: str | Path, fmt: str 
                      lexicon_path: str | Path | None = None) -> tuple[list[Path], list[str]]:
     """Gold-schema annotation files, one per report (named after its stem)."""
     import yaml
+
+    from . import annotation
 
     lex = load_lexicon(lexicon_path) if lexicon_path else default_lexicon()
     out = Path(out_dir)
