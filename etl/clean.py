@@ -42,6 +42,7 @@ SENTENCE = re.compile(r"[^。!?;]*[。!?;]+[”’」』)]*")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 #: A Latin word standing between Chinese characters (layout debris such as "and", "the").
 STRAY_LATIN = re.compile(r"(?<=[\u4e00-\u9fff\s])[A-Za-z]{2,12}(?=[\u4e00-\u9fff\s])")
+LATIN_PAIR = re.compile(r"[A-Za-z]{2}")  # what STRAY_LATIN needs
 LATIN_KEEP = re.compile(r"^(?:[A-Z]{2,6}|[A-Z][a-z]?\d*|[a-z]+\d+)$")  # SGS, GDP, 5G-like tokens are kept
 
 
@@ -183,7 +184,7 @@ def _split_caption(pieces: list[tuple[int, str]]) -> tuple[list[tuple[int, str]]
     """A caption that a hard wrap joined to the paragraph before it starts after that
     paragraph's last sentence: ``(paragraph pieces, caption pieces)``."""
     text = "".join(t for _, t in pieces)
-    mark = CAPTION_MARK.search(text)
+    mark = _caption_mark(text)
     head = text[: mark.start()].rstrip() if mark else ""
     at = _last_sentence_end(head)
     if at == len(head):  # the caption is a sentence of its own: it starts after the one before
@@ -201,6 +202,11 @@ def _split_caption(pieces: list[tuple[int, str]]) -> tuple[list[tuple[int, str]]
             right.append((off + cut, t[cut:]))
         pos += len(t)
     return left, right
+
+
+def _caption_mark(text: str) -> re.Match | None:
+    """``CAPTION_MARK`` at the end of ``text``; only a text ending in a closing bracket is searched."""
+    return CAPTION_MARK.search(text) if text.rstrip().endswith((")", "）")) else None
 
 
 def _doubled_goes_on(line: str, nxt: str | None, wrap: Wrap | None) -> bool:
@@ -234,7 +240,7 @@ def _paragraphs(lines: list[Line]) -> list[Para]:
             flush()
         if not current:
             cur_gap = ln.gap
-        if CAPTION_MARK.search("".join(texts[-1:]) + stripped) or CAPTION_LINE.match(stripped):  # a mark a wrap cut too
+        if _caption_mark("".join(texts[-1:]) + stripped) or CAPTION_LINE.match(stripped):  # a mark a wrap cut too
             current, caption = _split_caption([*current, *ln.pieces])
             split = bool(current)
             flush()
@@ -262,7 +268,7 @@ def _strip_artefacts(p: Para) -> None:
     if spans:
         p.keep(spans, "doubled heading")
         text = p.text
-    mark = CAPTION_MARK.search(text)
+    mark = _caption_mark(text)
     if mark:
         p.keep([(0, mark.start())], "caption marker")
         p.caption = True
@@ -270,7 +276,8 @@ def _strip_artefacts(p: Para) -> None:
     if CAPTION_LINE.match(text.strip()):
         p.keep([], "caption marker")
         return
-    cuts = [m.span() for m in STRAY_LATIN.finditer(text) if not LATIN_KEEP.match(m.group())]
+    cuts = [m.span() for m in STRAY_LATIN.finditer(text) if not LATIN_KEEP.match(m.group())] \
+        if LATIN_PAIR.search(text) else []  # a plain class is searched fast, the lookbehind at every position
     if cuts:
         keep, pos = [], 0
         for a, b in cuts:
