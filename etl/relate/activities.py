@@ -313,7 +313,7 @@ class ActivityExtractor(NamedActivities, CountItems, ClauseActors):
         self._masked = "".join(pieces)
         for i, sent, lo in todo:
             counted: list[Counted] = []
-            if self.r.quantities.rx.search(text, lo, sent.end):
+            if self.r.quantities.numeral_char.search(text, lo, sent.end) and self.r.quantities.rx.search(text, lo, sent.end):
                 j = bisect_left(starts, lo - 40)
                 inside = [n for n in names[j:bisect_left(starts, sent.end)] if n[1] > lo]
                 counted = self.counted(i, lo, inside)

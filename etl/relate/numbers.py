@@ -91,6 +91,7 @@ class QuantityFinder:
         closing = _alt(w for w in lex.approx_markers.get("after", []) if len(w) > 1) or "(?!)"  # 200件以上
         units = _alt([*lex.units, *lex.not_activity_units])
         self.counting_units = frozenset(lex.units)
+        self.numeral_char = re.compile(rf"[\d{CN_NUMERALS}]")  # what every quantity holds: a cheap test first
         self.figure_units = frozenset(lex.not_activity_units)
         self.rx = re.compile(
             rf"(?P<pre>{before})?(?P<num>{NUMERAL})(?:{RANGE_SEP}(?P<num2>{NUMERAL}))?"
