@@ -29,6 +29,9 @@ class Boundaries:
     def __init__(self, words: Iterable[str]) -> None:
         self.words = frozenset(words)
         self.longest = max((len(w) for w in self.words), default=1)
+        # the letters a word ends with, and those a word of two or more starts with: most letters are neither
+        self.last_chars = frozenset(w[-1] for w in self.words if w)
+        self.first_chars = frozenset(w[0] for w in self.words if len(w) >= 2)
 
     def ends_at(self, text: str, pos: int, quotes: bool = True) -> bool:
         """True when a boundary word or a non-Chinese character ends right before ``pos``
@@ -37,6 +40,8 @@ class Boundaries:
             return True
         if not is_han(text[pos - 1]):
             return quotes or text[pos - 1] not in "“‘《"
+        if text[pos - 1] not in self.last_chars:
+            return False
         for k in range(1, min(self.longest, pos) + 1):
             # a list item opens after 、, where no verb goes: 、将军庙至…铁路 starts at 将
             if text[pos - k : pos] in self.words and not (k == 1 and pos >= 2 and text[pos - 2] == "、"):
@@ -54,7 +59,8 @@ class Boundaries:
             ch = text[pos]
             if not (is_han(ch) or ch in allow):
                 return None
-            inner = next((k for k in range(2, self.longest + 1) if text[pos : pos + k] in self.words), 0)
+            inner = next((k for k in range(2, self.longest + 1) if text[pos : pos + k] in self.words), 0) \
+                if ch in self.first_chars else 0
             if inner or ch in "的了":  # a boundary word inside the name: it starts right after it
                 cut = pos + (inner or 1)
                 return cut if end - cut >= min_len else None
