@@ -177,7 +177,7 @@ def _led(text: str, start: int, by_end: dict) -> bool:
     if text[start - 1] in "、和与及" and (start - 1) in by_end:
         return True
     end = start - 1 if text[start - 1] == "了" else start  # 调研了|X镇
-    return any(text.startswith(w, end - len(w)) for w in (*PLACE_LEADS, *WORK_LEADS, *PASS_LEADS))
+    return text.endswith((*PLACE_LEADS, *WORK_LEADS, *PASS_LEADS), 0, end)
 
 
 def _listed(text: str, pending: list[tuple[int, int, str, bool]], by_end: dict) -> list[tuple[int, int, str]]:
@@ -205,7 +205,10 @@ def _name_ok(name: str, suffix: str, not_names: frozenset[str], overlap: bool = 
     inner = name[1:] if chained and len(name) >= 3 and name[0] in NAME_OPENING_STOPS else name
     if len(name) < 2 or not all(is_han(c) and c not in STOP for c in inner) or not all(is_han(c) for c in name):
         return False
-    return not any(w in name or (overlap and w == name[-1] + suffix[0]) for w in not_names)
+    if overlap and name[-1] + suffix[0] in not_names or "" in not_names:
+        return False
+    n = len(name)  # a short name: its substrings looked up, not every common noun searched for
+    return not any(name[i:j] in not_names for i in range(n) for j in range(i + 1, n + 1))
 
 
 def _link(text: str, hits: list[PlaceHit]) -> None:
