@@ -38,8 +38,7 @@ import pyoxigraph as ox
 from . import publisher
 from .errors import StoreError
 from .files import atomic_write
-from .loading import (DEFAULT_GRAPH, Preload, apply_delta, bulk_load, change_graph, dump_union, first_quad, replace_graph,
-                      with_union)
+from .loading import DEFAULT_GRAPH, Preload, apply_delta, bulk_load, change_graph, dump_union, first_quad, with_union
 from .publisher import Delta, GraphSource, build_lock
 from .query_result import QueryResult, Term, result_of
 from .sparql import with_values
@@ -221,19 +220,7 @@ class OxigraphStore:
             delta = not self._union  # a generation without the union default graph is not built on
         self.last_delta = None
         if preload is not None:
-            db = preload.finish(timing)
-            t = time.perf_counter()
-            have = preload.keys
-            for g in sorted(set(have) - set(sources)):
-                replace_graph(db, g, b"")
-            for g in sorted(g for g, src in sources.items() if have.get(g) != src.key):
-                src = sources[g]
-                if src.change is not None and have.get(g) == src.raw_key:  # merges rewrote the raw graph
-                    change_graph(db, g, *src.change())
-                else:
-                    replace_graph(db, g, src.text().encode("utf-8"))
-            _timed(timing, "union", t)  # merges rewrite graphs: their quads and union triples follow
-            return db
+            return _finish_preload(preload, sources, timing)
         t = time.perf_counter()
         if delta:
             old_db = self.db()
@@ -316,6 +303,31 @@ class OxigraphStore:
         """Quads in the report graphs."""
         return self.counts()[1] if self.exists() else 0
 
+
+
+def _finish_preload(preload: Preload, sources: dict[str, GraphSource], timing: dict[str, float]) -> ox.Store:
+    """The preloaded generation with every graph whose key differs changed to its source: by
+    the merges' difference when the raw graph was preloaded, else replaced. The new quads are
+    made while the loader still works (it releases the GIL), then applied."""
+    t = time.perf_counter()
+    have = preload.keys
+    edits: dict[str, tuple[set | None, set]] = {g: (None, set()) for g in sorted(set(have) - set(sources))}
+    for g in sorted(g for g, src in sources.items() if have.get(g) != src.key):
+        src = sources[g]
+        if src.change is not None and have.get(g) == src.raw_key:  # merges rewrote the raw graph
+            edits[g] = src.change()
+        else:
+            text = src.text().encode("utf-8")
+            edits[g] = (None, set(ox.parse(text, ox.RdfFormat.N_QUADS)) if text else set())
+    _timed(timing, "union", t)
+    db = preload.finish(timing)
+    t = time.perf_counter()
+    for g, (was, now) in edits.items():
+        if was is None:  # replaced: whatever the preload holds of it goes
+            was = set(db.quads_for_pattern(None, None, None, ox.NamedNode(g)))
+        change_graph(db, g, was, now)
+    _timed(timing, "union", t)  # merges rewrite graphs: their quads and union triples follow
+    return db
 
 
 def _rocksdb_files(path: Path) -> dict[str, int]:

@@ -210,11 +210,11 @@ def merge_change(quads: Iterable[ox.Quad], mapping: Mapping) -> tuple[set[ox.Qua
     alt_labels: set[ox.Quad] = set()  # unchanged ones: a kept entity's own label replaces one
     named: dict[str, ox.NamedNode | ox.DefaultGraph] = {}  # kept IRI → a graph it was merged into
 
-    def kept(term):
-        return ox.NamedNode(target[term.value]) if isinstance(term, ox.NamedNode) and term.value in target else None
-
     for q in quads:
-        s, o = kept(q.subject), kept(q.object)
+        s, o = target.get(q.subject.value), target.get(q.object.value)
+        if s is not None or o is not None:  # an IRI merged, unless a blank node or literal reads like one
+            s = ox.NamedNode(s) if s is not None and isinstance(q.subject, ox.NamedNode) else None
+            o = ox.NamedNode(o) if o is not None and isinstance(q.object, ox.NamedNode) else None
         if s is None and o is None:
             if q.predicate == _ALT_LABEL:
                 alt_labels.add(q)
@@ -258,8 +258,10 @@ def resolution_graph(extractions: Sequence[ReportExtraction], mapping: Mapping) 
     seen: dict[str, dict] = {}
 
     def note(kind: str, node: str, name: str, forms, report: str, local: dict[str, str]) -> None:
-        node = local.get(node, node)
-        d = seen.setdefault(mapping(node), {"kind": kind, "name": name, "reports": set(), "forms": set()})
+        node = mapping(local.get(node, node))
+        d = seen.get(node)
+        if d is None:
+            d = seen[node] = {"kind": kind, "name": name, "reports": set(), "forms": set()}
         d["reports"].add(report)
         d["forms"].update(forms)
 
