@@ -32,6 +32,7 @@ class Gazetteer:
     children: dict[str, set[str]] = field(default_factory=dict)  # city/province → county-level names
     short_of: dict[str, list[str]] = field(default_factory=dict)  # full name → its short forms
     one_letter: frozenset[str] = frozenset()  # counties named with one letter (沛县, 歙县)
+    lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)  # last letter → lengths of fulls, longest first
 
 
 _GAZ: dict[str, Gazetteer] = {}
@@ -90,7 +91,11 @@ def gazetteer(lex: Lexicon) -> Gazetteer:
             for f in fs:
                 short_of.setdefault(f, []).append(s)
     one_letter = frozenset(u for u in units if len(u) == 2 and u.endswith("县"))
-    g = Gazetteer(units, stems, fulls, max(map(len, fulls)), children, short_of, one_letter)
+    lengths: dict[str, set[int]] = {}
+    for f in fulls:
+        lengths.setdefault(f[-1], set()).add(len(f))
+    g = Gazetteer(units, stems, fulls, max(map(len, fulls)), children, short_of, one_letter,
+                  {c: tuple(sorted(ns, reverse=True)) for c, ns in lengths.items()})
     _GAZ[lex.digest] = g
     return g
 

@@ -32,8 +32,8 @@ def _known_hits(text: str, gaz: Gazetteer) -> list[PlaceHit]:
         e = m.end()
         if e < len(text) and text[e] in BAD_AFTER.get(m.group(), ""):
             continue
-        for length in range(min(gaz.maxlen, e), 2, -1):
-            if text[e - length : e] in gaz.fulls:
+        for length in gaz.lengths.get(m.group(), ()):  # the lengths of full names ending in this letter
+            if length <= e and text[e - length : e] in gaz.fulls:
                 cands.append((e - length, e, text[e - length : e]))
                 break
     return [PlaceHit(s, e, n, n, gaz.units[n].level) for s, e, n in leftmost_longest(cands)]
