@@ -16,8 +16,6 @@ import re
 from functools import cache
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
 from .errors import InputError
 
 # charset-normalizer names of the encodings Chinese text files come in besides UTF-8, the
@@ -124,6 +122,8 @@ def _best_decoding(data: bytes, include_utf8: bool = False) -> tuple[str, str] |
     none), so every Chinese encoding that decodes the bytes strictly is weighed as well.
     """
     isolation = CHINESE_ENCODINGS + (["utf_8"] if include_utf8 else [])
+    from charset_normalizer import from_bytes  # here: UTF-8 reports never need it
+
     candidates = {m.encoding: str(m) for m in from_bytes(data, cp_isolation=isolation)}
     for encoding in CHINESE_ENCODINGS:
         if encoding not in candidates:

@@ -24,7 +24,6 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 
-from . import formats
 from .decoding import MIN_COMMON_SHARE, common_share, decode_text
 from .errors import InputError, UnsupportedFormatError, printable, warning
 from .models import SourceDocument
@@ -189,6 +188,8 @@ def read_report(path: str | Path) -> SourceDocument:
     if fmt == "txt":
         text, encoding = decode_text(data, p)
     else:
+        from . import formats  # here: a build of plain-text reports never loads the readers
+
         text, encoding = formats.extract(fmt, data, p)
     if not text.strip():
         raise InputError("no text found in the file", path=p)

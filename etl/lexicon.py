@@ -7,7 +7,6 @@ import os
 from functools import cache
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from . import gazetteer, lawbook, lexicon_cache
@@ -206,6 +205,8 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
 
 
 def _parse_lexicon(p: Path, raw: bytes) -> Lexicon:
+    import yaml  # here: the lexicon is parsed once, then read from its pickle (lexicon_cache)
+
     try:
         data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: 10x faster
     except yaml.YAMLError as e:

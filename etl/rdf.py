@@ -14,10 +14,12 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, parse
 
-from .models import Evidence, ReportExtraction
+if TYPE_CHECKING:  # the records are only read here: a query never loads them (pydantic models)
+    from .models import Evidence, ReportExtraction
 
 BASE = "https://w3id.org/lianghui/"
 LH = BASE + "ontology#"
