@@ -269,6 +269,8 @@ def _extract(todo: list[Path], st: Store, cache: Cache, manifest: dict[str, dict
     n_workers = max(1, workers or os.cpu_count() or 1)
     if executor == "local":
         n_workers = min(n_workers, len(todo) or 1)
+        if todo:  # the forked workers start with the stages loaded, as the one extracting here does
+            from . import stages  # noqa: F401
     # largest first, so that no worker is left with a big report at the end
     jobs = [(str(f), str(lexicon_path) if lexicon_path else None, validate)
             for f in sorted(todo, key=lambda f: (-f.stat().st_size, str(f)))]
