@@ -8,16 +8,12 @@ exit when the build that started them dies (``die_with_parent``).
 
 from __future__ import annotations
 
-import ctypes
-import multiprocessing
 import os
 import signal
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 from .errors import UsageError, printable
@@ -53,6 +49,8 @@ def die_with_parent() -> None:
     """In a worker process: exit when the build that started it dies (kill -9, SIGTERM), so
     no worker outlives its build. Linux asks the kernel (PR_SET_PDEATHSIG); elsewhere a
     thread polls the parent's pid."""
+    import multiprocessing  # here, as the pool: a build with nothing to extract needs neither
+
     if os.getpid() in _WATCHING or threading.current_thread() is not threading.main_thread():
         return
     parent = os.getppid()
@@ -61,6 +59,8 @@ def die_with_parent() -> None:
     _WATCHING.append(os.getpid())
     if sys.platform.startswith("linux"):
         try:
+            import ctypes
+
             libc = ctypes.CDLL(None, use_errno=True)
             if libc.prctl(1, signal.SIGKILL, 0, 0, 0) == 0:  # PR_SET_PDEATHSIG = 1
                 if os.getppid() != parent:  # it died before the call
@@ -92,6 +92,9 @@ def run_jobs(work: Callable[[tuple], Extracted], jobs: list[tuple], workers: int
 
 
 def _run_pool(work, jobs: list[tuple], workers: int) -> Iterator[Extracted]:
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
     broken = []
     with ProcessPoolExecutor(workers, initializer=die_with_parent) as pool:
         futures = {pool.submit(work, job): job for job in jobs}
