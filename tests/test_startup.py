@@ -1,5 +1,5 @@
 """Start-up stays lazy where it is most of the work (issue 18): a rebuild with nothing to extract
-loads no extraction stage, no cn2an and no progress bar; extracting the example reports reads
+loads no extraction stage, no cn2an, no progress bar and no process pool; extracting the example reports reads
 their numerals without cn2an. Each check runs a fresh process and reads its ``sys.modules``."""
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def test_a_rebuild_with_nothing_changed_loads_no_stage_and_no_progress_bar(tmp_p
         if "(0 built" in said:
             break
     assert "(0 built" in said and "etl.publish" in modules
-    assert loaded(modules, (*EXTRACTION_ONLY, "rich.progress")) == []
+    assert loaded(modules, (*EXTRACTION_ONLY, "rich.progress", "concurrent.futures.process")) == []
 
 
 def test_extracting_the_examples_needs_no_cn2an():
