@@ -34,16 +34,22 @@ def _has(db: ox.Store, triple: tuple) -> bool:
     return any(q.graph_name != DEFAULT_GRAPH for q in db.quads_for_pattern(*triple, None))
 
 
-def sync_union(db: ox.Store, triples: Iterable[tuple], held: Iterable[tuple] = ()) -> None:
+def sync_union(db: ox.Store, triples: Iterable[tuple], held: Iterable[tuple] = ()) -> dict[tuple, bool]:
     """Make the default graph hold each of ``triples`` exactly when a report graph does;
-    ``held``: triples a report graph is known to hold (no need to ask)."""
+    ``held``: triples a report graph is known to hold (no need to ask). Returns whether one
+    does, for each."""
+    out = {}
     for t in triples:
         q = ox.Quad(*t, DEFAULT_GRAPH)
-        if _has(db, t):
+        out[t] = _has(db, t)
+        if out[t]:
             db.add(q)
         else:
             db.remove(q)
+    held = list(held)
     db.extend(ox.Quad(*t, DEFAULT_GRAPH) for t in held)
+    out.update(dict.fromkeys(held, True))
+    return out
 
 
 def union_bytes(quads: Iterable[ox.Quad]) -> bytes:
@@ -154,8 +160,9 @@ def apply_delta(old: ox.Store, db: ox.Store, gone: list[str], changed: list[str]
         was = set(db.quads_for_pattern(None, None, None, ox.NamedNode(g)))
         removed |= was - new
         added |= new - was
-    triples = {(q.subject, q.predicate, q.object) for q in removed | added}
-    before = {t: _has(old, t) for t in triples}
+    held = {(q.subject, q.predicate, q.object) for q in added}
+    triples = held | {(q.subject, q.predicate, q.object) for q in removed}
+    before = {t: ox.Quad(*t, DEFAULT_GRAPH) in old for t in triples}  # old's union: held by a graph
     for q in removed:
         db.remove(q)
     if len(added) > 200_000:
@@ -164,8 +171,8 @@ def apply_delta(old: ox.Store, db: ox.Store, gone: list[str], changed: list[str]
         db.extend(added)
     for g in gone:
         db.remove_graph(ox.NamedNode(g))
-    sync_union(db, triples)
-    return Delta(len(removed), len(added), {t: (before[t], _has(db, t)) for t in triples})
+    after = sync_union(db, triples - held, held)
+    return Delta(len(removed), len(added), {t: (before[t], after[t]) for t in triples})
 
 
 def replace_graph(db: ox.Store, graph: str, now: bytes) -> None:

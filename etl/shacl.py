@@ -224,6 +224,13 @@ def _rules_by_class(rules: tuple[NodeRule, ...]) -> dict[str, tuple[int, ...]]:
     return {t: tuple(sorted(set(ids))) for t, ids in out.items()}
 
 
+@functools.lru_cache(maxsize=8)
+def class_paths(rules: tuple[NodeRule, ...]) -> frozenset[str]:
+    """The predicates whose values' types some rule reads (``sh:class``): the only context a
+    graph judged alone needs."""
+    return frozenset(p.path for r in rules for p in (*r.properties, *r.any_of) if p.cls is not None)
+
+
 def _judge(node, props, rule: NodeRule, types) -> list[Finding]:
     out = []
     for p in rule.properties:

@@ -137,14 +137,16 @@ def validate_graph(db: ox.Store, graph: str, shapes_path: Path | None = None,
     (from any graph of ``db``) of the nodes it points to but does not describe. ``change``:
     the graph passed the shapes alone before these quads were (removed, added); only the
     focus nodes whose verdict that can alter are judged again (``touched``)."""
-    rules = _compiled_shapes(shapes_path) if change is not None else None
-    if rules is not None:
+    rules = _compiled_shapes(shapes_path)
+    if rules is not None and change is not None:
         return _judge_nodes(db, graph, touched(db, graph, *change), rules)
     quads = list(db.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
     if not quads:
         return []
     subjects = {q.subject for q in quads}
-    pointed = {q.object for q in quads if isinstance(q.object, ox.NamedNode)} - subjects
+    classed = shacl.class_paths(rules) if rules is not None else None  # whose values' types a shape reads
+    pointed = {q.object for q in quads if isinstance(q.object, ox.NamedNode)
+               and (classed is None or q.predicate.value in classed)} - subjects
     context = ox.NamedNode(VALIDATION_CONTEXT)
     types = {ox.Quad(node, _TYPE, t.object, context) for node in pointed
              for t in db.quads_for_pattern(node, _TYPE, None, None)}

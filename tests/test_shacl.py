@@ -139,3 +139,16 @@ def test_the_compiled_shapes_read_only_a_focus_node_and_the_types_of_its_values(
         "path", "message", "min_count", "max_count", "datatype", "cls", "node_kind", "pattern"}
     rules = shacl.compile_shapes(ROOT / "schema" / "shapes.ttl")
     assert all(isinstance(p.path, str) for r in rules for p in (*r.properties, *r.any_of))  # one predicate each
+
+
+def test_a_graph_judged_whole_reads_the_types_of_the_bodies_it_points_to_from_other_graphs():
+    body, act, other = rdf.ID + "body/b", rdf.ID + "activity/a", ox.NamedNode(rdf.ID + "report/other")
+    quads = _meetings_graph() + [
+        _q(act, rdf.RDF + "type", rdf.LH + "Activity"), _q(act, rdf.LH + "activityType", rdf.KIND + "activity/x"),
+        _q(act, rdf.PROV + "wasAssociatedWith", body), _q(act, rdf.PROV + "wasDerivedFrom", rdf.ID + "evidence/e")]
+    verdicts = []
+    for cls in (rdf.ORG + "Organization", rdf.FOAF + "Person"):
+        db = ox.Store()
+        db.extend([*quads, ox.Quad(ox.NamedNode(body), ox.NamedNode(rdf.RDF + "type"), ox.NamedNode(cls), other)])
+        verdicts.append([(v.focus, v.path) for v in V.validate_graph(db, GRAPH)])
+    assert verdicts == [[], [(act, "prov:wasAssociatedWith")]]
