@@ -17,6 +17,12 @@ YEAR = re.compile(r"((?:19|20)\d{2})年")
 FULL_DATE = re.compile(r"(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?")
 
 
+def last_year(period: str | None) -> int | None:
+    """The last year of a period (2025, 2021-2025 → 2025)."""
+    m = re.search(r"((?:19|20)\d{2})$", period or "")
+    return int(m.group(1)) if m else None
+
+
 def cn_int(numeral: str) -> int:
     """二十七 → 27; 0 for what is no numeral (十十)."""
     try:

@@ -16,6 +16,7 @@ import re
 from ..frontmatter import plan_years_of
 from ..hanzi import ONE_TO_TEN
 from ..numerals import smart
+from ..period import last_year
 from ..segment import DATE
 
 YEAR_OPENING = re.compile(r"((?:19|20)\d{2})年(?:\d{1,2}月|[,，、]|上半年|下半年|全年|度)")
@@ -51,12 +52,6 @@ def n_years(text: str) -> int | None:
         return None
     n = m.group(1) or m.group(2)
     return int(n) if n.isdigit() else int(smart(n))
-
-
-def last_year(period: str | None) -> int | None:
-    """The last year of a period (2025, 2021-2025 → 2025)."""
-    m = re.search(r"((?:19|20)\d{2})$", period or "")
-    return int(m.group(1)) if m else None
 
 
 def plan_years(text: str) -> tuple[int, int] | None:

@@ -16,7 +16,7 @@ from ..hanzi import HAN, LEVEL_CHARS, MAIN_LEVEL_CHARS
 from ..lexicon import Lexicon
 from ..models import BodyMention, MeetingMention, PlaceMention
 from ..recognize import find_places, finders, gazetteer
-from ..relate.periods import last_year
+from ..period import last_year
 from .region import Context, level_region, qualify_region
 
 
