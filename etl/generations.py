@@ -38,7 +38,7 @@ import pyoxigraph as ox
 from . import publisher
 from .errors import StoreError
 from .files import atomic_write
-from .loading import DEFAULT_GRAPH, Preload, apply_delta, bulk_load, change_graph, dump_union, first_quad, with_union
+from .loading import DEFAULT_GRAPH, Preload, apply_delta, bulk_load, change_graphs, dump_union, first_quad, with_union
 from .publisher import Delta, GraphSource, build_lock
 from .query_result import QueryResult, Term, result_of
 from .sparql import with_values
@@ -324,8 +324,8 @@ def _finish_preload(preload: Preload, sources: dict[str, GraphSource], timing: d
     t = time.perf_counter()
     for g, (was, now) in edits.items():
         if was is None:  # replaced: whatever the preload holds of it goes
-            was = set(db.quads_for_pattern(None, None, None, ox.NamedNode(g)))
-        change_graph(db, g, was, now)
+            edits[g] = (set(db.quads_for_pattern(None, None, None, ox.NamedNode(g))), now)
+    change_graphs(db, edits)
     _timed(timing, "union", t)  # merges rewrite graphs: their quads and union triples follow
     return db
 

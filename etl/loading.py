@@ -185,14 +185,25 @@ def replace_graph(db: ox.Store, graph: str, now: bytes) -> None:
 def change_graph(db: ox.Store, graph: str, was: set[ox.Quad], now: set[ox.Quad]) -> None:
     """``graph`` holds ``was``: make it hold ``now`` (the difference only), the union too.
     ``was`` and ``now`` may be just the quads that differ (those to remove, those to add)."""
-    name = ox.NamedNode(graph)
-    was = {q if q.graph_name == name else ox.Quad(q.subject, q.predicate, q.object, name) for q in was}
-    now = {q if q.graph_name == name else ox.Quad(q.subject, q.predicate, q.object, name) for q in now}
-    gone, new = was - now, now - was
-    for q in gone:
-        db.remove(q)
-    db.extend(new)
-    sync_union(db, {(q.subject, q.predicate, q.object) for q in gone}, [(q.subject, q.predicate, q.object) for q in new])
+    change_graphs(db, {graph: (was, now)})
+
+
+def change_graphs(db: ox.Store, edits: dict[str, tuple[set[ox.Quad], set[ox.Quad]]]) -> None:
+    """``change_graph`` for each graph → (was, now) of ``edits``, the union brought in step
+    once at the end (a triple several graphs lose is looked up once)."""
+    lost: set[tuple] = set()
+    held: set[tuple] = set()
+    for graph, (was, now) in edits.items():
+        name = ox.NamedNode(graph)
+        was = {q if q.graph_name == name else ox.Quad(q.subject, q.predicate, q.object, name) for q in was}
+        now = {q if q.graph_name == name else ox.Quad(q.subject, q.predicate, q.object, name) for q in now}
+        gone, new = was - now, now - was
+        for q in gone:
+            db.remove(q)
+        db.extend(new)
+        lost.update((q.subject, q.predicate, q.object) for q in gone)
+        held.update((q.subject, q.predicate, q.object) for q in new)
+    sync_union(db, lost - held, held)
 
 
 LOAD_BATCH = 64 << 20  # bytes of N-Quads per bulk load: its memory grows with the batch

@@ -5,7 +5,9 @@
 resolution graph and hands everything to the store's ``publish`` (any store: the Publisher
 interface of ``etl.store``), leaving out the reports whose graphs the shapes refuse.
 Each published graph has a key (its content hash, rule version and the merges that touch
-it): the store loads only graphs whose key changed, validation skips keys that passed.
+it): the store loads only graphs whose key changed, validation skips keys that passed, and a
+graph the merges rewrote whose graph as extracted passed is judged again only at the nodes
+the merges touched (``validate.touched``).
 ``store_stats`` counts a published store; ``stats_after`` follows the counts through a delta.
 """
 

@@ -4,7 +4,9 @@ The unit is one named graph (a report, or the resolution graph), judged alone wi
 rdf:type of the nodes it points to as context (read from the whole dataset). The build checks
 each graph of the generation it is about to publish this way (``check_graphs``), and
 ``lianghui validate`` checks each graph of the published store the same way
-(``validate_graphs``): one function, one verdict.
+(``validate_graphs``): one function, one verdict. A graph that passed alone and was then
+changed (by the corpus-wide merges) is judged again at the nodes the change can affect only:
+the compiled shapes read a focus node's own values and the types of those values.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ import pytest
 
 from etl import cache, files, pipeline
 from etl.lexicon import default_lexicon
-from etl.loading import DEFAULT_GRAPH, change_graph, with_union
+from etl.loading import DEFAULT_GRAPH, change_graph, change_graphs, with_union
 from etl.publisher import Store
 from etl.store import MemoryStore, OxigraphStore, RemoteStore
 
@@ -82,3 +82,17 @@ def test_the_rule_version_is_remembered_under_a_stamp(monkeypatch, tmp_path):
     monkeypatch.setattr(pipeline, "code_stamp", lambda: "another stamp")
     with pytest.raises(pytest.fail.Exception):
         pipeline.rule_version(lex)
+
+
+def test_changing_several_graphs_brings_the_union_in_step_once():
+    """A triple both graphs lose leaves the union; one a graph loses and another gains stays."""
+    a, b = "http://example.org/a", "http://example.org/b"
+
+    def quad(v: str, g: str) -> ox.Quad:
+        return ox.Quad(ox.NamedNode("http://x/s"), ox.NamedNode("http://x/p"), ox.Literal(v), ox.NamedNode(g))
+
+    db = ox.Store()
+    db.load(with_union(ox.serialize([quad("1", a), quad("1", b), quad("2", a)], format=ox.RdfFormat.N_QUADS)),
+            ox.RdfFormat.N_QUADS)
+    change_graphs(db, {a: ({quad("1", a), quad("2", a)}, set()), b: ({quad("1", b)}, {quad("2", b)})})
+    assert set(db.quads_for_pattern(None, None, None, None)) == {quad("2", b), ox.Quad(*quad("2", b).triple, DEFAULT_GRAPH)}
