@@ -98,7 +98,7 @@ def test_failed_validation_keeps_previous_graph(tmp_path, monkeypatch):
     build([EXAMPLES / "renda_2023.txt"], store, workers=1)
     before = sorted_nquads(store)
 
-    def refuse(db, names):  # not one report's fault (as a broken resolution graph): nothing is published
+    def refuse(db, names, changes=None):  # not one report's fault (as a broken resolution graph): nothing is published
         raise errors.ValidationError("1 SHACL violation(s), graph not published")
 
     monkeypatch.setattr("etl.validate.check_graphs", refuse)
