@@ -2,7 +2,7 @@
 
 Every report is a named graph and the default graph holds their union with each triple once
 (see etl/generations.py). A full load streams each graph's N-Quads followed by its triples as
-N-Triples (the union part, made by the worker that extracted the report, ``union_bytes``);
+N-Triples (the union part, made by the worker that extracted the report, ``rdf.graph_triples``);
 a delta changes a graph by the difference of two sets of quads and keeps the union in step
 (a triple leaves it with the last graph that had it). Nothing here edits N-Quads text.
 """
@@ -53,8 +53,8 @@ def sync_union(db: ox.Store, triples: Iterable[tuple], held: Iterable[tuple] = (
 
 
 def union_bytes(quads: Iterable[ox.Quad]) -> bytes:
-    """A graph's triples as N-Triples: its share of the union default graph, made by the
-    worker that extracted the report, so the loader only loads."""
+    """A graph's triples as N-Triples: its share of the union default graph, for a graph whose
+    worker did not hand it over (``rdf.graph_triples`` makes it from the emitted text)."""
     return ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads], format=ox.RdfFormat.N_TRIPLES)
 
 
